@@ -1,0 +1,5 @@
+"""Allow `python -m triplehelix`."""
+
+from triplehelix.cli import main
+
+main()

@@ -1,0 +1,32 @@
+"""Settings read from the environment; one place that knows every setting's name and default."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+# Every setting the product reads; docs/configuration.md documents each (a test checks).
+SETTINGS_DOC: dict[str, str] = {
+    "TRIPLEHELIX_DATA_DIR": "folder for the SQLite database and caches (default ./var)",
+    "TRIPLEHELIX_DATABASE_URL": "SQLAlchemy URL (default sqlite:///<data dir>/triplehelix.db)",
+    "TRIPLEHELIX_LOAD_BUNDLED": "load the bundled Leiden dataset into an empty database on serve (1/0)",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    load_bundled: bool
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        data_dir = Path(os.environ.get("TRIPLEHELIX_DATA_DIR", "var")).resolve()
+        url = os.environ.get("TRIPLEHELIX_DATABASE_URL") or f"sqlite:///{data_dir / 'triplehelix.db'}"
+        load = os.environ.get("TRIPLEHELIX_LOAD_BUNDLED", "1").strip().lower() not in {"0", "false", "no"}
+        return cls(data_dir=data_dir, database_url=url, load_bundled=load)
+
+
+def get_settings() -> Settings:
+    return Settings.from_env()
