@@ -10,7 +10,8 @@ from pathlib import Path
 SETTINGS_DOC: dict[str, str] = {
     "TRIPLEHELIX_DATA_DIR": "folder for the SQLite database and caches (default ./var)",
     "TRIPLEHELIX_DATABASE_URL": "SQLAlchemy URL (default sqlite:///<data dir>/triplehelix.db)",
-    "TRIPLEHELIX_LOAD_BUNDLED": "load the bundled Leiden dataset into an empty database on serve (1/0)",
+    "TRIPLEHELIX_TAXONOMY": "JSON file extending the bundled taxonomy with regional terms",
+    "TRIPLEHELIX_LOAD_BUNDLED": "load the bundled dataset into an empty database on serve (1/0)",
 }
 
 
@@ -23,8 +24,14 @@ class Settings:
     @classmethod
     def from_env(cls) -> Settings:
         data_dir = Path(os.environ.get("TRIPLEHELIX_DATA_DIR", "var")).resolve()
-        url = os.environ.get("TRIPLEHELIX_DATABASE_URL") or f"sqlite:///{data_dir / 'triplehelix.db'}"
-        load = os.environ.get("TRIPLEHELIX_LOAD_BUNDLED", "1").strip().lower() not in {"0", "false", "no"}
+        url = (
+            os.environ.get("TRIPLEHELIX_DATABASE_URL") or f"sqlite:///{data_dir / 'triplehelix.db'}"
+        )
+        load = os.environ.get("TRIPLEHELIX_LOAD_BUNDLED", "1").strip().lower() not in {
+            "0",
+            "false",
+            "no",
+        }
         return cls(data_dir=data_dir, database_url=url, load_bundled=load)
 
 
