@@ -33,7 +33,7 @@ def _wait_until_up(url: str, proc: subprocess.Popen[bytes], seconds: float = 90)
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}")
+            raise RuntimeError(f"server exited with {proc.returncode}; see its server.log")
         try:
             with urllib.request.urlopen(f"{url}/healthz", timeout=2):
                 return
@@ -45,20 +45,18 @@ def _wait_until_up(url: str, proc: subprocess.Popen[bytes], seconds: float = 90)
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
-    env = {
-        **os.environ,
-        "TRIPLEHELIX_DATA_DIR": str(tmp_path_factory.mktemp("data")),
-        "TRIPLEHELIX_DATABASE_URL": "",
-    }
+    folder = tmp_path_factory.mktemp("data")
+    env = {**os.environ, "TRIPLEHELIX_DATA_DIR": str(folder), "TRIPLEHELIX_DATABASE_URL": ""}
     cmd = [sys.executable, "-m", "triplehelix", "serve", "--port", str(port)]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url, proc)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+    with (folder / "server.log").open("wb") as log:
+        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait_until_up(url, proc)
+            yield url
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
