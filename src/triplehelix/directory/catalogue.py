@@ -5,7 +5,8 @@ Re-exported by `directory.service`; kept apart so each module stays short.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Select, case, func, select
@@ -13,7 +14,19 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from triplehelix.directory import models as m
-from triplehelix.directory.facets import Condition, Faceter, all_words_match, check_paging
+from triplehelix.directory.facets import (
+    PAGE,
+    Condition,
+    Faceter,
+    active,
+    all_words_match,
+    check_choice,
+    check_paging,
+    facet_params,
+    read_facets,
+    word_params,
+    words,
+)
 from triplehelix.directory.schemas import (
     EventList,
     FacilityDetail,
@@ -23,20 +36,13 @@ from triplehelix.directory.schemas import (
     facility_public,
     organisation_summary,
 )
-from triplehelix.errors import NotFoundError, ValidationError
+from triplehelix.errors import NotFoundError
 from triplehelix.taxonomy import get_taxonomy
 
 Fac, Org, Tag, Ev = m.Facility, m.Organisation, m.OrganisationTag, m.Event
 # The shared facet's values as they appear in URLs, computed in SQL so GROUP BY sees NULL too.
 SHARED_VALUE = case((Fac.shared.is_(True), "yes"), (Fac.shared.is_(False), "no"), else_="unknown")
 SHARED_LABELS = {"yes": "Open to others", "no": "In-house only", "unknown": "Not stated"}
-
-
-def _shared_filter(values: Sequence[str]) -> Condition:
-    for value in values:
-        if value not in SHARED_LABELS:
-            raise ValidationError(f"shared: must be yes, no or unknown, got {value!r}")
-    return SHARED_VALUE.in_(values)
 
 
 def _facility_counts(column: Any, *joins: Any) -> Any:
@@ -47,6 +53,38 @@ def _facility_counts(column: Any, *joins: Any) -> Any:
         return query.where(*conds).group_by(column)
 
     return count
+
+
+@lru_cache(maxsize=64)
+def _facility_statements(facets: tuple[str, ...], n_words: int) -> tuple[Any, Any, Any]:
+    in_cluster = Tag.scheme == "cluster"
+    owner_tagged = (Tag, (Tag.organisation_id == Fac.owner_id) & in_cluster)
+    clustered = select(Tag.organisation_id).where(in_cluster)
+    searched = (func.lower(Fac.name), func.lower(Fac.details), func.lower(Org.name))
+    faceter = Faceter(
+        filters={
+            "kind": Fac.kind.in_,
+            "owner": Fac.owner_id.in_,
+            "cluster": lambda v: Fac.owner_id.in_(clustered.where(Tag.code.in_(v))),
+            "shared": SHARED_VALUE.in_,
+        },
+        counts={
+            "kind": _facility_counts(Fac.kind),
+            "shared": _facility_counts(SHARED_VALUE),
+            "cluster": _facility_counts(Tag.code, owner_tagged),
+            "owner": _facility_counts(Fac.owner_id),
+        },
+        base=[all_words_match(n_words, *searched)],
+        active=facets,
+    )
+    base = select(Fac).join(Org, Org.id == Fac.owner_id).where(*faceter.conditions())
+    page = (
+        base.options(selectinload(Fac.owner), selectinload(Fac.sources))
+        .order_by(func.lower(Fac.name), Fac.id)
+        .limit(PAGE[0])
+        .offset(PAGE[1])
+    )
+    return select(func.count()).select_from(base.subquery()), page, faceter.statement()
 
 
 def list_facilities(
@@ -61,55 +99,26 @@ def list_facilities(
 ) -> FacilityList:
     """Facilities matching every word of `q` (name, details or owner) and the facet values."""
     check_paging(limit, offset)
-    in_cluster = Tag.scheme == "cluster"
-    owner_tagged = (Tag, (Tag.organisation_id == Fac.owner_id) & in_cluster)
-    clustered = select(Tag.organisation_id).where(in_cluster)
-    faceter = Faceter(
-        filters={
-            "kind": Fac.kind.in_,
-            "owner": Fac.owner_id.in_,
-            "cluster": lambda v: Fac.owner_id.in_(clustered.where(Tag.code.in_(v))),
-            "shared": _shared_filter,
-        },
-        counts={
-            "kind": _facility_counts(Fac.kind),
-            "cluster": _facility_counts(Tag.code, owner_tagged),
-            "shared": _facility_counts(SHARED_VALUE),
-            "owner": _facility_counts(Fac.owner_id),
-        },
-        base=[
-            all_words_match(q, func.lower(Fac.name), func.lower(Fac.details), func.lower(Org.name))
-        ],
-        selected={"kind": kind, "owner": owner, "cluster": cluster, "shared": shared},
-    )
-    conds = faceter.conditions()
-    base = select(Fac).join(Org, Org.id == Fac.owner_id).where(*conds)
-    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    rows = session.scalars(
-        base.options(selectinload(Fac.owner), selectinload(Fac.sources))
-        .order_by(func.lower(Fac.name), Fac.id)
-        .limit(limit)
-        .offset(offset)
-    )
+    for value in shared:
+        check_choice("shared", value, SHARED_LABELS)
+    selected = {"kind": kind, "owner": owner, "cluster": cluster, "shared": shared}
+    total_stmt, page_stmt, facets_stmt = _facility_statements(active(selected), len(words(q)))
+    params: dict[str, Any] = {**facet_params(selected), **word_params(q)}
+    total = session.scalar(total_stmt, params) or 0
+    rows = session.scalars(page_stmt, {**params, "limit": limit, "offset": offset})
     items = [facility_public(f) for f in rows]
-    facets = _facility_facets(session, faceter)
-    return FacilityList(total=total, limit=limit, offset=offset, items=items, facets=facets)
-
-
-def _facility_facets(session: Session, faceter: Faceter) -> dict[str, Any]:
     tax = get_taxonomy()
     names = dict(
         session.execute(select(Org.id, Org.name).where(Org.id.in_(select(Fac.owner_id)))).all()
     )
-    return faceter.facets(
-        session,
-        {
-            "kind": lambda v: tax.label("facility_kind", v),
-            "cluster": lambda v: tax.label("cluster", v),
-            "shared": lambda v: SHARED_LABELS.get(v, v),
-            "owner": lambda v: names.get(v, v),
-        },
-    )
+    labels: dict[str, Callable[[str], str]] = {
+        "kind": lambda v: tax.label("facility_kind", v),
+        "shared": lambda v: SHARED_LABELS.get(v, v),
+        "cluster": lambda v: tax.label("cluster", v),
+        "owner": lambda v: str(names.get(v, v)),
+    }
+    facets = read_facets(session, facets_stmt, params, selected, labels)
+    return FacilityList(total=total, limit=limit, offset=offset, items=items, facets=facets)
 
 
 def get_facility(session: Session, facility_id: str) -> FacilityDetail:
@@ -172,17 +181,18 @@ def list_events(
         filters={"kind": Ev.kind.in_},
         counts={"kind": lambda c: select(Ev.kind, func.count()).where(*c).group_by(Ev.kind)},
         base=base,
-        selected={"kind": kind},
+        active=active({"kind": kind}),
     )
-    conds = faceter.conditions()
-    total = session.scalar(select(func.count()).select_from(Ev).where(*conds)) or 0
+    conds, params = faceter.conditions(), facet_params({"kind": kind})
+    total = session.scalar(select(func.count()).select_from(Ev).where(*conds), params) or 0
     rows = session.scalars(
         select(Ev)
         .where(*conds)
         .options(*event_options())
         .order_by(Ev.year.desc(), Ev.date.desc(), Ev.id.desc())
         .limit(limit)
-        .offset(offset)
+        .offset(offset),
+        params,
     )
     first, last = session.execute(select(func.min(Ev.year), func.max(Ev.year))).one()
     tax = get_taxonomy()
@@ -191,7 +201,13 @@ def list_events(
         limit=limit,
         offset=offset,
         items=[event_public(e) for e in rows],
-        facets=faceter.facets(session, {"kind": lambda v: tax.label("event_kind", v)}),
+        facets=read_facets(
+            session,
+            faceter.statement(),
+            params,
+            {"kind": kind},
+            {"kind": lambda v: tax.label("event_kind", v)},
+        ),
         first_year=first,
         last_year=last,
     )
