@@ -10,9 +10,10 @@ template `matching/_similar.html`, included in the page's `similar` block when i
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Iterable, Mapping
 from importlib import import_module
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -49,15 +50,29 @@ FACET_TITLES = {
 }
 
 
-def _toggle_url(request: Request, name: str, value: str) -> str:
-    """This page's URL with `value` of facet `name` switched on or off, back on page one."""
-    current = request.query_params.getlist(name)
-    values = [v for v in current if v != value] if value in current else [*current, value]
-    url_with = cast(Callable[..., str], templates.env.globals["url_with"])
-    return url_with(request, **{name: values, "page": None})
+def _facet_links(
+    request: Request, facets: Mapping[str, Iterable[Any]]
+) -> dict[str, dict[str, str]]:
+    """For every facet value, the URL that switches it on or off (back on page one).
+
+    Computed in one pass per page: with five facets of up to forty values, building each link
+    through the generic `url_with` was the larger part of rendering the listing.
+    """
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
+    links: dict[str, dict[str, str]] = {}
+    for name, values in facets.items():
+        others = urlencode([(k, v) for k, v in params if k != name])
+        current = [v for k, v in params if k == name]
+        links[name] = {}
+        for item in values:
+            value = item if isinstance(item, str) else item.value
+            chosen = [v for v in current if v != value] if value in current else [*current, value]
+            query = "&".join(p for p in (others, urlencode([(name, v) for v in chosen])) if p)
+            links[name][value] = f"{request.url.path}?{query}" if query else request.url.path
+    return links
 
 
-templates.env.globals["toggle_url"] = _toggle_url
+templates.env.globals["facet_links"] = _facet_links
 templates.env.globals["facet_titles"] = FACET_TITLES
 
 
