@@ -181,3 +181,85 @@ def event_public(ev: m.Event) -> EventPublic:
         ],
         sources=sources_public(ev.sources),
     )
+
+
+# --- Listings and detail pages (directory service results) -----------------------------------
+
+
+class FacetValue(BaseModel):
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+class OrganisationListItem(OrganisationSummary):
+    value_chain: list[CodeLabel]
+    modalities: list[CodeLabel]
+    founded: int | None
+
+
+class OrganisationList(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[OrganisationListItem]
+    facets: dict[str, list[FacetValue]]
+
+
+class RelationLink(BaseModel):
+    """A relation seen from one organisation: `label` reads "this organisation LABEL other"."""
+
+    kind: str
+    label: str
+    direction: str  # "out" when this organisation is the relation's source, else "in"
+    other_id: str
+    other_name: str
+    since: int | None
+    sources: list[SourcePublic]
+
+
+class FacilitySummary(BaseModel):
+    id: str
+    name: str
+    kind: str
+    kind_label: str
+    shared: bool | None
+
+
+class OrganisationDetail(OrganisationPublic):
+    facilities: list[FacilitySummary]
+    relations: list[RelationLink]
+    events: list[EventPublic]
+
+
+class FacilityList(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[FacilityPublic]
+    facets: dict[str, list[FacetValue]]
+
+
+class FacilityDetail(FacilityPublic):
+    owner: OrganisationSummary
+    siblings: list[FacilitySummary]  # other facilities of the same owner
+
+
+class EventList(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[EventPublic]
+    facets: dict[str, list[FacetValue]]
+    first_year: int | None
+    last_year: int | None
+
+
+class HomeFigures(BaseModel):
+    counts: dict[str, int]
+    organisations_by_kind: list[FacetValue]
+    organisations_by_cluster: list[FacetValue]
+    facilities_by_kind: list[FacetValue]
+    relations_by_kind: list[FacetValue]
+    latest_events: list[EventPublic]
