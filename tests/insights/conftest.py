@@ -22,7 +22,9 @@ def insights_app(engine: Engine, folder: Path) -> FastAPI:
     original = app_module.ROUTERS
     app_module.ROUTERS = routers
     try:
-        return app_module.create_app(Settings(data_dir=folder, database_url=url, load_bundled=False))
+        return app_module.create_app(
+            Settings(data_dir=folder, database_url=url, load_bundled=False)
+        )
     finally:
         app_module.ROUTERS = original
 

@@ -51,7 +51,9 @@ def test_gaps_name_absent_stages_and_well_supported_empty_cells() -> None:
 
 
 def test_gaps_name_single_organisation_stages_and_absent_modalities() -> None:
-    grid = coverage_grid([OrgRecord("x", "Xeno", stages=("s1",), modalities=("m1",))], ["s1"], ["m1", "m2"])
+    grid = coverage_grid(
+        [OrgRecord("x", "Xeno", stages=("s1",), modalities=("m1",))], ["s1"], ["m1", "m2"]
+    )
     assert gap_sentences(grid, upper) == [
         "No organisation in the region works on M2.",
         "Only one organisation in the region covers S1.",
@@ -79,7 +81,11 @@ def test_growth_per_year_and_cumulative_with_earlier_years_carried_in() -> None:
     assert g.years == [2000, 2001, 2002, 2003, 2004]
     assert g.founded == [0, 1, 0, 2, 0]
     assert g.moved_in == [0, 0, 0, 1, 1]
-    assert g.events == {"founded": [0, 0, 0, 0, 1], "moved_in": [0, 0, 0, 1, 1], "launch": [0, 1, 0, 0, 0]}
+    assert g.events == {
+        "founded": [0, 0, 0, 0, 1],
+        "moved_in": [0, 0, 0, 1, 1],
+        "launch": [0, 1, 0, 0, 0],
+    }
     assert g.cumulative_founded == [1, 2, 2, 4, 4]
     assert g.cumulative_moved_in == [0, 0, 0, 1, 2]
     assert g.cumulative_events == [0, 1, 1, 2, 4]
@@ -136,7 +142,14 @@ def test_one_incidental_link_between_clusters_makes_no_bridge() -> None:
 
 def test_repeated_relations_add_weight_not_neighbours() -> None:
     nodes = [NodeRecord("p", "P"), NodeRecord("q", "Q")]
-    edges = [EdgeRecord("p", "q", "partner_of"), EdgeRecord("q", "p", "member_of"), EdgeRecord("p", "zz", "x")]
+    edges = [
+        EdgeRecord("p", "q", "partner_of"),
+        EdgeRecord("q", "p", "member_of"),
+        EdgeRecord("p", "zz", "x"),
+    ]
     graph = build_graph(nodes, edges)
-    assert graph["p"]["q"]["weight"] == 2 and graph["p"]["q"]["kinds"] == ["partner_of", "member_of"]
+    assert graph["p"]["q"]["weight"] == 2 and graph["p"]["q"]["kinds"] == [
+        "partner_of",
+        "member_of",
+    ]
     assert graph.degree("p") == 1 and graph.number_of_nodes() == 2

@@ -16,9 +16,14 @@ def test_coverage_api_shape_and_filters(client: TestClient) -> None:
     assert body["stages"] == taxonomy.codes("value_chain")
     assert body["modalities"] == taxonomy.codes("modality")
     assert len(body["cells"]) == len(body["stages"])
-    assert all(len(row) == len(body["modalities"]) and all(isinstance(n, int) for n in row) for row in body["cells"])
+    assert all(
+        len(row) == len(body["modalities"]) and all(isinstance(n, int) for n in row)
+        for row in body["cells"]
+    )
     assert body["gaps"] and all(isinstance(s, str) for s in body["gaps"])
-    space = client.get("/api/insights/coverage", params={"cluster": "nl-space-campus", "city": "Noordwijk"}).json()
+    space = client.get(
+        "/api/insights/coverage", params={"cluster": "nl-space-campus", "city": "Noordwijk"}
+    ).json()
     assert space["scope"]["phrase"] == "in NL Space Campus in Noordwijk"
     assert space["scope"]["organisations"] < body["scope"]["organisations"]
     bad = client.get("/api/insights/coverage", params={"cluster": "atlantis"})
@@ -31,7 +36,9 @@ def test_network_and_growth_and_map_api_shapes(client: TestClient) -> None:
     ids = {n["id"] for n in net["nodes"]}
     assert all(e["source"] in ids and e["target"] in ids for e in net["edges"])
     assert {b["id"] for b in net["bridges"]} <= ids
-    only = client.get("/api/insights/network", params=[("kind", "partner_of"), ("kind", "spin_off_of")]).json()
+    only = client.get(
+        "/api/insights/network", params=[("kind", "partner_of"), ("kind", "spin_off_of")]
+    ).json()
     assert {e["kind"] for e in only["edges"]} == {"partner_of", "spin_off_of"}
     growth = client.get("/api/insights/growth").json()
     n = len(growth["years"])
@@ -78,4 +85,6 @@ def test_pages_render_with_their_pictures(client: TestClient) -> None:
         page = client.get(path)
         assert page.status_code == 200, path
         assert picture in page.text, path
-    assert "Bron: CBS" in client.get("/insights/map").text or "CBS" in client.get("/insights/map").text
+    assert (
+        "Bron: CBS" in client.get("/insights/map").text or "CBS" in client.get("/insights/map").text
+    )

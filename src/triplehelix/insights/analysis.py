@@ -55,7 +55,7 @@ class Coverage:
 def coverage_grid(
     orgs: Iterable[OrgRecord], stages: Sequence[str], modalities: Sequence[str]
 ) -> Coverage:
-    """Organisations per (stage, modality); an organisation counts in every cell it is tagged for."""
+    """Organisations per (stage, modality); an organisation counts in every cell it is tagged."""
     orgs = list(orgs)
     cells = [[0] * len(modalities) for _ in stages]
     members: list[list[list[str]]] = [[[] for _ in modalities] for _ in stages]
@@ -95,13 +95,21 @@ def gap_sentences(
     then empty and single cells between well-supported stages and modalities (biggest first)."""
     st = [label("value_chain", s) for s in grid.stages]
     mo = [label("modality", m) for m in grid.modalities]
-    out = [f"No organisation {scope} covers {st[i]}." for i, n in enumerate(grid.stage_totals) if n == 0]
+    out = [
+        f"No organisation {scope} covers {st[i]}."
+        for i, n in enumerate(grid.stage_totals)
+        if n == 0
+    ]
     out += [
         f"No organisation {scope} works on {mo[j]}."
         for j, n in enumerate(grid.modality_totals)
         if n == 0
     ]
-    out += [f"Only one organisation {scope} covers {st[i]}." for i, n in enumerate(grid.stage_totals) if n == 1]
+    out += [
+        f"Only one organisation {scope} covers {st[i]}."
+        for i, n in enumerate(grid.stage_totals)
+        if n == 1
+    ]
     out += [
         f"Only one organisation {scope} works on {mo[j]}."
         for j, n in enumerate(grid.modality_totals)
@@ -175,7 +183,11 @@ def growth_series(
         cumulative_founded=running(founded),
         cumulative_moved_in=running(moved),
         cumulative_events=running(all_events),
-        before={"founded": before(founded), "moved_in": before(moved), "events": before(all_events)},
+        before={
+            "founded": before(founded),
+            "moved_in": before(moved),
+            "events": before(all_events),
+        },
     )
 
 

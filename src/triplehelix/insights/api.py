@@ -12,15 +12,15 @@ router = APIRouter(prefix="/api/insights", tags=["insights"])
 
 
 @router.get("/coverage", response_model=CoverageOut)
-def coverage(session: SessionDep, cluster: str | None = None, city: str | None = None) -> CoverageOut:
+def coverage(
+    session: SessionDep, cluster: str | None = None, city: str | None = None
+) -> CoverageOut:
     """Organisations per value-chain stage (rows) and modality (columns), with the gaps in words."""
     return service.coverage(session, cluster=cluster, city=city)
 
 
 @router.get("/growth", response_model=GrowthOut)
-def growth(
-    session: SessionDep, cluster: str | None = None, since: int | None = None
-) -> GrowthOut:
+def growth(session: SessionDep, cluster: str | None = None, since: int | None = None) -> GrowthOut:
     """Organisations founded and moved in, and events per kind, per year (and cumulative)."""
     return service.growth(session, cluster=cluster, first_year=since)
 

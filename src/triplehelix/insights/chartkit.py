@@ -13,9 +13,9 @@ import matplotlib
 
 matplotlib.use("Agg")  # server-side only; never opens a window
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.transforms import Bbox  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
 CLUSTER_STYLE: dict[str | None, tuple[str, str]] = {

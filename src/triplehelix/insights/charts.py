@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 from matplotlib import colormaps
@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Polygon, Rectangle
 
+from triplehelix.insights import geo
 from triplehelix.insights.chartkit import (
     CLUSTER_STYLE,
     FONT,
@@ -28,7 +29,6 @@ from triplehelix.insights.chartkit import (
     new_figure,
     place_labels,
 )
-from triplehelix.insights import geo
 from triplehelix.insights.schemas import CoverageOut, GrowthOut, MapOut, NetworkOut
 from triplehelix.taxonomy import get_taxonomy
 
@@ -52,23 +52,43 @@ def coverage_chart(data: CoverageOut, link: CellLink | None = None) -> Figure:
                 cell.set_url(link(stage, modality))
             ax.add_patch(cell)
             dark = n and norm(n) > 0.55
-            ax.text(j + 0.5, i + 0.5, str(n) if n else "·", ha="center", va="center",
-                    fontsize=FONT, color="white" if dark else (INK if n else "#999999"))
+            ax.text(
+                j + 0.5,
+                i + 0.5,
+                str(n) if n else "·",
+                ha="center",
+                va="center",
+                fontsize=FONT,
+                color="white" if dark else (INK if n else "#999999"),
+            )
     for i, total in enumerate(data.stage_totals):
-        ax.text(cols + 0.15, i + 0.5, str(total), ha="left", va="center", fontsize=FONT - 1, color=MUTED)
+        ax.text(
+            cols + 0.15, i + 0.5, str(total), ha="left", va="center", fontsize=FONT - 1, color=MUTED
+        )
     ax.text(cols + 0.15, -0.25, "all", ha="left", va="bottom", fontsize=FONT - 1, color=MUTED)
     ax.set_xlim(0, cols)
     ax.set_ylim(rows, 0)
-    ax.set_xticks([j + 0.5 for j in range(cols)], data.modality_labels, rotation=35, ha="right",
-                  fontsize=FONT, rotation_mode="anchor")
+    ax.set_xticks(
+        [j + 0.5 for j in range(cols)],
+        data.modality_labels,
+        rotation=35,
+        ha="right",
+        fontsize=FONT,
+        rotation_mode="anchor",
+    )
     ax.set_yticks([i + 0.5 for i in range(rows)], data.stage_labels, fontsize=FONT)
     ax.tick_params(length=0)
     ax.xaxis.tick_top()
     ax.set_xticklabels(data.modality_labels, rotation=35, ha="left", rotation_mode="anchor")
     for side in ax.spines.values():
         side.set_visible(False)
-    ax.set_title(f"Organisations {data.scope.phrase} per value-chain stage and modality "
-                 f"({data.scope.organisations} organisations)", fontsize=FONT + 1, loc="left", pad=12)
+    ax.set_title(
+        f"Organisations {data.scope.phrase} per value-chain stage and modality "
+        f"({data.scope.organisations} organisations)",
+        fontsize=FONT + 1,
+        loc="left",
+        pad=12,
+    )
     return fig
 
 
@@ -83,16 +103,38 @@ def growth_chart(data: GrowthOut) -> Figure:
         if f:
             top.bar(year, f, color=blue, width=0.8, gid=f"bar-founded-{year}")
         if mv:
-            top.bar(year, mv, bottom=f, color=orange, width=0.8, hatch="///", edgecolor="white",
-                    gid=f"bar-moved_in-{year}")
+            top.bar(
+                year,
+                mv,
+                bottom=f,
+                color=orange,
+                width=0.8,
+                hatch="///",
+                edgecolor="white",
+                gid=f"bar-moved_in-{year}",
+            )
     top.set_ylabel("organisations", fontsize=FONT)
-    top.legend(handles=[Rectangle((0, 0), 1, 1, color=blue, label="founded"),
-                        Rectangle((0, 0), 1, 1, fc=orange, hatch="///", ec="white", label="moved in")],
-               fontsize=FONT, loc="upper left", frameon=False)
+    top.legend(
+        handles=[
+            Rectangle((0, 0), 1, 1, color=blue, label="founded"),
+            Rectangle((0, 0), 1, 1, fc=orange, hatch="///", ec="white", label="moved in"),
+        ],
+        fontsize=FONT,
+        loc="upper left",
+        frameon=False,
+    )
     top.set_title(f"Growth {data.scope.phrase}", fontsize=FONT + 1, loc="left")
-    mid.step(years, data.cumulative_founded, where="post", color=blue, label="organisations founded")
-    mid.step(years, data.cumulative_moved_in, where="post", color=orange, linestyle="--",
-             label="organisations moved in")
+    mid.step(
+        years, data.cumulative_founded, where="post", color=blue, label="organisations founded"
+    )
+    mid.step(
+        years,
+        data.cumulative_moved_in,
+        where="post",
+        color=orange,
+        linestyle="--",
+        label="organisations moved in",
+    )
     mid.step(years, data.cumulative_events, where="post", color=INK, linestyle=":", label="events")
     mid.set_ylabel("cumulative", fontsize=FONT)
     mid.legend(fontsize=FONT, loc="upper left", frameon=False)
@@ -101,13 +143,19 @@ def growth_chart(data: GrowthOut) -> Figure:
         ax.tick_params(labelsize=FONT)
         ax.spines[["top", "right"]].set_visible(False)
     b = data.before
-    carried = (f" (counting {b['founded']} founded, {b['moved_in']} moved in and {b['events']} "
-               f"events before {years[0]})") if years and any(b.values()) else ""
+    carried = (
+        (
+            f" (counting {b['founded']} founded, {b['moved_in']} moved in and {b['events']} "
+            f"events before {years[0]})"
+        )
+        if years and any(b.values())
+        else ""
+    )
     mid.set_title(f"Cumulative totals{carried}", fontsize=FONT, loc="left")
     return fig
 
 
-def _event_strip(ax: object, data: GrowthOut) -> None:
+def _event_strip(ax: Any, data: GrowthOut) -> None:
     taxonomy = get_taxonomy()
     kinds = list(data.events)
     peak = max((max(v) for v in data.events.values() if v), default=0) or 1
@@ -115,16 +163,33 @@ def _event_strip(ax: object, data: GrowthOut) -> None:
     for i, kind in enumerate(kinds):
         for year, n in zip(data.years, data.events[kind], strict=True):
             if n:
-                ax.add_patch(Rectangle((year - 0.45, i - 0.45), 0.9, 0.9, gid=f"event-{kind}-{year}",  # type: ignore[attr-defined]
-                                       facecolor=cmap(0.3 + 0.7 * n / peak), edgecolor="none"))
+                ax.add_patch(
+                    Rectangle(
+                        (year - 0.45, i - 0.45),
+                        0.9,
+                        0.9,
+                        gid=f"event-{kind}-{year}",
+                        facecolor=cmap(0.3 + 0.7 * n / peak),
+                        edgecolor="none",
+                    )
+                )
                 if n > 1:
-                    ax.text(year, i, str(n), ha="center", va="center", fontsize=FONT - 2,  # type: ignore[attr-defined]
-                            color="white" if n / peak > 0.5 else INK)
-    ax.set_yticks(range(len(kinds)), [taxonomy.label("event_kind", k) for k in kinds], fontsize=FONT)  # type: ignore[attr-defined]
-    ax.set_ylim(len(kinds) - 0.5, -0.5)  # type: ignore[attr-defined]
-    ax.set_title("Events per kind (number shown where more than one)", fontsize=FONT, loc="left")  # type: ignore[attr-defined]
+                    ax.text(
+                        year,
+                        i,
+                        str(n),
+                        ha="center",
+                        va="center",
+                        fontsize=FONT - 2,
+                        color="white" if n / peak > 0.5 else INK,
+                    )
+    ax.set_yticks(
+        range(len(kinds)), [taxonomy.label("event_kind", k) for k in kinds], fontsize=FONT
+    )
+    ax.set_ylim(len(kinds) - 0.5, -0.5)
+    ax.set_title("Events per kind (number shown where more than one)", fontsize=FONT, loc="left")
     if data.years:
-        ax.set_xlim(data.years[0] - 1, data.years[-1] + 1)  # type: ignore[attr-defined]
+        ax.set_xlim(data.years[0] - 1, data.years[-1] + 1)
 
 
 def network_layout(data: NetworkOut, seed: int = 7) -> dict[str, tuple[float, float]]:
@@ -149,31 +214,62 @@ def network_chart(data: NetworkOut, label_count: int = 24) -> Figure:
         segments = [(pos[e.source], pos[e.target]) for e in data.edges if e.kind == kind]
         if segments:
             colour, style = KIND_STYLE.get(kind, (MUTED, "-"))
-            lines = LineCollection(segments, colors=colour, linestyles=style, linewidths=0.8, alpha=0.7)
+            lines = LineCollection(
+                segments, colors=colour, linestyles=style, linewidths=0.8, alpha=0.7
+            )
             lines.set_gid(f"edges-{kind}")
             ax.add_collection(lines)
     for cluster, (colour, marker) in CLUSTER_STYLE.items():
         members = [n for n in data.nodes if n.cluster == cluster]
         if not members:
             continue
-        ax.scatter([pos[n.id][0] for n in members], [pos[n.id][1] for n in members],
-                   s=[18 + 14 * n.degree for n in members], c=colour, marker=marker,
-                   edgecolors=INK, linewidths=0.5, zorder=3, gid=f"nodes-{cluster or 'none'}")
+        ax.scatter(
+            [pos[n.id][0] for n in members],
+            [pos[n.id][1] for n in members],
+            s=[18 + 14 * n.degree for n in members],
+            c=colour,
+            marker=marker,
+            edgecolors=INK,
+            linewidths=0.5,
+            zorder=3,
+            gid=f"nodes-{cluster or 'none'}",
+        )
     ranked = sorted(data.nodes, key=lambda n: (not n.bridge, -n.betweenness, -n.degree))
     place_labels(fig, ax, [Label(*pos[n.id], n.name) for n in ranked[:label_count]])
     ax.set_axis_off()
     ax.margins(0.04)
-    handles = [Line2D([], [], marker=mk, color="none", markerfacecolor=c, markeredgecolor=INK,
-                      markersize=7, label=taxonomy.label("cluster", cl) if cl else "No cluster")
-               for cl, (c, mk) in CLUSTER_STYLE.items() if any(n.cluster == cl for n in data.nodes)]
-    handles += [Line2D([], [], color=KIND_STYLE.get(k, (MUTED, "-"))[0],
-                       linestyle=KIND_STYLE.get(k, (MUTED, "-"))[1],
-                       label=taxonomy.label("relation_kind", k))
-                for k in data.kinds if any(e.kind == k for e in data.edges)]
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker=mk,
+            color="none",
+            markerfacecolor=c,
+            markeredgecolor=INK,
+            markersize=7,
+            label=taxonomy.label("cluster", cl) if cl else "No cluster",
+        )
+        for cl, (c, mk) in CLUSTER_STYLE.items()
+        if any(n.cluster == cl for n in data.nodes)
+    ]
+    handles += [
+        Line2D(
+            [],
+            [],
+            color=KIND_STYLE.get(k, (MUTED, "-"))[0],
+            linestyle=cast(Any, KIND_STYLE.get(k, (MUTED, "-"))[1]),
+            label=taxonomy.label("relation_kind", k),
+        )
+        for k in data.kinds
+        if any(e.kind == k for e in data.edges)
+    ]
     fig.legend(handles=handles, loc="outside lower center", ncols=5, fontsize=FONT, frameon=False)
-    ax.set_title(f"Relations between {len(data.nodes)} organisations ({len(data.edges)} relations); "
-                 "size = number of links, named: bridges and most central", fontsize=FONT + 1,
-                 loc="left")
+    ax.set_title(
+        f"Relations between {len(data.nodes)} organisations ({len(data.edges)} relations); "
+        "size = number of links, named: bridges and most central",
+        fontsize=FONT + 1,
+        loc="left",
+    )
     return fig
 
 
@@ -192,8 +288,14 @@ def map_chart(data: MapOut) -> Figure:
     for code, polys in rings.items():
         m = counts[code]
         for k, ring in enumerate(polys):
-            patch = Polygon(ring, closed=True, facecolor=cmap(0.05 + 0.3 * m.organisations / peak),
-                            edgecolor="#555555", linewidth=1.0, gid=f"municipality-{code}-{k}")
+            patch = Polygon(
+                ring,
+                closed=True,
+                facecolor=cmap(0.05 + 0.3 * m.organisations / peak),
+                edgecolor="#555555",
+                linewidth=1.0,
+                gid=f"municipality-{code}-{k}",
+            )
             ax.add_patch(patch)
         cx, cy = geo.centroid(max(polys, key=len))
         noun = "organisation" if m.organisations == 1 else "organisations"
@@ -202,29 +304,73 @@ def map_chart(data: MapOut) -> Figure:
     for cluster, (colour, marker) in CLUSTER_STYLE.items():
         pts = [fanned[i] for i, o in enumerate(data.organisations) if o.cluster == cluster]
         if pts:
-            ax.scatter([p[0] for p in pts], [p[1] for p in pts], s=11, c=colour, marker=marker,
-                       edgecolors=INK, linewidths=0.3, zorder=3, gid=f"organisations-{cluster or 'none'}")
+            ax.scatter(
+                [p[0] for p in pts],
+                [p[1] for p in pts],
+                s=11,
+                c=colour,
+                marker=marker,
+                edgecolors=INK,
+                linewidths=0.3,
+                zorder=3,
+                gid=f"organisations-{cluster or 'none'}",
+            )
     # An open star on top, so the organisations at the campus stay visible inside it.
-    ax.scatter([at[0] for _, at in campuses.values()], [at[1] for _, at in campuses.values()],
-               s=700, marker="*", facecolors="none", edgecolors=INK, linewidths=1.6, zorder=4,
-               gid="campuses")
+    ax.scatter(
+        [at[0] for _, at in campuses.values()],
+        [at[1] for _, at in campuses.values()],
+        s=700,
+        marker="*",
+        facecolors="none",
+        edgecolors=INK,
+        linewidths=1.6,
+        zorder=4,
+        gid="campuses",
+    )
     ax.set_aspect(1 / math.cos(math.radians(52.2)))
     ax.autoscale_view()
     ax.set_axis_off()
     placed = place_labels(fig, ax, labels, size=FONT, avoid=fanned)
     _campus_labels(ax, campuses)
 
-    handles = [Line2D([], [], marker=mk, color="none", markerfacecolor=c, markeredgecolor=INK,
-                      markersize=6, label=taxonomy.label("cluster", cl) if cl else "No cluster")
-               for cl, (c, mk) in CLUSTER_STYLE.items() if any(o.cluster == cl for o in data.organisations)]
-    handles.append(Line2D([], [], marker="*", color="none", markerfacecolor="none",
-                          markeredgecolor=INK, markersize=12, label="campus"))
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker=mk,
+            color="none",
+            markerfacecolor=c,
+            markeredgecolor=INK,
+            markersize=6,
+            label=taxonomy.label("cluster", cl) if cl else "No cluster",
+        )
+        for cl, (c, mk) in CLUSTER_STYLE.items()
+        if any(o.cluster == cl for o in data.organisations)
+    ]
+    handles.append(
+        Line2D(
+            [],
+            [],
+            marker="*",
+            color="none",
+            markerfacecolor="none",
+            markeredgecolor=INK,
+            markersize=12,
+            label="campus",
+        )
+    )
     fig.legend(handles=handles, loc="outside lower center", ncols=4, fontsize=FONT, frameon=False)
-    ax.set_title(f"{len(data.organisations)} organisations in the seven municipalities "
-                 f"({data.outside_region} elsewhere, not shown)", fontsize=FONT + 1, loc="left")
+    ax.set_title(
+        f"{len(data.organisations)} organisations in the seven municipalities "
+        f"({data.outside_region} elsewhere, not shown)",
+        fontsize=FONT + 1,
+        loc="left",
+    )
     fig.text(0.99, 0.005, data.attribution, ha="right", fontsize=FONT - 2, color=MUTED)
     if placed < len(labels):
-        fig.text(0.01, 0.005, "Counts per municipality: see the table.", fontsize=FONT - 2, color=MUTED)
+        fig.text(
+            0.01, 0.005, "Counts per municipality: see the table.", fontsize=FONT - 2, color=MUTED
+        )
     return fig
 
 
@@ -233,7 +379,13 @@ def _campus_labels(ax: Any, campuses: dict[str, tuple[str, tuple[float, float]]]
     x0, x1 = ax.get_xlim()
     ax.set_xlim(x0 - 0.6 * (x1 - x0), x1)
     for name, (lon, lat) in sorted(campuses.values(), key=lambda c: -c[1][1]):
-        ax.annotate(name, (lon, lat), xytext=(x0 - 0.55 * (x1 - x0), lat), ha="left", va="center",
-                    fontsize=FONT, color=INK,
-                    arrowprops={"arrowstyle": "-", "color": MUTED, "linewidth": 0.8,
-                                "shrinkB": 9})
+        ax.annotate(
+            name,
+            (lon, lat),
+            xytext=(x0 - 0.55 * (x1 - x0), lat),
+            ha="left",
+            va="center",
+            fontsize=FONT,
+            color=INK,
+            arrowprops={"arrowstyle": "-", "color": MUTED, "linewidth": 0.8, "shrinkB": 9},
+        )

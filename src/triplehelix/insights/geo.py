@@ -81,7 +81,9 @@ def sites() -> Sites:
             code: Campus(code, c["name"], c["municipality"], (c["at"][0], c["at"][1]))
             for code, c in data["campuses"].items()
         },
-        towns={city: (t["municipality"], (t["at"][0], t["at"][1])) for city, t in data["towns"].items()},
+        towns={
+            city: (t["municipality"], (t["at"][0], t["at"][1])) for city, t in data["towns"].items()
+        },
     )
 
 
@@ -132,7 +134,9 @@ def spread(points: list[Point], step: float = 0.0011) -> list[Point]:
         seen[(lon, lat)] = i + 1
         r, angle = step * math.sqrt(i), i * GOLDEN_ANGLE
         # Degrees of longitude are shorter than of latitude this far north.
-        out.append((lon + r * math.cos(angle) / math.cos(math.radians(lat)), lat + r * math.sin(angle)))
+        out.append(
+            (lon + r * math.cos(angle) / math.cos(math.radians(lat)), lat + r * math.sin(angle))
+        )
     return out
 
 

@@ -122,10 +122,11 @@ def analyse_network(
 
 
 def community_names(network: Network, label: dict[str | None, str]) -> list[str]:
-    """A name per community from its most common group, e.g. "Leiden Bio Science Park (34)"."""
+    """A name per community: its number, most common group and size, e.g. "#1 Leiden Bio Science
+    Park (34)" (numbered, since two communities can share their most common group)."""
     by_id = {n.id: n for n in network.nodes}
     names = []
-    for members in network.communities:
+    for i, members in enumerate(network.communities, start=1):
         common = Counter(by_id[m].group for m in members).most_common(1)[0][0]
-        names.append(f"{label.get(common, 'No cluster')} ({len(members)})")
+        names.append(f"#{i} {label.get(common, 'No cluster')} ({len(members)})")
     return names

@@ -1,4 +1,4 @@
-"""The /insights pages, their pictures (SVG, PNG) and tables (CSV); thin over the insight service."""
+"""The /insights pages, their pictures (SVG, PNG) and tables (CSV), thin over the service."""
 
 from __future__ import annotations
 
@@ -36,8 +36,11 @@ def organisations_link(data: CoverageOut) -> Callable[[str, str], str]:
 
 def _params(request: Request) -> dict[str, Any]:
     q = request.query_params
-    return {"cluster": q.get("cluster") or None, "city": q.get("city") or None,
-            "kinds": q.getlist("kind") or None}
+    return {
+        "cluster": q.get("cluster") or None,
+        "city": q.get("city") or None,
+        "kinds": q.getlist("kind") or None,
+    }
 
 
 def _data(view: str, session: Session, p: dict[str, Any]) -> BaseModel:
@@ -53,10 +56,12 @@ def _data(view: str, session: Session, p: dict[str, Any]) -> BaseModel:
 def _figure(view: str, data: Any) -> Figure:
     if view == "coverage":
         return charts.coverage_chart(data, organisations_link(data))
-    drawer: Callable[[Any], Figure] = {
-        "growth": charts.growth_chart, "network": charts.network_chart, "map": charts.map_chart
-    }[view]
-    return drawer(data)
+    drawers: dict[str, Callable[[Any], Figure]] = {
+        "growth": charts.growth_chart,
+        "network": charts.network_chart,
+        "map": charts.map_chart,
+    }
+    return drawers[view](data)
 
 
 ROWS: dict[str, Callable[[Any], tables.Rows]] = {
@@ -70,7 +75,8 @@ ROWS: dict[str, Callable[[Any], tables.Rows]] = {
 def inline_svg(view: str, data: Any) -> str:
     """An SVG for embedding in a page: without the XML prologue, so cell links work in place."""
     text = figure_bytes(_figure(view, data), "svg").decode()
-    return text[text.index("<svg"):]
+    # SVG 2 links: plain href is what HTML-embedded SVG and CSS selectors understand everywhere.
+    return text[text.index("<svg") :].replace("<a xlink:href=", "<a href=")
 
 
 def _download(view: str, fmt: str) -> Callable[..., Response]:
@@ -93,8 +99,15 @@ for _view in ROWS:
 
 def _page(request: Request, name: str, view: str, **context: Any) -> HTMLResponse:
     query = request.url.query
-    return render(request, f"insights/{name}.html", view=view, query=f"?{query}" if query else "",
-                  options=service.filter_options(), params=_params(request), **context)
+    return render(
+        request,
+        f"insights/{name}.html",
+        view=view,
+        query=f"?{query}" if query else "",
+        options=service.filter_options(),
+        params=_params(request),
+        **context,
+    )
 
 
 @router.get("/insights", response_class=HTMLResponse)
@@ -108,8 +121,14 @@ def coverage_page(
     request: Request, session: SessionDep, cluster: str | None = None, city: str | None = None
 ) -> HTMLResponse:
     data = service.coverage(session, cluster=cluster or None, city=city or None)
-    return _page(request, "coverage", "coverage", data=data, svg=inline_svg("coverage", data),
-                 link=organisations_link(data))
+    return _page(
+        request,
+        "coverage",
+        "coverage",
+        data=data,
+        svg=inline_svg("coverage", data),
+        link=organisations_link(data),
+    )
 
 
 @router.get("/insights/growth", response_class=HTMLResponse)
@@ -119,7 +138,9 @@ def growth_page(request: Request, session: SessionDep, cluster: str | None = Non
 
 @router.get("/insights/network", response_class=HTMLResponse)
 def network_page(
-    request: Request, session: SessionDep, kind: list[str] | None = Query(None),
+    request: Request,
+    session: SessionDep,
+    kind: list[str] | None = Query(None),
     cluster: str | None = None,
 ) -> HTMLResponse:
     data = service.network(session, kinds=kind or None, cluster=cluster or None)
@@ -134,7 +155,9 @@ def map_page(request: Request, session: SessionDep, cluster: str | None = None) 
 @router.get("/insights/report", response_class=HTMLResponse)
 def report_page(request: Request, session: SessionDep) -> HTMLResponse:
     return _page(
-        request, "report", "report",
+        request,
+        "report",
+        "report",
         coverage=service.coverage(session),
         growth=service.growth(session),
         network=service.network(session),

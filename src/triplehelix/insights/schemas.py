@@ -1,4 +1,4 @@
-"""Public shapes of the insight views: what the API returns and the pages and charts are drawn from."""
+"""Public shapes of the insight views: what the API returns and the pictures are drawn from."""
 
 from __future__ import annotations
 

@@ -35,7 +35,9 @@ from triplehelix.taxonomy import get_taxonomy
 
 def organisation_records(session: Session) -> list[a.OrgRecord]:
     orgs = session.scalars(
-        select(m.Organisation).options(selectinload(m.Organisation.tags)).order_by(m.Organisation.id)
+        select(m.Organisation)
+        .options(selectinload(m.Organisation.tags))
+        .order_by(m.Organisation.id)
     )
     return [
         a.OrgRecord(
@@ -78,7 +80,8 @@ def select_scope(
         chosen = [
             r
             for r in chosen
-            if (geo.municipality_of(r, table) or "").lower() == wanted or (r.city or "").lower() == wanted
+            if (geo.municipality_of(r, table) or "").lower() == wanted
+            or (r.city or "").lower() == wanted
         ]
     places = [f"in {taxonomy.label('cluster', cluster)}"] if cluster else []
     places += [f"in {city}"] if city else []
@@ -106,7 +109,8 @@ def coverage(session: Session, cluster: str | None = None, city: str | None = No
 def event_records(session: Session) -> list[a.EventRecord]:
     events = session.scalars(select(m.Event).options(selectinload(m.Event.participants)))
     return [
-        a.EventRecord(e.year, e.kind, tuple(p.organisation_id for p in e.participants)) for e in events
+        a.EventRecord(e.year, e.kind, tuple(p.organisation_id for p in e.participants))
+        for e in events
     ]
 
 
@@ -133,7 +137,9 @@ def network(
     all_kinds = taxonomy.codes("relation_kind")
     bad = [k for k in kinds or [] if k not in all_kinds]
     if bad:
-        raise ValidationError(f"kind: unknown relation kind {bad[0]!r} (known: {', '.join(all_kinds)})")
+        raise ValidationError(
+            f"kind: unknown relation kind {bad[0]!r} (known: {', '.join(all_kinds)})"
+        )
     chosen_kinds = kinds or all_kinds
     records = {r.id: r for r in organisation_records(session)}
     in_scope = {r.id for r in select_scope(list(records.values()), cluster)[0]} if cluster else None
@@ -147,7 +153,9 @@ def network(
     used = sorted({e.source for e in edges} | {e.target for e in edges})
     nodes = [nw.NodeRecord(i, records[i].name, primary_cluster(records[i])) for i in used]
     result = nw.analyse_network(nodes, edges)
-    labels: dict[str | None, str] = {c: taxonomy.label("cluster", c) for c in taxonomy.codes("cluster")}
+    labels: dict[str | None, str] = {
+        c: taxonomy.label("cluster", c) for c in taxonomy.codes("cluster")
+    }
     names = nw.community_names(result, labels)
     return NetworkOut(
         nodes=[
@@ -188,7 +196,10 @@ def region_map(session: Session, cluster: str | None = None) -> MapOut:
     return MapOut(
         municipalities=[
             MunicipalityCount(
-                code=mu.code, name=mu.name, organisations=counts.get(mu.name, 0), population=mu.population
+                code=mu.code,
+                name=mu.name,
+                organisations=counts.get(mu.name, 0),
+                population=mu.population,
             )
             for mu in geo.municipalities()
         ],
@@ -216,11 +227,14 @@ def data_info(session: Session) -> DataInfo:
     sources = session.scalar(select(func.count()).select_from(m.Source)) or 0
     count = {
         name: session.scalar(select(func.count()).select_from(model)) or 0
-        for name, model in (("organisations", m.Organisation), ("relations", m.Relation), ("events", m.Event))
+        for name, model in (
+            ("organisations", m.Organisation),
+            ("relations", m.Relation),
+            ("events", m.Event),
+        )
     }
-    described = ", ".join(f"{n} {name}" for name, n in count.items())
     return DataInfo(
-        dataset=f"The directory: {described}",
+        dataset=", ".join(f"{n} {name}" for name, n in count.items()),
         accessed=accessed.isoformat() if accessed else None,
         sources=sources,
         generated=date.today().isoformat(),

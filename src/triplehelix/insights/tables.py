@@ -20,19 +20,46 @@ def coverage_rows(data: CoverageOut) -> Rows:
 
 def growth_rows(data: GrowthOut) -> Rows:
     kinds = list(data.events)
-    rows: Rows = [["year", "founded", "moved_in", *(f"events_{k}" for k in kinds),
-                   "cumulative_founded", "cumulative_moved_in", "cumulative_events"]]
+    rows: Rows = [
+        [
+            "year",
+            "founded",
+            "moved_in",
+            *(f"events_{k}" for k in kinds),
+            "cumulative_founded",
+            "cumulative_moved_in",
+            "cumulative_events",
+        ]
+    ]
     for i, year in enumerate(data.years):
-        rows.append([year, data.founded[i], data.moved_in[i], *(data.events[k][i] for k in kinds),
-                     data.cumulative_founded[i], data.cumulative_moved_in[i], data.cumulative_events[i]])
+        rows.append(
+            [
+                year,
+                data.founded[i],
+                data.moved_in[i],
+                *(data.events[k][i] for k in kinds),
+                data.cumulative_founded[i],
+                data.cumulative_moved_in[i],
+                data.cumulative_events[i],
+            ]
+        )
     return rows
 
 
 def network_rows(data: NetworkOut) -> Rows:
     rows: Rows = [["id", "name", "cluster", "degree", "betweenness", "community", "bridge"]]
     for n in sorted(data.nodes, key=lambda n: (-n.betweenness, n.id)):
-        rows.append([n.id, n.name, n.cluster or "", n.degree, n.betweenness,
-                     data.communities[n.community], "yes" if n.bridge else "no"])
+        rows.append(
+            [
+                n.id,
+                n.name,
+                n.cluster or "",
+                n.degree,
+                n.betweenness,
+                data.communities[n.community],
+                "yes" if n.bridge else "no",
+            ]
+        )
     return rows
 
 
