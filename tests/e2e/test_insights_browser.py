@@ -56,9 +56,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with transaction(engine) as session:
         load_dataset(session, bundled_dataset_path())
     port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(insights_app(engine, folder), port=port, log_level="warning")
-    )
+    app = insights_app(engine, folder)
+    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.time() + 30
@@ -67,6 +66,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(10)
+    app.state.engine.dispose()
     engine.dispose()
 
 

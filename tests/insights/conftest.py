@@ -31,5 +31,8 @@ def insights_app(engine: Engine, folder: Path) -> FastAPI:
 
 @pytest.fixture
 def client(leiden_engine: Engine, tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(insights_app(leiden_engine, tmp_path)) as c:
+    app = insights_app(leiden_engine, tmp_path)
+    with TestClient(app) as c:
         yield c
+    # The app opens its own engine; close its pooled connections before the test ends.
+    app.state.engine.dispose()
