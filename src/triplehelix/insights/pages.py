@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -72,9 +75,29 @@ ROWS: dict[str, Callable[[Any], tables.Rows]] = {
 }
 
 
+_PICTURES: OrderedDict[str, bytes] = OrderedDict()
+_PICTURES_LOCK = threading.Lock()
+PICTURE_CACHE_SIZE = 64
+
+
+def picture(view: str, fmt: str, data: BaseModel) -> bytes:
+    """Drawing takes a second or more; the bytes are cached by the exact numbers they show."""
+    digest = hashlib.sha256(f"{view}.{fmt}:{data.model_dump_json()}".encode()).hexdigest()
+    with _PICTURES_LOCK:
+        if digest in _PICTURES:
+            _PICTURES.move_to_end(digest)
+            return _PICTURES[digest]
+    body = figure_bytes(_figure(view, data), fmt)
+    with _PICTURES_LOCK:
+        _PICTURES[digest] = body
+        while len(_PICTURES) > PICTURE_CACHE_SIZE:
+            _PICTURES.popitem(last=False)
+    return body
+
+
 def inline_svg(view: str, data: Any) -> str:
     """An SVG for embedding in a page: without the XML prologue, so cell links work in place."""
-    text = figure_bytes(_figure(view, data), "svg").decode()
+    text = picture(view, "svg", data).decode()
     # SVG 2 links: plain href is what HTML-embedded SVG and CSS selectors understand everywhere.
     return text[text.index("<svg") :].replace("<a xlink:href=", "<a href=")
 
@@ -86,7 +109,7 @@ def _download(view: str, fmt: str) -> Callable[..., Response]:
             body: bytes | str = tables.to_csv(ROWS[view](data))
             headers = {"Content-Disposition": f'attachment; filename="{view}.csv"'}
             return Response(body, media_type=MEDIA[fmt], headers=headers)
-        return Response(figure_bytes(_figure(view, data), fmt), media_type=MEDIA[fmt])
+        return Response(picture(view, fmt, data), media_type=MEDIA[fmt])
 
     endpoint.__name__ = f"insights_{view}_{fmt}"
     return endpoint
