@@ -23,6 +23,7 @@ from triplehelix.errors import (
 ROUTERS = [
     "triplehelix.directory.api:router",
     "triplehelix.directory.pages:router",
+    "triplehelix.resolution.pages:router",
 ]
 
 STATUS = {NotFoundError: 404, ConflictError: 409, PermissionDeniedError: 403, ValidationError: 422}
