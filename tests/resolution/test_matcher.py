@@ -24,15 +24,24 @@ def test_split_name(name: str, names: list[str], acronyms: list[str]) -> None:
 def test_keys() -> None:
     assert core("Leyden Laboratories B.V.") == core("leyden laboratories") == "leyden laboratories"
     assert core("Grünenthal") == "grunenthal"
-    assert is_acronym("LUMC") and is_acronym("NLeSC") and not is_acronym("MinDef") and not is_acronym("Leiden")
+    assert (
+        is_acronym("LUMC")
+        and is_acronym("NLeSC")
+        and not is_acronym("MinDef")
+        and not is_acronym("Leiden")
+    )
     assert city_key("Noordwijk-Binnen") == "noordwijk" and city_key("Delft Municipality") == "delft"
     assert site_of("https://www.esa.int/About_Us/ESTEC") == ("esa.int", False)
     assert site_of("https://www.astellas.com/en/index.html") == ("astellas.com", True)
 
 
 def test_same_name_domain_city_is_confident() -> None:
-    org = make_profile("lumc", ["Leiden University Medical Center (LUMC)"], links=["lumc.nl"], city="Leiden")
-    rec = make_profile("05xvt9f17", ["Leiden University Medical Center"], ["LUMC"], ["lumc.nl"], "Leiden")
+    org = make_profile(
+        "lumc", ["Leiden University Medical Center (LUMC)"], links=["lumc.nl"], city="Leiden"
+    )
+    rec = make_profile(
+        "05xvt9f17", ["Leiden University Medical Center"], ["LUMC"], ["lumc.nl"], "Leiden"
+    )
     match = score_pair(rec, org)
     assert match.score >= AUTO
     assert any("same web domain" in e for e in match.evidence)

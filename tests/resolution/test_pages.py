@@ -23,13 +23,24 @@ REGION = Path(__file__).parents[1] / "data" / "ror" / "ror_leiden_region.jsonl"
 @pytest.fixture
 def client(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
     with transaction(engine) as session:
-        session.add(m.Organisation(id="erasmus-mc", name="Erasmus MC", kind="university_medical_center", city="Rotterdam"))
+        session.add(
+            m.Organisation(
+                id="erasmus-mc",
+                name="Erasmus MC",
+                kind="university_medical_center",
+                city="Rotterdam",
+            )
+        )
         session.flush()
         import_ror(session, REGION)
     monkeypatch.setenv("TRIPLEHELIX_ADMIN_TOKEN", "s3cret")
     # only this feature's router: the directory pages live on another branch
     monkeypatch.setattr(app_module, "ROUTERS", ["triplehelix.resolution.pages:router"])
-    settings = Settings(data_dir=tmp_path, database_url=str(engine.url.render_as_string(hide_password=False)), load_bundled=False)
+    settings = Settings(
+        data_dir=tmp_path,
+        database_url=str(engine.url.render_as_string(hide_password=False)),
+        load_bundled=False,
+    )
     app = app_module.create_app(settings)
     with TestClient(app) as test_client:
         yield test_client
@@ -54,5 +65,8 @@ def test_review_page_lists_and_accepts(client: TestClient, engine: Engine) -> No
     assert done.status_code == 303
     with transaction(engine) as session:
         assert session.get(ReviewCandidate, pair_id).status == "accepted"  # type: ignore[union-attr]
-        assert session.scalar(select(m.Identifier).filter_by(scheme="ror", value=record_id)) is not None
+        assert (
+            session.scalar(select(m.Identifier).filter_by(scheme="ror", value=record_id))
+            is not None
+        )
     assert client.post(f"/admin/review/{pair_id}/accept").status_code == 409

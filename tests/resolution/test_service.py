@@ -11,7 +11,11 @@ from sqlalchemy.orm import Session
 
 from triplehelix.directory import models as m
 from triplehelix.errors import ConflictError
-from triplehelix.resolution.merge import merge_organisations, resolve_organisation_id, unmerge_organisations
+from triplehelix.resolution.merge import (
+    merge_organisations,
+    resolve_organisation_id,
+    unmerge_organisations,
+)
 from triplehelix.resolution.models import ReviewCandidate
 from triplehelix.resolution.review import accept_candidate, find_duplicates, reject_candidate
 from triplehelix.resolution.ror_import import import_ror
@@ -31,15 +35,27 @@ def make_organisation(session: Session, **fields: object) -> m.Organisation:
 
 
 def seed(session: Session) -> None:
-    make_organisation(session, id="lumc", name="Leiden University Medical Center (LUMC)", city="Leiden",
-                      website="lumc.nl", founded=1111, kind="university_medical_center")
-    make_organisation(session, id="leiden-university", name="Leiden University", city="Leiden", kind="university")
+    make_organisation(
+        session,
+        id="lumc",
+        name="Leiden University Medical Center (LUMC)",
+        city="Leiden",
+        website="lumc.nl",
+        founded=1111,
+        kind="university_medical_center",
+    )
+    make_organisation(
+        session, id="leiden-university", name="Leiden University", city="Leiden", kind="university"
+    )
     make_organisation(session, id="erasmus-mc", name="Erasmus MC", city="Rotterdam")
     session.commit()
 
 
 def ids(session: Session, org_id: str) -> set[tuple[str, str]]:
-    return {(i.scheme, i.value) for i in session.scalars(select(m.Identifier).filter_by(organisation_id=org_id))}
+    return {
+        (i.scheme, i.value)
+        for i in session.scalars(select(m.Identifier).filter_by(organisation_id=org_id))
+    }
 
 
 def test_import_twice_then_newer_release(session: Session, tmp_path: Path) -> None:
@@ -47,7 +63,9 @@ def test_import_twice_then_newer_release(session: Session, tmp_path: Path) -> No
     first = import_ror(session, REGION)
     session.commit()
     assert first.matched >= 2 and first.new > 30 and first.errors == 0
-    assert ("ror", "05xvt9f17") in ids(session, "lumc") and ("ror", "027bh9e22") in ids(session, "leiden-university")
+    assert ("ror", "05xvt9f17") in ids(session, "lumc") and ("ror", "027bh9e22") in ids(
+        session, "leiden-university"
+    )
     assert session.scalar(select(m.Organisation).filter_by(id="ikea-foundation")).origin == "ror"  # type: ignore[union-attr]
     lumc = session.get(m.Organisation, "lumc")
     assert lumc is not None and lumc.founded == 1111  # curated fact kept (ROR says 1575)
@@ -55,7 +73,14 @@ def test_import_twice_then_newer_release(session: Session, tmp_path: Path) -> No
     assert first.relations >= 1  # LUMC related Leiden University
     again = import_ror(session, REGION)
     session.commit()
-    assert again.as_dict() == {"matched": 0, "queued": 0, "new": 0, "unchanged": 61, "errors": 0, "skipped": 0}
+    assert again.as_dict() == {
+        "matched": 0,
+        "queued": 0,
+        "new": 0,
+        "unchanged": 61,
+        "errors": 0,
+        "skipped": 0,
+    }
     assert again.relations == 0
     lines = REGION.read_text(encoding="utf-8").splitlines()
     raw = json.loads(lines[0])
@@ -66,28 +91,44 @@ def test_import_twice_then_newer_release(session: Session, tmp_path: Path) -> No
     update = import_ror(session, newer)
     session.commit()
     assert (update.matched, update.unchanged, update.errors) == (1, 60, 1)
-    assert update.problems == ["newer.jsonl: line 2: not valid JSON (Expecting property name enclosed in double quotes at column 2)"]
+    assert update.problems == [
+        "newer.jsonl: line 2: not valid JSON (Expecting property name enclosed in double quotes at column 2)"
+    ]
     ikea = session.get(m.Organisation, "ikea-foundation")
     assert ikea is not None and ikea.founded == 1983 and ikea.website == "ikea-foundation.example"
 
 
 def test_curated_facts_are_never_overwritten(session: Session) -> None:
-    make_organisation(session, id="naturalis", name="Naturalis Biodiversity Center", city="Leiden",
-                      website="naturalis.example", aliases=["Curated alias"])
+    make_organisation(
+        session,
+        id="naturalis",
+        name="Naturalis Biodiversity Center",
+        city="Leiden",
+        website="naturalis.example",
+        aliases=["Curated alias"],
+    )
     session.commit()
     import_ror(session, REGION)
     session.commit()
     org = session.get(m.Organisation, "naturalis")
     assert org is not None
-    assert (org.name, org.website, [a.name for a in org.aliases]) == ("Naturalis Biodiversity Center", "naturalis.example", ["Curated alias"])
-    assert org.founded == 1820 and ("ror", "0566bfb96") in ids(session, "naturalis")  # empty field filled
+    assert (org.name, org.website, [a.name for a in org.aliases]) == (
+        "Naturalis Biodiversity Center",
+        "naturalis.example",
+        ["Curated alias"],
+    )
+    assert org.founded == 1820 and ("ror", "0566bfb96") in ids(
+        session, "naturalis"
+    )  # empty field filled
 
 
 def test_review_accept_and_reject(session: Session) -> None:
     seed(session)
     import_ror(session, REGION)
     session.commit()
-    pending = session.scalars(select(ReviewCandidate).filter_by(status="pending", organisation_id="erasmus-mc")).all()
+    pending = session.scalars(
+        select(ReviewCandidate).filter_by(status="pending", organisation_id="erasmus-mc")
+    ).all()
     assert pending, "sub-units of Erasmus MC should wait for review"
     accept_candidate(session, pending[0].id)
     session.commit()
@@ -95,14 +136,23 @@ def test_review_accept_and_reject(session: Session) -> None:
     before = session.query(m.Organisation).count()
     reject_candidate(session, pending[1].id)
     session.commit()
-    assert session.query(m.Organisation).count() == before + 1  # the record joined as its own organisation
+    assert (
+        session.query(m.Organisation).count() == before + 1
+    )  # the record joined as its own organisation
     with pytest.raises(ConflictError):
         accept_candidate(session, pending[1].id)
 
 
 def test_merge_and_unmerge(session: Session) -> None:
     seed(session)
-    make_organisation(session, id="lumc-copy", name="LUMC", city=None, address="Albinusdreef 2", aliases=["Academisch Ziekenhuis Leiden"])
+    make_organisation(
+        session,
+        id="lumc-copy",
+        name="LUMC",
+        city=None,
+        address="Albinusdreef 2",
+        aliases=["Academisch Ziekenhuis Leiden"],
+    )
     session.add(m.Relation(source_id="lumc-copy", target_id="leiden-university", kind="part_of"))
     session.add(m.Relation(source_id="lumc", target_id="lumc-copy", kind="partner_of"))
     session.add(m.Facility(id="lab", name="Lab", owner_id="lumc-copy", kind="cleanroom"))
@@ -129,22 +179,42 @@ def test_merge_and_unmerge(session: Session) -> None:
     copy = session.get(m.Organisation, "lumc-copy")
     assert copy is not None and [a.name for a in copy.aliases] == ["Academisch Ziekenhuis Leiden"]
     lumc = session.get(m.Organisation, "lumc")
-    assert lumc is not None and lumc.address is None and "LUMC" not in [a.name for a in lumc.aliases]
-    assert ("wikidata", "Q1") in ids(session, "lumc-copy") and ("wikidata", "Q1") not in ids(session, "lumc")
+    assert (
+        lumc is not None and lumc.address is None and "LUMC" not in [a.name for a in lumc.aliases]
+    )
+    assert ("wikidata", "Q1") in ids(session, "lumc-copy") and ("wikidata", "Q1") not in ids(
+        session, "lumc"
+    )
     kinds = {(r.source_id, r.target_id, r.kind) for r in session.scalars(select(m.Relation))}
-    assert kinds == {("lumc-copy", "leiden-university", "part_of"), ("lumc", "lumc-copy", "partner_of")}
+    assert kinds == {
+        ("lumc-copy", "leiden-university", "part_of"),
+        ("lumc", "lumc-copy", "partner_of"),
+    }
     assert session.get(m.Facility, "lab").owner_id == "lumc-copy"  # type: ignore[union-attr]
-    assert [p.organisation_id for p in session.scalars(select(m.EventOrganisation))] == ["lumc-copy"]
+    assert [p.organisation_id for p in session.scalars(select(m.EventOrganisation))] == [
+        "lumc-copy"
+    ]
     with pytest.raises(ConflictError):
         unmerge_organisations(session, merge.id)
 
 
 def test_find_duplicates(session: Session) -> None:
     seed(session)
-    make_organisation(session, id="lumc-2", name="Leids Universitair Medisch Centrum", aliases=["LUMC"], city="Leiden", website="lumc.nl")
+    make_organisation(
+        session,
+        id="lumc-2",
+        name="Leids Universitair Medisch Centrum",
+        aliases=["LUMC"],
+        city="Leiden",
+        website="lumc.nl",
+    )
     session.commit()
     assert find_duplicates(session) >= 1
-    pair = session.scalar(select(ReviewCandidate).filter_by(kind="duplicate", organisation_id="lumc", other_id="lumc-2"))
+    pair = session.scalar(
+        select(ReviewCandidate).filter_by(
+            kind="duplicate", organisation_id="lumc", other_id="lumc-2"
+        )
+    )
     assert pair is not None and pair.score >= 0.75
     assert find_duplicates(session) == 0  # never proposed twice
     accept_candidate(session, pair.id)

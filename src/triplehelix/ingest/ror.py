@@ -68,8 +68,9 @@ def host_of(url: str | None) -> str | None:
     return host or None
 
 
-def _fingerprint(raw: dict[str, Any]) -> str:
-    text = json.dumps(raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+def _fingerprint(raw: dict[str, Any], text: str | None) -> str:
+    if text is None:
+        text = json.dumps(raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -126,8 +127,11 @@ def _v1(raw: dict[str, Any]) -> dict[str, Any]:
     )  # fmt: skip
 
 
-def parse_ror_record(raw: Any) -> RorRecord:
-    """One decoded JSON object -> RorRecord; raises RorFormatError naming the bad field."""
+def parse_ror_record(raw: Any, text: str | None = None) -> RorRecord:
+    """One decoded JSON object -> RorRecord; raises RorFormatError naming the bad field.
+
+    `text`, the line as read, gives the content hash cheaply (same line = unchanged record).
+    """
     if not isinstance(raw, dict):
         raise RorFormatError("not a JSON object")
     if not isinstance(raw.get("id"), str) or not raw["id"].strip():
@@ -161,7 +165,7 @@ def parse_ror_record(raw: Any) -> RorRecord:
             if s in EXTERNAL_SCHEMES and v
         ),
         last_modified=fields["last_modified"],
-        fingerprint=_fingerprint(raw),
+        fingerprint=_fingerprint(raw, text),
     )
 
 
@@ -181,7 +185,7 @@ def read_ror_lines(path: Path) -> Iterator[tuple[int, RorRecord | LineProblem]]:
             if not line.strip():
                 continue
             try:
-                yield number, parse_ror_record(json.loads(line))
+                yield number, parse_ror_record(json.loads(line), line.strip())
             except json.JSONDecodeError as exc:
                 yield (
                     number,

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import typer
+from sqlalchemy.engine import Engine
 
 from triplehelix.config import get_settings
 from triplehelix.db import make_engine, transaction
@@ -16,7 +17,7 @@ merge_app = typer.Typer(help="Merge OTHER into SURVIVOR (OTHER's id then redirec
 unmerge_app = typer.Typer(help="Undo a merge by its id.")
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> Engine:
     from triplehelix.migrations import upgrade_database
 
     engine = make_engine(get_settings().database_url)
@@ -37,13 +38,18 @@ def import_ror_command(
         fail(f"{path}: no such file")
     with progress_bar("Importing") as bar, transaction(_engine()) as session:
         task = bar.add_task(f"Importing {path.name}", total=None)
-        summary = import_ror(session, path, progress=lambda d, t: bar.update(task, completed=d, total=t))
+        summary = import_ror(
+            session, path, progress=lambda d, t: bar.update(task, completed=d, total=t)
+        )
     for problem in summary.problems:
         err.print(problem, markup=False, highlight=False)
     if as_json:
         typer.echo(json.dumps(summary.as_dict()))
         return
-    typer.echo(", ".join(f"{k} {v}" for k, v in summary.as_dict().items()) + f"; relations added {summary.relations}")
+    typer.echo(
+        ", ".join(f"{k} {v}" for k, v in summary.as_dict().items())
+        + f"; relations added {summary.relations}"
+    )
 
 
 @review_app.command("list")
@@ -62,7 +68,10 @@ def review_list(
         typer.echo(json.dumps([asdict(p) for p in pairs]))
         return
     for p in pairs:
-        typer.echo(f"{p.id:>5}  {p.score:.2f}  {p.left.title} [{p.left.id}]  <->  {p.right.title} [{p.right.id}]")
+        typer.echo(
+            f"{p.id:>5}  {p.score:.2f}  {p.left.title} [{p.left.id}]"
+            f"  <->  {p.right.title} [{p.right.id}]"
+        )
         for line in p.evidence:
             typer.echo(f"         - {line}")
 

@@ -14,12 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from triplehelix.resolution.normalise import (
+    NOISE,
     city_key,
-    core,
+    fold,
     registered_domain,
     site_of,
     split_name,
-    tokens,
 )
 
 AUTO = 0.75  # at or above: attach without asking
@@ -52,17 +52,19 @@ def make_profile(
         found, more = split_name(name)
         variants += found
         acr.update(a.upper() for a in more)
-    variants = [v for v in dict.fromkeys(variants) if core(v)]
-    domains, sections = set(), set()
+    keyed = [(v, [w for w in fold(v).split() if w not in NOISE]) for v in dict.fromkeys(variants)]
+    keyed = [(v, words) for v, words in keyed if words]
+    domains: set[str] = set()
+    sections: set[str] = set()
     for link in links:
         host, whole = site_of(link)
         if host:
             (domains if whole else sections).add(registered_domain(host))
     return Profile(
         key=key,
-        names=tuple(variants),
-        cores=frozenset(core(v) for v in variants),
-        words=tuple(tokens(v) for v in variants),
+        names=tuple(v for v, _ in keyed),
+        cores=frozenset(" ".join(words) for _, words in keyed),
+        words=tuple(frozenset(words) for _, words in keyed),
         acronyms=frozenset(acr),
         domains=frozenset(domains),
         sections=frozenset(sections - domains),
@@ -111,11 +113,9 @@ def score_pair(x: Profile, y: Profile) -> Match:
         domain = True
         score += 0.45
         evidence.append(f"same web domain: {sorted(x.domains & y.domains)[0]}")
-    elif (x.domains | x.sections) & (y.domains | y.sections):
+    elif shared_site := (x.domains | x.sections) & (y.domains | y.sections):
         score += 0.1
-        evidence.append(
-            f"links into the same site: {sorted((x.domains | x.sections) & (y.domains | y.sections))[0]}"
-        )
+        evidence.append(f"links into the same site: {sorted(shared_site)[0]}")
     elif {d.split(".")[0] for d in x.domains} & {d.split(".")[0] for d in y.domains}:
         score += 0.15
         evidence.append("same web brand under another top-level domain")
@@ -152,7 +152,7 @@ def decide(matches: list[Match]) -> tuple[str, list[Match]]:
 class ProfileIndex:
     """Inverted index from rare words, domains and acronyms to profiles (candidate blocking)."""
 
-    def __init__(self, profiles: Iterable[Profile], max_df: int = 25) -> None:
+    def __init__(self, profiles: Iterable[Profile], max_df: int = 10) -> None:
         self.profiles: dict[str, Profile] = {}
         self.by_word: dict[str, set[str]] = defaultdict(set)
         self.by_other: dict[str, set[str]] = defaultdict(set)

@@ -57,7 +57,9 @@ def _move_relations(session: Session, survivor: str, other: str) -> dict[str, An
     moved, dropped = [], []
     existing = {
         (r.source_id, r.target_id, r.kind)
-        for r in session.scalars(select(m.Relation).where(m.Relation.source_id != other, m.Relation.target_id != other))
+        for r in session.scalars(
+            select(m.Relation).where(m.Relation.source_id != other, m.Relation.target_id != other)
+        )
     }
     rows = session.scalars(
         select(m.Relation).where((m.Relation.source_id == other) | (m.Relation.target_id == other))
@@ -68,9 +70,11 @@ def _move_relations(session: Session, survivor: str, other: str) -> dict[str, An
         if rel.kind == "partner_of":
             s, t = sorted((s, t))
         if s == t or (s, t, rel.kind) in existing:
-            dropped.append({"source_id": rel.source_id, "target_id": rel.target_id, "kind": rel.kind,
-                            "since": rel.since, "fingerprint": rel.fingerprint,
-                            "sources": [x.id for x in rel.sources]})  # fmt: skip
+            dropped.append(
+                {"source_id": rel.source_id, "target_id": rel.target_id, "kind": rel.kind,
+                 "since": rel.since, "fingerprint": rel.fingerprint,
+                 "sources": [x.id for x in rel.sources]}
+            )  # fmt: skip
             session.delete(rel)
             continue
         moved.append([rel.id, rel.source_id, rel.target_id])
@@ -81,13 +85,19 @@ def _move_relations(session: Session, survivor: str, other: str) -> dict[str, An
 
 def _move_events(session: Session, survivor: str, other: str) -> list[list[Any]]:
     rows = session.scalars(select(m.EventOrganisation).filter_by(organisation_id=other)).all()
-    have = set(session.scalars(select(m.EventOrganisation.event_id).filter_by(organisation_id=survivor)))
+    have = set(
+        session.scalars(select(m.EventOrganisation.event_id).filter_by(organisation_id=survivor))
+    )
     changes = []
     for row in rows:
         changes.append([row.event_id, row.position, row.event_id not in have])
         session.delete(row)
         if row.event_id not in have:
-            session.add(m.EventOrganisation(event_id=row.event_id, organisation_id=survivor, position=row.position))
+            session.add(
+                m.EventOrganisation(
+                    event_id=row.event_id, organisation_id=survivor, position=row.position
+                )
+            )
     return changes
 
 
@@ -100,14 +110,21 @@ def _absorb(survivor: m.Organisation, other: m.Organisation) -> dict[str, Any]:
     names = {survivor.name, *(a.name for a in survivor.aliases)}
     new_aliases = [n for n in [other.name, *(a.name for a in other.aliases)] if n not in names]
     start = len(survivor.aliases)
-    survivor.aliases += [m.OrganisationAlias(name=n, position=start + i) for i, n in enumerate(dict.fromkeys(new_aliases))]
+    survivor.aliases += [
+        m.OrganisationAlias(name=n, position=start + i)
+        for i, n in enumerate(dict.fromkeys(new_aliases))
+    ]
     added["aliases"] = list(dict.fromkeys(new_aliases))
     have_ids = {(i.scheme, i.value) for i in survivor.identifiers}
-    added["identifiers"] = [[i.scheme, i.value] for i in other.identifiers if (i.scheme, i.value) not in have_ids]
+    added["identifiers"] = [
+        [i.scheme, i.value] for i in other.identifiers if (i.scheme, i.value) not in have_ids
+    ]
     survivor.identifiers += [m.Identifier(scheme=s, value=v) for s, v in added["identifiers"]]
     texts = {s.text for s in survivor.services}
     added["services"] = [s.text for s in other.services if s.text not in texts]
-    survivor.services += [m.Service(text=t, position=len(texts) + i) for i, t in enumerate(added["services"])]
+    survivor.services += [
+        m.Service(text=t, position=len(texts) + i) for i, t in enumerate(added["services"])
+    ]
     tags = {(t.scheme, t.code) for t in survivor.tags}
     added["tags"] = [[t.scheme, t.code] for t in other.tags if (t.scheme, t.code) not in tags]
     survivor.tags += [m.OrganisationTag(scheme=s, code=c, position=99) for s, c in added["tags"]]
@@ -125,10 +142,18 @@ def merge_organisations(session: Session, survivor_id: str, other_id: str) -> Or
     snapshot["relations"] = _move_relations(session, survivor_id, other_id)
     snapshot["events"] = _move_events(session, survivor_id, other_id)
     facilities = session.scalars(select(m.Facility.id).filter_by(owner_id=other_id)).all()
-    session.execute(update(m.Facility).where(m.Facility.id.in_(facilities)).values(owner_id=survivor_id))
+    session.execute(
+        update(m.Facility).where(m.Facility.id.in_(facilities)).values(owner_id=survivor_id)
+    )
     snapshot["facilities"] = list(facilities)
-    registry = session.execute(select(RegistryRecord.scheme, RegistryRecord.record_id).filter_by(organisation_id=other_id)).all()
-    session.execute(update(RegistryRecord).filter_by(organisation_id=other_id).values(organisation_id=survivor_id))
+    registry = session.execute(
+        select(RegistryRecord.scheme, RegistryRecord.record_id).filter_by(organisation_id=other_id)
+    ).all()
+    session.execute(
+        update(RegistryRecord)
+        .filter_by(organisation_id=other_id)
+        .values(organisation_id=survivor_id)
+    )
     snapshot["registry"] = [list(r) for r in registry]
     snapshot["added"] = _absorb(survivor, other)
     survivor.search_text = organisation_search_text(survivor)
@@ -139,7 +164,9 @@ def merge_organisations(session: Session, survivor_id: str, other_id: str) -> Or
     session.add(record)
     session.delete(other)
     session.flush()
-    session.execute(update(OrganisationRedirect).filter_by(new_id=other_id).values(new_id=survivor_id))
+    session.execute(
+        update(OrganisationRedirect).filter_by(new_id=other_id).values(new_id=survivor_id)
+    )
     session.add(OrganisationRedirect(old_id=other_id, new_id=survivor_id, merge_id=record.id))
     session.flush()
     return record
@@ -151,7 +178,9 @@ def _restore_other(session: Session, snap: dict[str, Any]) -> m.Organisation:
         fingerprint=snap["fingerprint"], **{f: snap[f] for f in FIELDS},
     )  # fmt: skip
     org.aliases = [m.OrganisationAlias(name=n, position=i) for i, n in enumerate(snap["aliases"])]
-    org.tags = [m.OrganisationTag(scheme=s, code=c, position=i) for i, (s, c) in enumerate(snap["tags"])]
+    org.tags = [
+        m.OrganisationTag(scheme=s, code=c, position=i) for i, (s, c) in enumerate(snap["tags"])
+    ]
     org.services = [m.Service(text=t, position=i) for i, t in enumerate(snap["services"])]
     org.identifiers = [m.Identifier(scheme=s, value=v) for s, v in snap["identifiers"]]
     org.sources = list(session.scalars(select(m.Source).where(m.Source.id.in_(snap["sources"]))))
@@ -183,7 +212,10 @@ def unmerge_organisations(session: Session, merge_id: int) -> OrganisationMerge:
         raise ConflictError(f"merge {merge_id} was already undone")
     survivor = session.get(m.Organisation, record.survivor_id)
     if survivor is None:
-        raise ConflictError(f"merge {merge_id}: survivor {record.survivor_id!r} was merged away since; undo that first")
+        raise ConflictError(
+            f"merge {merge_id}: survivor {record.survivor_id!r} was merged away since;"
+            " undo that first"
+        )
     if session.get(m.Organisation, record.other_id) is not None:
         raise ConflictError(f"merge {merge_id}: id {record.other_id!r} is in use again")
     snap = record.snapshot
@@ -194,19 +226,43 @@ def unmerge_organisations(session: Session, merge_id: int) -> OrganisationMerge:
     session.flush()
     other = record.other_id
     for rel_id, source_id, target_id in snap["relations"]["moved"]:
-        session.execute(update(m.Relation).filter_by(id=rel_id).values(source_id=source_id, target_id=target_id))
+        session.execute(
+            update(m.Relation).filter_by(id=rel_id).values(source_id=source_id, target_id=target_id)
+        )
     for d in snap["relations"]["dropped"]:
-        rel = m.Relation(source_id=d["source_id"], target_id=d["target_id"], kind=d["kind"], since=d["since"], fingerprint=d["fingerprint"])
+        rel = m.Relation(
+            source_id=d["source_id"],
+            target_id=d["target_id"],
+            kind=d["kind"],
+            since=d["since"],
+            fingerprint=d["fingerprint"],
+        )
         rel.sources = list(session.scalars(select(m.Source).where(m.Source.id.in_(d["sources"]))))
         session.add(rel)
     for event_id, position, moved in snap["events"]:
         if moved:
-            session.execute(delete(m.EventOrganisation).filter_by(event_id=event_id, organisation_id=record.survivor_id))
-        session.add(m.EventOrganisation(event_id=event_id, organisation_id=other, position=position))
-    session.execute(update(m.Facility).where(m.Facility.id.in_(snap["facilities"])).values(owner_id=other))
+            session.execute(
+                delete(m.EventOrganisation).filter_by(
+                    event_id=event_id, organisation_id=record.survivor_id
+                )
+            )
+        session.add(
+            m.EventOrganisation(event_id=event_id, organisation_id=other, position=position)
+        )
+    session.execute(
+        update(m.Facility).where(m.Facility.id.in_(snap["facilities"])).values(owner_id=other)
+    )
     for scheme, record_id in snap["registry"]:
-        session.execute(update(RegistryRecord).filter_by(scheme=scheme, record_id=record_id).values(organisation_id=other))
-    session.execute(update(OrganisationRedirect).where(OrganisationRedirect.old_id.in_(snap["chained"])).values(new_id=other))
+        session.execute(
+            update(RegistryRecord)
+            .filter_by(scheme=scheme, record_id=record_id)
+            .values(organisation_id=other)
+        )
+    session.execute(
+        update(OrganisationRedirect)
+        .where(OrganisationRedirect.old_id.in_(snap["chained"]))
+        .values(new_id=other)
+    )
     record.undone_at = datetime.now(UTC)
     session.flush()
     return record

@@ -32,7 +32,7 @@ class RegistryRecord(Base):
 
 
 class ReviewCandidate(Base):
-    """A pair a person should look at: a registry record vs an organisation, or two organisations."""
+    """A pair for a person to judge: registry record vs organisation, or two organisations."""
 
     __tablename__ = "review_candidates"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -13,10 +13,8 @@ import unicodedata
 from triplehelix.ingest.ror import host_of
 
 # Legal forms and filler words that never distinguish two organisations.
-NOISE = frozenset(
-    "b v bv n v nv inc ltd llc plc gmbh ag sa se the de het of for and en van voor der "
-    "stichting vereniging group holding co".split()
-)
+_NOISE_WORDS = "b v bv n nv inc ltd llc plc gmbh ag sa se the de het of for and en van voor der"
+NOISE = frozenset(f"{_NOISE_WORDS} stichting vereniging group holding co".split(" "))
 _HOME = frozenset({"", "en", "nl", "home", "index.html", "index.htm", "index.php"})
 _PAREN = re.compile(r"\(([^()]*)\)")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -27,7 +25,11 @@ _CITY_NOISE = re.compile(r"\b(municipality|gemeente|binnen|aan zee|city)\b|\(.*?
 
 def fold(text: str) -> str:
     """Lower case, accents removed, `&` spelt out, punctuation to single spaces."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    plain = (
+        text
+        if text.isascii()
+        else unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    )
     return " ".join(_WORD.findall(plain.lower().replace("&", " and ")))
 
 
@@ -82,7 +84,7 @@ def city_key(city: str | None) -> str | None:
 
 
 def registered_domain(host: str) -> str:
-    """The last two labels of a host ("hmc.heerema.com" -> "heerema.com"); good enough for .nl/.com."""
+    """The last two labels of a host: "hmc.heerema.com" -> "heerema.com" (fine for .nl/.com)."""
     parts = host.split(".")
     return ".".join(parts[-2:]) if len(parts) >= 2 else host
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from triplehelix.directory import models as m
@@ -73,7 +73,9 @@ def pair_view(session: Session, row: ReviewCandidate) -> PairView:
 
 def list_candidates(session: Session, status: str = "pending") -> list[PairView]:
     rows = session.scalars(
-        select(ReviewCandidate).filter_by(status=status).order_by(ReviewCandidate.score.desc(), ReviewCandidate.id)
+        select(ReviewCandidate)
+        .filter_by(status=status)
+        .order_by(ReviewCandidate.score.desc(), ReviewCandidate.id)
     )
     return [pair_view(session, r) for r in rows]
 
@@ -103,7 +105,9 @@ def accept_candidate(session: Session, candidate_id: int) -> PairView:
     if org is None:
         raise NotFoundError(f"organisation {row.organisation_id!r} not found")
     apply.attach_record(session, org, record)
-    for other in session.scalars(select(ReviewCandidate).filter_by(record_id=record.ror_id, status="pending")):
+    for other in session.scalars(
+        select(ReviewCandidate).filter_by(record_id=record.ror_id, status="pending")
+    ):
         if other.id != row.id:
             _close(other, "rejected")
     _set_state(session, record.ror_id, "linked", org.id, record.fingerprint)
@@ -118,9 +122,11 @@ def reject_candidate(session: Session, candidate_id: int) -> PairView:
     session.flush()
     if row.kind == "ror" and row.payload:
         record = apply.payload_to_record(row.payload)
-        left = session.scalars(select(ReviewCandidate).filter_by(record_id=record.ror_id, status="pending")).first()
+        left = session.scalars(
+            select(ReviewCandidate).filter_by(record_id=record.ror_id, status="pending")
+        ).first()
         if left is None:  # no organisation is this record: it joins the directory
-            session.execute(RegistryRecord.__table__.delete().where(RegistryRecord.record_id == record.ror_id))
+            session.execute(delete(RegistryRecord).where(RegistryRecord.record_id == record.ror_id))
             org_id = apply.slugify(record.name)
             if session.get(m.Organisation, org_id) is not None:
                 org_id = f"{org_id}-{record.ror_id}"
@@ -128,7 +134,9 @@ def reject_candidate(session: Session, candidate_id: int) -> PairView:
     return view
 
 
-def _set_state(session: Session, record_id: str, status: str, org_id: str, fingerprint: str) -> None:
+def _set_state(
+    session: Session, record_id: str, status: str, org_id: str, fingerprint: str
+) -> None:
     state = session.get(RegistryRecord, (REGISTRY, record_id))
     if state is None:
         state = RegistryRecord(scheme=REGISTRY, record_id=record_id, fingerprint=fingerprint)
@@ -149,8 +157,13 @@ def find_duplicates(session: Session, threshold: float = REVIEW) -> int:
             match = score_pair(profile, index.profiles[key])
             pair_key = f"dup:{profile.key}:{key}"
             if match.score >= threshold and pair_key not in known:
-                session.add(ReviewCandidate(pair_key=pair_key, kind="duplicate", organisation_id=profile.key,
-                                            other_id=key, score=match.score, evidence=match.evidence))  # fmt: skip
+                row = ReviewCandidate(pair_key=pair_key, kind="duplicate", other_id=key)
+                row.organisation_id, row.score, row.evidence = (
+                    profile.key,
+                    match.score,
+                    match.evidence,
+                )
+                session.add(row)
                 known.add(pair_key)
                 added += 1
     session.flush()

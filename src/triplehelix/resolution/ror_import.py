@@ -51,8 +51,8 @@ class _Importer:
             s.record_id: s
             for s in session.scalars(select(RegistryRecord).filter_by(scheme=REGISTRY))
         }
-        self.index = ProfileIndex(apply.all_organisation_profiles(session))
-        self.taken_ids = set(self.index.profiles) | set(
+        self._index: ProfileIndex | None = None
+        self.taken_ids = set(session.scalars(select(m.Organisation.id))) | set(
             session.scalars(select(OrganisationRedirect.old_id))
         )
         self.by_ror = dict(
@@ -62,6 +62,13 @@ class _Importer:
         )
         self.linked_orgs = set(self.by_ror.values())
         self.pending_new: list[tuple[RorRecord, str]] = []
+
+    @property
+    def index(self) -> ProfileIndex:
+        """Built on first need: a re-import of unchanged records never pays for it."""
+        if self._index is None:
+            self._index = ProfileIndex(apply.all_organisation_profiles(self.session))
+        return self._index
 
     def handle(self, record: RorRecord) -> str:
         state = self.states.get(record.ror_id)
@@ -110,7 +117,8 @@ class _Importer:
 
     def _candidate(self, record: RorRecord, org_id: str, score: float, why: list[str]) -> None:
         key = f"ror:{record.ror_id}:{org_id}"
-        row = self.session.scalar(select(ReviewCandidate).filter_by(pair_key=key))
+        with self.session.no_autoflush:
+            row = self.session.scalar(select(ReviewCandidate).filter_by(pair_key=key))
         if row is None:
             row = ReviewCandidate(pair_key=key, kind="ror", organisation_id=org_id)
             self.session.add(row)
@@ -142,9 +150,9 @@ class _Importer:
 def write_new_organisations(session: Session, items: list[tuple[RorRecord, str]]) -> None:
     for start in range(0, len(items), 2000):
         chunk = items[start : start + 2000]
-        session.execute(
-            insert(m.Organisation), [apply.new_organisation_row(r, i) for r, i in chunk]
-        )
+        conn = session.connection()
+        rows = [apply.new_organisation_row(r, i) for r, i in chunk]
+        conn.execute(insert(m.Organisation), rows)
         aliases = [
             {"organisation_id": i, "name": n[:300], "position": p}
             for r, i in chunk
@@ -157,15 +165,15 @@ def write_new_organisations(session: Session, items: list[tuple[RorRecord, str]]
         ]
         for rows, model in ((aliases, m.OrganisationAlias), (idents, m.Identifier)):
             if rows:
-                session.execute(insert(model), rows)
+                conn.execute(insert(model), rows)
         links = [{"record_id": i, "source_id": s} for i, s in _source_ids(session, chunk)]
-        session.execute(insert(m.organisation_sources), links)
+        conn.execute(m.organisation_sources.insert(), links)
         states = [
             {"scheme": REGISTRY, "record_id": r.ror_id, "fingerprint": r.fingerprint,
              "status": "linked", "organisation_id": i, "release": r.last_modified}
             for r, i in chunk
         ]  # fmt: skip
-        session.execute(insert(RegistryRecord), states)
+        conn.execute(insert(RegistryRecord), states)
 
 
 def _source_ids(session: Session, chunk: list[tuple[RorRecord, str]]) -> list[tuple[str, int]]:
@@ -180,10 +188,10 @@ def _source_ids(session: Session, chunk: list[tuple[RorRecord, str]]) -> list[tu
             {"url": r.url, "accessed": apply.record_release(r), "label": apply.source_label(r)}
             for r in missing
         ]
-        ids = session.scalars(
-            insert(m.Source).returning(m.Source.id, sort_by_parameter_order=True), rows
-        ).all()
-        known.update(zip((r.url for r in missing), ids, strict=True))
+        session.connection().execute(insert(m.Source), rows)
+        known.update(
+            session.execute(select(m.Source.url, m.Source.id).where(m.Source.url.in_(urls))).all()
+        )
     return [(i, known[r.url]) for r, i in chunk]
 
 
@@ -232,8 +240,7 @@ def import_ror(session: Session, path: Path, *, progress: Progress | None = None
     importer = _Importer(session)
     summary = ImportSummary()
     related: list[RorRecord] = []
-    done = 0
-    for _, item in read_ror_lines(path):
+    for done, (_, item) in enumerate(read_ror_lines(path), start=1):
         if isinstance(item, LineProblem):
             summary.errors += 1
             summary.problems.append(f"{path.name}: {item}")
@@ -242,7 +249,6 @@ def import_ror(session: Session, path: Path, *, progress: Progress | None = None
             setattr(summary, outcome, getattr(summary, outcome) + 1)
             if item.relationships:
                 related.append(item)
-        done += 1
         if progress and (done % 500 == 0 or done == total):
             progress(done, total)
     importer.write_new()
