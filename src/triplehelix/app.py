@@ -25,6 +25,7 @@ ROUTERS = [
     "triplehelix.insights.api:router",
     "triplehelix.directory.pages:router",
     "triplehelix.insights.pages:router",
+    "triplehelix.resolution.pages:router",
 ]
 
 STATUS = {NotFoundError: 404, ConflictError: 409, PermissionDeniedError: 403, ValidationError: 422}

@@ -24,7 +24,12 @@ app.add_typer(db_app, name="db")
 err = Console(stderr=True)
 
 # Feature command groups: (module:attribute, name). Each is a Typer app of its own.
-SUBCOMMANDS: list[tuple[str, str]] = []
+SUBCOMMANDS: list[tuple[str, str]] = [
+    ("triplehelix.resolution.cli:import_app", "import"),
+    ("triplehelix.resolution.cli:review_app", "review"),
+    ("triplehelix.resolution.cli:merge_app", "merge"),
+    ("triplehelix.resolution.cli:unmerge_app", "unmerge"),
+]
 
 
 def _mount_subcommands() -> None:

@@ -90,6 +90,7 @@ IDENTIFIER_URLS = {
     "grid": "https://www.grid.ac/institutes/{}",
     "isni": "https://isni.org/isni/{}",
     "kvk": "https://www.kvk.nl/zoeken/?source=all&q={}",
+    "fundref": "https://doi.org/10.13039/{}",
 }
 
 
