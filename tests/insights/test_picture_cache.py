@@ -12,6 +12,8 @@ def test_same_numbers_reuse_the_drawing_and_new_numbers_redraw(leiden: Session) 
     everything = service.coverage(leiden)
     first = picture("coverage", "svg", everything)
     assert picture("coverage", "svg", everything) is first
-    assert picture("coverage", "svg", service.coverage(leiden)) is first  # equal numbers, new object
+    assert (
+        picture("coverage", "svg", service.coverage(leiden)) is first
+    )  # equal numbers, new object
     space = service.coverage(leiden, cluster="nl-space-campus")
     assert picture("coverage", "svg", space) != first

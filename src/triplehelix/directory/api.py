@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from fastapi.responses import RedirectResponse
 
 from triplehelix.deps import SessionDep
 from triplehelix.directory import service
@@ -51,9 +52,16 @@ def organisations(
     )
 
 
-@router.get("/organisations/{organisation_id}", response_model=OrganisationDetail)
-def organisation(session: SessionDep, organisation_id: str) -> OrganisationDetail:
+@router.get(
+    "/organisations/{organisation_id}",
+    response_model=OrganisationDetail,
+    responses={301: {"description": "The organisation was merged into another; follow Location."}},
+)
+def organisation(session: SessionDep, organisation_id: str) -> Any:
     """One organisation with facilities, relations in both directions, events and sources."""
+    survivor = service.merged_into(session, organisation_id)
+    if survivor is not None:
+        return RedirectResponse(f"/api/organisations/{survivor}", status_code=301)
     return service.get_organisation(session, organisation_id)
 
 

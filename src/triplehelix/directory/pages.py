@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from triplehelix.deps import SessionDep
@@ -131,7 +131,10 @@ def _extra_context(session: Session, org: OrganisationDetail) -> dict[str, Any]:
 
 
 @router.get("/organisations/{organisation_id}", response_class=HTMLResponse)
-def organisation(request: Request, session: SessionDep, organisation_id: str) -> HTMLResponse:
+def organisation(request: Request, session: SessionDep, organisation_id: str) -> Response:
+    survivor = service.merged_into(session, organisation_id)
+    if survivor is not None:
+        return RedirectResponse(f"/organisations/{survivor}", status_code=301)
     org = service.get_organisation(session, organisation_id)
     base_url = str(request.base_url).rstrip("/")
     return render(

@@ -14,6 +14,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from triplehelix.directory import models as m
+from triplehelix.resolution.merge import resolve_organisation_id
 from triplehelix.directory.catalogue import (
     event_options,
     get_facility,
@@ -38,6 +39,7 @@ from triplehelix.taxonomy import get_taxonomy
 __all__ = [
     "get_facility",
     "get_organisation",
+    "merged_into",
     "home_figures",
     "list_events",
     "list_facilities",
@@ -45,6 +47,14 @@ __all__ = [
 ]
 
 Org, Tag = m.Organisation, m.OrganisationTag
+
+
+def merged_into(session: Session, organisation_id: str) -> str | None:
+    """Where an organisation merged away now lives (its id redirects there), else None."""
+    if session.get(m.Organisation, organisation_id) is not None:
+        return None
+    survivor = resolve_organisation_id(session, organisation_id)
+    return survivor if survivor != organisation_id else None
 
 
 def get_organisation(session: Session, organisation_id: str) -> OrganisationDetail:
