@@ -151,7 +151,9 @@ def get_facility(session: Session, facility_id: str) -> FacilityDetail:
 
 def event_options() -> list[_AbstractLoad]:
     return [
-        selectinload(Ev.participants).selectinload(m.EventOrganisation.organisation),
+        selectinload(Ev.participants)
+        .selectinload(m.EventOrganisation.organisation)
+        .load_only(Org.id, Org.name),
         selectinload(Ev.sources),
     ]
 
