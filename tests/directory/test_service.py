@@ -119,7 +119,12 @@ def test_sort_by_name_and_by_founding_year(leiden: Session) -> None:
 
 @pytest.mark.parametrize(
     ("kwargs", "field"),
-    [({"sort": "size"}, "sort"), ({"limit": 0}, "limit"), ({"offset": -1}, "offset")],
+    [
+        ({"sort": "size"}, "sort"),
+        ({"limit": 0}, "limit"),
+        ({"offset": -1}, "offset"),
+        ({"q": "word " * 13}, "q"),
+    ],
 )
 def test_bad_arguments_name_the_field(leiden: Session, kwargs: dict[str, Any], field: str) -> None:
     with pytest.raises(ValidationError, match=f"^{field}:"):

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.orm.strategy_options import _AbstractLoad
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from triplehelix.directory import models as m
 from triplehelix.directory.facets import (
@@ -149,9 +149,11 @@ def get_facility(session: Session, facility_id: str) -> FacilityDetail:
     )
 
 
-def event_options() -> list[_AbstractLoad]:
+def event_options() -> list[LoaderOption]:
     return [
-        selectinload(Ev.participants).selectinload(m.EventOrganisation.organisation),
+        selectinload(Ev.participants)
+        .selectinload(m.EventOrganisation.organisation)
+        .load_only(Org.id, Org.name),
         selectinload(Ev.sources),
     ]
 

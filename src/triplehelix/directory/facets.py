@@ -32,6 +32,7 @@ from triplehelix.directory.schemas import FacetValue
 from triplehelix.errors import ValidationError
 
 MAX_LIMIT = 500
+MAX_WORDS = 12  # each word adds to the statement; statements are cached per word count
 Condition = ColumnElement[bool]
 Column = ColumnElement[str] | InstrumentedAttribute[str]
 # A facet: how to filter by a (bound) list of its values, and how to count its values.
@@ -42,7 +43,10 @@ PAGE: tuple[BindParameter[int], BindParameter[int]] = (bindparam("limit"), bindp
 
 def words(q: str | None) -> list[str]:
     """The lower-cased words of a query; every one of them must match."""
-    return [w for w in (q or "").lower().split() if w]
+    found = [w for w in (q or "").lower().split() if w]
+    if len(found) > MAX_WORDS:
+        raise ValidationError(f"q: at most {MAX_WORDS} words, got {len(found)}")
+    return found
 
 
 def word_params(q: str | None) -> dict[str, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Table, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from triplehelix.directory import models as m
@@ -28,9 +28,9 @@ from triplehelix.directory.schemas import (
     HomeFigures,
     OrganisationDetail,
     RelationLink,
+    SourcePublic,
     event_public,
     organisation_public,
-    sources_public,
 )
 from triplehelix.directory.stats import directory_counts
 from triplehelix.errors import NotFoundError
@@ -100,33 +100,51 @@ def get_organisation(session: Session, organisation_id: str) -> OrganisationDeta
 
 
 def _relation_links(session: Session, organisation_id: str) -> list[RelationLink]:
+    """Relations touching the organisation, read as plain rows (the largest has ~70)."""
     R = m.Relation
-    relations = session.scalars(
-        select(R)
-        .where(or_(R.source_id == organisation_id, R.target_id == organisation_id))
-        .options(selectinload(R.source), selectinload(R.target), selectinload(R.sources))
-    )
+    outgoing = R.source_id == organisation_id
+    other = case((outgoing, R.target_id), else_=R.source_id)
+    rows = session.execute(
+        select(R.id, R.kind, R.since, outgoing.label("outgoing"), Org.id, Org.name)
+        .join(Org, Org.id == other)
+        .where(or_(outgoing, R.target_id == organisation_id))
+    ).all()
+    sources = _sources_of(session, m.relation_sources, [row[0] for row in rows])
     tax = get_taxonomy()
     links = []
-    for rel in relations:
-        outgoing = rel.source_id == organisation_id
-        term = tax.term("relation_kind", rel.kind)
-        label = tax.label("relation_kind", rel.kind)
-        if not outgoing and term is not None and term.inverse:
+    for rel_id, kind, since, out, other_id, other_name in rows:
+        term = tax.term("relation_kind", kind)
+        label = tax.label("relation_kind", kind)
+        if not out and term is not None and term.inverse:
             label = term.inverse
-        other = rel.target if outgoing else rel.source
         links.append(
             RelationLink(
-                kind=rel.kind,
+                kind=kind,
                 label=label,
-                direction="out" if outgoing else "in",
-                other_id=other.id,
-                other_name=other.name,
-                since=rel.since,
-                sources=sources_public(rel.sources),
+                direction="out" if out else "in",
+                other_id=other_id,
+                other_name=other_name,
+                since=since,
+                sources=sources.get(rel_id, []),
             )
         )
     return sorted(links, key=lambda r: (r.label, r.other_name.lower()))
+
+
+def _sources_of(session: Session, link: Table, ids: list[int]) -> dict[int, list[SourcePublic]]:
+    S = m.Source
+    found: dict[int, list[SourcePublic]] = {}
+    query = (
+        select(link.c.record_id, S.url, S.accessed, S.label)
+        .join(S, S.id == link.c.source_id)
+        .where(link.c.record_id.in_(ids))
+        .order_by(link.c.record_id, S.id)
+    )
+    for record_id, url, accessed, label in session.execute(query):
+        found.setdefault(record_id, []).append(
+            SourcePublic(url=url, accessed=accessed, label=label)
+        )
+    return found
 
 
 def _grouped(session: Session, column: Any, scheme: str, *joins: Any) -> list[FacetValue]:
