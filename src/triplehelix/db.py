@@ -47,6 +47,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
+        # Requests run in a thread pool of 40; keep their connections instead of reopening them.
+        kwargs.setdefault("pool_size", 20)
+        kwargs.setdefault("max_overflow", 20)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

@@ -31,6 +31,8 @@ def _url_with(request: Request, **changes: Any) -> str:
     return f"{request.url.path}?{query}" if query else request.url.path
 
 
+# Templates ship inside the package and never change under a running server.
+templates.env.auto_reload = False
 templates.env.globals["label"] = _label
 templates.env.globals["url_with"] = _url_with
 

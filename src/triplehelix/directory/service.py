@@ -14,7 +14,6 @@ from sqlalchemy import Table, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from triplehelix.directory import models as m
-from triplehelix.resolution.merge import resolve_organisation_id
 from triplehelix.directory.catalogue import (
     event_options,
     get_facility,
@@ -34,16 +33,17 @@ from triplehelix.directory.schemas import (
 )
 from triplehelix.directory.stats import directory_counts
 from triplehelix.errors import NotFoundError
+from triplehelix.resolution.merge import resolve_organisation_id
 from triplehelix.taxonomy import get_taxonomy
 
 __all__ = [
     "get_facility",
     "get_organisation",
-    "merged_into",
     "home_figures",
     "list_events",
     "list_facilities",
     "list_organisations",
+    "merged_into",
 ]
 
 Org, Tag = m.Organisation, m.OrganisationTag
