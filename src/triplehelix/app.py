@@ -22,7 +22,10 @@ from triplehelix.errors import (
 # Each feature contributes routers; API routers first so /api paths never hit a page route.
 ROUTERS = [
     "triplehelix.directory.api:router",
+    "triplehelix.facilities.api:router",
     "triplehelix.directory.pages:router",
+    "triplehelix.accounts.pages:router",
+    "triplehelix.facilities.pages:router",
 ]
 
 STATUS = {NotFoundError: 404, ConflictError: 409, PermissionDeniedError: 403, ValidationError: 422}
