@@ -24,7 +24,12 @@ app.add_typer(db_app, name="db")
 err = Console(stderr=True)
 
 # Feature command groups: (module:attribute, name). Each is a Typer app of its own.
-SUBCOMMANDS: list[tuple[str, str]] = []
+SUBCOMMANDS: list[tuple[str, str]] = [
+    ("triplehelix.accounts.cli:users_app", "users"),
+    ("triplehelix.accounts.cli:tokens_app", "tokens"),
+    ("triplehelix.facilities.cli:resources_app", "resources"),
+    ("triplehelix.facilities.cli:bookings_app", "bookings"),
+]
 
 
 def _mount_subcommands() -> None:
