@@ -65,9 +65,9 @@ class User(Base):
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    roles: Mapped[list[RoleGrant]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    roles: Mapped[list[RoleGrant]] = relationship(cascade="all, delete-orphan")
     qualifications: Mapped[list[Qualification]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", foreign_keys="Qualification.user_id"
+        cascade="all, delete-orphan", foreign_keys="Qualification.user_id"
     )
 
 

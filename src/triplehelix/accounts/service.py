@@ -165,10 +165,8 @@ def create_token(session: Session, user: User, name: str = "") -> str:
 
 
 def user_for_token(session: Session, token: str) -> User | None:
-    found = session.scalar(
-        select(ApiToken.user_id).where(ApiToken.token_hash == security.token_hash(token))
-    )
-    return session.get(User, found) if found is not None else None
+    query = select(User).join(ApiToken).where(ApiToken.token_hash == security.token_hash(token))
+    return session.scalar(query)
 
 
 def list_users(session: Session) -> list[User]:

@@ -10,10 +10,11 @@ Callers commit right after a call here, so a success is only reported once it is
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -65,13 +66,36 @@ def describe_slot(booking: Booking, zone: str) -> str:
 
 
 def _write_lock(session: Session) -> None:
-    """On SQLite take the database write lock now, so the check below and the write are one."""
+    """On SQLite take the database write lock now, so the check below and the write are one.
+
+    Threads of this process first queue on a lock of their own: SQLite's busy handler polls with
+    growing sleeps, which gives long latency tails under contention; other processes still wait
+    on the database lock itself (busy_timeout).
+    """
     connection = session.connection()
     if connection.dialect.name != "sqlite":
         return
     raw = connection.connection.driver_connection
-    if raw is not None and not raw.in_transaction:
+    if raw is None or raw.in_transaction:
+        return
+    lock = _LOCKS.setdefault(str(connection.engine.url), threading.Lock())
+    lock.acquire()
+    session.info["write_lock"] = lock
+    event.listen(session, "after_transaction_end", _release, once=True)
+    try:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        _release(session)
+        raise
+
+
+_LOCKS: dict[str, threading.Lock] = {}
+
+
+def _release(session: Session, *_: object) -> None:
+    lock = session.info.pop("write_lock", None)
+    if lock is not None:
+        lock.release()
 
 
 def _conflict(
@@ -101,15 +125,17 @@ def _hold(session: Session, booking: Booking, resource: Resource) -> None:
             session.add(booking)
             session.flush()
             return
+        span = (booking.start_at, booking.end_at)
         try:
-            with session.begin_nested():
-                session.add(booking)
-                session.flush()
+            session.add(booking)
+            session.flush()
             return
         except IntegrityError as exc:  # a concurrent booking won the race for this slot
             if getattr(exc.orig, "sqlstate", None) != EXCLUSION_VIOLATION:
                 raise
-        taken = _conflict(session, resource, booking.start_at, booking.end_at)
+            # The request fails as a whole, so roll it all back (cheaper than a savepoint).
+            session.rollback()
+        taken = _conflict(session, resource, *span)
     raise ConflictError(
         describe_slot(taken, resource.timezone) if taken else "that slot was just taken"
     )
@@ -130,7 +156,7 @@ def request_booking(
     start = rules.utc(rules.as_aware(start, resource.timezone))
     end = rules.utc(rules.as_aware(end, resource.timezone))
     manager = manages_facility(user, resource.facility_id)
-    held = {q.name for q in user.qualifications}
+    held = {q.name for q in user.qualifications} if resource.access == "qualification" else set()
     refusal = None if manager else rules.access_refusal(resource, user.organisation_id, held)
     if refusal:
         raise PermissionDeniedError(refusal)
