@@ -18,7 +18,7 @@ from triplehelix.directory.models import Organisation
 from triplehelix.errors import ConflictError, PermissionDeniedError, ValidationError
 
 router = APIRouter(tags=["accounts"], include_in_schema=False)
-DEMO_PASSWORD = "demo-password-2026"  # shown on the sign-in page; demo accounts only
+DEMO_PASSWORD = service.DEMO_PASSWORD
 
 
 def _safe_next(target: str) -> str:

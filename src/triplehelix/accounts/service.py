@@ -25,6 +25,7 @@ from triplehelix.directory.models import Facility, Organisation
 from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 
 MIN_PASSWORD = 10
+DEMO_PASSWORD = "demo-password-2026"  # shown on the sign-in page; demo accounts only
 SESSION_DAYS = 14
 # Failed sign-ins allowed per window, per email address and per client address.
 RATE_WINDOW = timedelta(minutes=15)
