@@ -18,5 +18,7 @@ def client(engine: Engine, tmp_path: Path) -> Iterator[TestClient]:
 
     url = engine.url.render_as_string(hide_password=False)
     settings = Settings(data_dir=tmp_path, database_url=url, load_bundled=False)
-    with TestClient(app_factory(settings)) as test_client:
+    app = app_factory(settings)
+    with TestClient(app) as test_client:
         yield test_client
+    app.state.engine.dispose()
