@@ -49,7 +49,9 @@ def prepare(url: str) -> tuple[int, list[str]]:
     return resource_id, tokens
 
 
-def load(base: str, seconds: float, request: Callable[[httpx.Client, int], int], expect: int) -> dict[str, float]:
+def load(
+    base: str, seconds: float, request: Callable[[httpx.Client, int], int], expect: int
+) -> dict[str, float]:
     """CLIENTS threads issue requests back to back for `seconds`; latency of each in ms."""
     latencies: list[float] = []
     failures = [0]
@@ -127,7 +129,7 @@ def main() -> None:
                 admin = make_engine(args.pg)
                 with admin.begin() as conn:
                     conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    print(f"| database | workload | per second | p50 ms | p95 ms | requests | failed |")
+    print("| database | workload | per second | p50 ms | p95 ms | requests | failed |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for db, parts in results.items():
         for name, r in parts.items():
