@@ -13,8 +13,15 @@ from triplehelix.directory.models import Organisation
 from triplehelix.ingest.loader import LoadReport, Progress, bundled_dataset_path, load_dataset
 from triplehelix.migrations import upgrade_database
 
+
 # Other features add first-start steps here (for example demo bookings); each gets the engine.
-FIRST_START_HOOKS: list[Callable[[Engine, Settings], None]] = []
+def _demo_bookings(engine: Engine, settings: Settings) -> None:
+    from triplehelix.facilities.demo import add_demo
+
+    add_demo(engine, settings)
+
+
+FIRST_START_HOOKS: list[Callable[[Engine, Settings], None]] = [_demo_bookings]
 
 
 def prepare_database(

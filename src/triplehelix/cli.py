@@ -29,6 +29,10 @@ SUBCOMMANDS: list[tuple[str, str]] = [
     ("triplehelix.resolution.cli:review_app", "review"),
     ("triplehelix.resolution.cli:merge_app", "merge"),
     ("triplehelix.resolution.cli:unmerge_app", "unmerge"),
+    ("triplehelix.accounts.cli:users_app", "users"),
+    ("triplehelix.accounts.cli:tokens_app", "tokens"),
+    ("triplehelix.facilities.cli:resources_app", "resources"),
+    ("triplehelix.facilities.cli:bookings_app", "bookings"),
 ]
 
 
