@@ -11,7 +11,6 @@ SETTINGS_DOC: dict[str, str] = {
     "TRIPLEHELIX_DATA_DIR": "folder for the SQLite database and caches (default ./var)",
     "TRIPLEHELIX_DATABASE_URL": "SQLAlchemy URL (default sqlite:///<data dir>/triplehelix.db)",
     "TRIPLEHELIX_TAXONOMY": "JSON file extending the bundled taxonomy with regional terms",
-    "TRIPLEHELIX_ADMIN_TOKEN": "token opening the admin pages (/admin/review); unset: closed",
     "TRIPLEHELIX_LOAD_BUNDLED": "load the bundled dataset into an empty database on serve (1/0)",
     "TRIPLEHELIX_DEMO": "on first start add demo bookable resources and demo accounts (1/0; "
     "default 1 with the default SQLite database, 0 when TRIPLEHELIX_DATABASE_URL is set)",
