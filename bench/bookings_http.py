@@ -26,8 +26,8 @@ from sqlalchemy import text
 from triplehelix.accounts.service import create_token, create_user
 from triplehelix.db import make_engine, transaction
 from triplehelix.directory.models import Facility, Organisation
-from triplehelix.facilities.live import live_server
 from triplehelix.facilities.service import ResourceRules, add_resource
+from triplehelix.live import live_server
 from triplehelix.migrations import upgrade_database
 
 CLIENTS = 16

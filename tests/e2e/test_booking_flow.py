@@ -13,8 +13,8 @@ from playwright.sync_api import Page, expect, sync_playwright
 from triplehelix.accounts import service as accounts
 from triplehelix.db import make_engine, transaction
 from triplehelix.directory.models import Facility, Organisation
-from triplehelix.facilities.live import live_server
 from triplehelix.facilities.service import ResourceRules, add_resource
+from triplehelix.live import live_server
 from triplehelix.migrations import upgrade_database
 
 PASSWORD = "correct horse battery"

@@ -9,16 +9,15 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
+from triplehelix.app import create_app
 from triplehelix.config import Settings
 
 
 @pytest.fixture
 def client(engine: Engine, tmp_path: Path) -> Iterator[TestClient]:
-    from triplehelix.facilities.live import app_factory
-
     url = engine.url.render_as_string(hide_password=False)
     settings = Settings(data_dir=tmp_path, database_url=url, load_bundled=False)
-    app = app_factory(settings)
+    app = create_app(settings)
     with TestClient(app) as test_client:
         yield test_client
     app.state.engine.dispose()

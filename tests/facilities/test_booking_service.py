@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from factories import make_facility, make_resource, make_user, slot
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.facilities.factories import make_facility, make_resource, make_user, slot
 from triplehelix.accounts.audit import inbox
 from triplehelix.accounts.models import AuditEntry
 from triplehelix.accounts.service import grant_qualification

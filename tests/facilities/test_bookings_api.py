@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from factories import make_facility, make_resource, make_user, slot
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 from sqlalchemy.engine import Engine
 
+from tests.facilities.factories import make_facility, make_resource, make_user, slot
 from triplehelix.accounts.service import create_token
 from triplehelix.db import transaction
 

@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from factories import make_facility
 from sqlalchemy.engine import Engine
 
+from tests.facilities.factories import make_facility
 from triplehelix.db import transaction
 
 

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from factories import make_facility, make_resource, make_user, slot
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from tests.facilities.factories import make_facility, make_resource, make_user, slot
 from triplehelix.accounts.service import create_token
 from triplehelix.db import transaction
-from triplehelix.facilities.live import live_server
 from triplehelix.facilities.models import Booking
+from triplehelix.live import live_server
 
 CLIENTS = 50
 

@@ -7,10 +7,10 @@ import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from factories import PASSWORD, make_facility, make_resource, make_user, slot
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
+from tests.facilities.factories import PASSWORD, make_facility, make_resource, make_user, slot
 from triplehelix.db import transaction
 from triplehelix.facilities.booking import request_booking
 from triplehelix.facilities.utilisation import Row, period_of, utilisation
@@ -100,3 +100,14 @@ def test_utilisation_sums_by_period(engine: Engine) -> None:
         per_group[row.group] = per_group.get(row.group, 0) + row.hours
     assert per_group == {"(none)": 3.0, "acme": 1.5}
     assert all(isinstance(r, Row) for r in rows)
+
+
+def test_directory_facility_page_links_to_its_resources(engine: Engine, client: TestClient) -> None:
+    with transaction(engine) as session:
+        make_facility(session)
+        make_facility(session, "beta-nmr", owner="beta")
+        bay = make_resource(session, name="Bay 1")
+    with_resources = client.get("/facilities/acme-cleanroom").text
+    assert f'href="/resources/{bay.id}"' in with_resources
+    assert "Book it" in with_resources
+    assert "Book it" not in client.get("/facilities/beta-nmr").text

@@ -22,13 +22,14 @@ from sqlalchemy.orm import Session
 from triplehelix.deps import SessionDep
 from triplehelix.directory import service
 from triplehelix.directory.jsonld import jsonld_page
-from triplehelix.directory.schemas import OrganisationDetail
 from triplehelix.errors import ValidationError
 from triplehelix.web import render, templates
 
 router = APIRouter(include_in_schema=False)
 
 ORGANISATION_CONTEXT_HOOKS: list[str] = []
+# The same for the facility page: the booking feature lists the facility's bookable resources.
+FACILITY_CONTEXT_HOOKS: list[str] = ["triplehelix.facilities.pages:facility_context"]
 PAGE_SIZE = 20
 EVENTS_PAGE_SIZE = 60
 Values = Annotated[list[str], Query()]
@@ -122,11 +123,11 @@ def organisations(
     )
 
 
-def _extra_context(session: Session, org: OrganisationDetail) -> dict[str, Any]:
+def _extra_context(session: Session, record: Any, hooks: list[str]) -> dict[str, Any]:
     extra: dict[str, Any] = {}
-    for spec in ORGANISATION_CONTEXT_HOOKS:
+    for spec in hooks:
         module, _, attr = spec.partition(":")
-        extra.update(getattr(import_module(module), attr)(session, org))
+        extra.update(getattr(import_module(module), attr)(session, record))
     return extra
 
 
@@ -142,7 +143,7 @@ def organisation(request: Request, session: SessionDep, organisation_id: str) ->
         "directory/organisation.html",
         org=org,
         jsonld=jsonld_page(org, base_url),
-        **_extra_context(session, org),
+        **_extra_context(session, org, ORGANISATION_CONTEXT_HOOKS),
     )
 
 
@@ -171,9 +172,9 @@ def facilities(
 
 @router.get("/facilities/{facility_id}", response_class=HTMLResponse)
 def facility(request: Request, session: SessionDep, facility_id: str) -> HTMLResponse:
-    return render(
-        request, "directory/facility.html", fac=service.get_facility(session, facility_id)
-    )
+    fac = service.get_facility(session, facility_id)
+    extra = _extra_context(session, fac, FACILITY_CONTEXT_HOOKS)
+    return render(request, "directory/facility.html", fac=fac, **extra)
 
 
 @router.get("/events", response_class=HTMLResponse)

@@ -4,9 +4,11 @@ booking form, your bookings, the manager's desk (approve, decline, block) and ut
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
 
 from triplehelix.accounts.deps import CsrfChecked, CurrentUser, OptionalUser
 from triplehelix.accounts.permissions import is_admin, manages_facility, scopes
@@ -26,6 +28,11 @@ def _when(text: str) -> datetime | None:
         return datetime.fromisoformat(text) if text else None
     except ValueError:
         return None
+
+
+def facility_context(session: Session, fac: Any) -> dict[str, Any]:
+    """For the directory's facility page: its bookable resources."""
+    return {"resources": service.list_resources(session, fac.id)}
 
 
 @router.get("/infrastructure", response_class=HTMLResponse)

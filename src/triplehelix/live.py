@@ -10,22 +10,9 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib.util import find_spec
 from pathlib import Path
 from urllib.error import URLError
 from urllib.request import urlopen
-
-from fastapi import FastAPI
-
-from triplehelix.config import Settings
-
-
-def app_factory(settings: Settings | None = None) -> FastAPI:
-    """The app with every router whose module exists (features merge in at different times)."""
-    from triplehelix import app
-
-    app.ROUTERS[:] = [s for s in app.ROUTERS if find_spec(s.partition(":")[0]) is not None]
-    return app.create_app(settings)
 
 
 def free_port() -> int:
@@ -43,7 +30,7 @@ def live_server(
     port = free_port()
     env = {**os.environ, "TRIPLEHELIX_DATABASE_URL": database_url,
            "TRIPLEHELIX_DATA_DIR": str(data_dir), **(extra_env or {})}  # fmt: skip
-    command = [sys.executable, "-m", "uvicorn", "triplehelix.facilities.live:app_factory",
+    command = [sys.executable, "-m", "uvicorn", "triplehelix.app:create_app",
                "--factory", "--host", "127.0.0.1", "--port", str(port),
                "--log-level", "warning"]  # fmt: skip
     process = subprocess.Popen(command, env=env)
