@@ -12,10 +12,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 
+from triplehelix.app import create_app
+from triplehelix.config import Settings
 from triplehelix.db import Base, make_engine, session_factory, transaction
 from triplehelix.ingest.loader import bundled_dataset_path, load_dataset
 from triplehelix.migrations import upgrade_database
@@ -104,12 +107,37 @@ def session(engine: Engine) -> Iterator[Session]:
         yield s
 
 
+@pytest.fixture
+def client(engine: Engine, tmp_path: Path) -> Iterator[TestClient]:
+    """The whole app over the (empty, per-test) database of `engine`, through TestClient."""
+    url = engine.url.render_as_string(hide_password=False)
+    app = create_app(Settings(data_dir=tmp_path, database_url=url, load_bundled=False))
+    with TestClient(app) as test_client:
+        yield test_client
+    app.state.engine.dispose()
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def leiden_engine(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Engine]:
     """The bundled Leiden dataset, loaded once per backend; tests must not write to it."""
     yield from _backend(request, tmp_path_factory.mktemp("leiden"), load=True)
+
+
+@pytest.fixture(scope="session")
+def leiden_client(
+    leiden_engine: Engine, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    """The whole app, with its own engine, reading the session's Leiden database."""
+    url = str(leiden_engine.url.render_as_string(hide_password=False))
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("app"), database_url=url, load_bundled=False
+    )
+    app = create_app(settings)
+    with TestClient(app) as client:
+        yield client
+    app.state.engine.dispose()
 
 
 @pytest.fixture

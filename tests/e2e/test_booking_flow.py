@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from triplehelix.accounts import service as accounts
 from triplehelix.db import make_engine, transaction
@@ -57,18 +58,13 @@ def _sign_in(page: Page, base: str, email: str) -> None:
 
 
 @pytest.mark.e2e
-def test_sign_in_book_approve_calendar(tmp_path: Path) -> None:
+def test_sign_in_book_approve_calendar(tmp_path: Path, chromium: Any) -> None:
     url, resource_id = _database(tmp_path)
     zone = ZoneInfo("Europe/Amsterdam")
     day = datetime.now(zone).date() + timedelta(days=7)
     day += timedelta(days=(7 - day.weekday()) % 7)  # a Monday at least a week ahead
-    with live_server(url, tmp_path) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            headless=True,
-            args=["--no-sandbox", "--disable-background-networking"],
-        )
-        page = browser.new_page()
+    with live_server(url, tmp_path) as base:
+        page = chromium.new_page()
         _sign_in(page, base, "member@example.org")
         page.goto(f"{base}/resources/{resource_id}")
         page.fill("input[name=start] >> nth=0", f"{day.isoformat()}T10:00")
@@ -86,4 +82,4 @@ def test_sign_in_book_approve_calendar(tmp_path: Path) -> None:
         expect(page.locator("td.cell.confirmed")).to_have_count(2)
         ics = page.request.get(f"{base}/api/resources/{resource_id}/calendar.ics").text()
         assert "STATUS:CONFIRMED" in ics
-        browser.close()
+        page.close()

@@ -3,94 +3,39 @@ marks) and the region report renders and prints. Chromium (Debian's) against a r
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
-from fastapi import FastAPI
-from sqlalchemy.engine import Engine
-
-from triplehelix import app as app_module
-from triplehelix.config import Settings
-from triplehelix.db import make_engine, transaction
-from triplehelix.ingest.loader import bundled_dataset_path, load_dataset
-from triplehelix.migrations import upgrade_database
 
 pytestmark = pytest.mark.e2e
 sync_api = pytest.importorskip("playwright.sync_api")
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def insights_app(engine: Engine, folder: Path) -> FastAPI:
-    """The real app; feature routers not present on this branch yet are left out."""
-    routers = [spec for spec in app_module.ROUTERS if find_spec(spec.partition(":")[0]) is not None]
-    original, app_module.ROUTERS = app_module.ROUTERS, routers
-    try:
-        url = engine.url.render_as_string(hide_password=False)
-        return app_module.create_app(
-            Settings(data_dir=folder, database_url=url, load_bundled=False)
-        )
-    finally:
-        app_module.ROUTERS = original
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+@pytest.fixture(scope="module")
+def base_url(leiden_server: str) -> str:
+    return leiden_server
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("insights-e2e")
-    engine = make_engine(f"sqlite:///{folder / 'e2e.db'}")
-    upgrade_database(engine)
-    with transaction(engine) as session:
-        load_dataset(session, bundled_dataset_path())
-    port = free_port()
-    app = insights_app(engine, folder)
-    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
-    app.state.engine.dispose()
-    engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def page(base_url: str) -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            headless=True,
-            args=["--no-sandbox", "--disable-background-networking"],
-        )
-        tab = browser.new_page()
-        outside: list[str] = []
-        tab.on(
-            "request",
-            lambda r: (
-                None
-                if r.url.startswith(base_url) or r.url.startswith("data:")
-                else outside.append(r.url)
-            ),
-        )
-        yield tab
-        browser.close()
-        assert outside == [], f"pages called out to {outside}"
+def page(chromium: Any, base_url: str) -> Iterator[Any]:
+    tab = chromium.new_page()
+    outside: list[str] = []
+    tab.on(
+        "request",
+        lambda r: (
+            None
+            if r.url.startswith(base_url) or r.url.startswith("data:")
+            else outside.append(r.url)
+        ),
+    )
+    yield tab
+    tab.close()
+    assert outside == [], f"pages called out to {outside}"
 
 
 def marks(svg: str, prefix: str) -> int:
