@@ -23,8 +23,14 @@ class Settings:
     @classmethod
     def from_env(cls) -> Settings:
         data_dir = Path(os.environ.get("TRIPLEHELIX_DATA_DIR", "var")).resolve()
-        url = os.environ.get("TRIPLEHELIX_DATABASE_URL") or f"sqlite:///{data_dir / 'triplehelix.db'}"
-        load = os.environ.get("TRIPLEHELIX_LOAD_BUNDLED", "1").strip().lower() not in {"0", "false", "no"}
+        url = (
+            os.environ.get("TRIPLEHELIX_DATABASE_URL") or f"sqlite:///{data_dir / 'triplehelix.db'}"
+        )
+        load = os.environ.get("TRIPLEHELIX_LOAD_BUNDLED", "1").strip().lower() not in {
+            "0",
+            "false",
+            "no",
+        }
         return cls(data_dir=data_dir, database_url=url, load_bundled=load)
 
 

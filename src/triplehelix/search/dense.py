@@ -22,6 +22,7 @@ from triplehelix.search.text import passages
 
 FloatArray = npt.NDArray[np.float32]
 HEADING_MAX_WORDS = 30
+CACHE_CHUNK = 2048
 
 
 def document_passages(doc: Document) -> list[str]:
@@ -90,8 +91,13 @@ def embed_cached(
     if missing:
         # unique texts only: repeated boilerplate is embedded once
         todo = list(dict.fromkeys(texts[i] for i in missing))
-        fresh = embedder.embed(todo, on_batch=_counter(progress, len(todo)))
-        cache.put(cache.keys(todo), fresh)
+        step = _counter(progress, len(todo))
+        fresh = np.zeros((len(todo), embedder.dimension), dtype=np.float32)
+        # saved chunk by chunk, so an interrupted cold build resumes where it stopped
+        for start in range(0, len(todo), CACHE_CHUNK):
+            part = todo[start : start + CACHE_CHUNK]
+            fresh[start : start + len(part)] = embedder.embed(part, on_batch=step)
+            cache.put(cache.keys(part), fresh[start : start + len(part)])
         row = {t: j for j, t in enumerate(todo)}
         for i in missing:
             vectors[i] = fresh[row[texts[i]]]

@@ -8,7 +8,7 @@ carries the evidence the matching layer needs to explain a result.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,7 @@ class DocumentHit:
     score: float
     lexical: float = 0.0
     dense: float = 0.0
-    matched_terms: tuple[str, ...] = ()
-    # the field a term or the best passage was found in, for highlighting
-    matched_fields: tuple[str, ...] = field(default_factory=tuple)
+    matched_terms: tuple[str, ...] = ()  # query words (as typed) found in the document
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,7 @@ class Embedder:
             mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
             pooled = torch.nn.functional.normalize(pooled, dim=1)
-        out = np.asarray(pooled.numpy(), dtype=np.float32)
+        out: npt.NDArray[np.float32] = np.asarray(pooled.numpy(), dtype=np.float32)
         return out
 
     def embed_query(self, text: str) -> npt.NDArray[np.float32]:

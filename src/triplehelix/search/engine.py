@@ -136,17 +136,19 @@ class SearchEngine:
         assert self._lexical is not None
         doc = self._order[i]
         matched = self._lexical.matched(query_terms, i)
-        fields = tuple(
-            name for name, text in doc.fields.items() if set(matched) & set(analyse(text))
-        )
         return DocumentHit(
             document=doc,
             score=score,
             lexical=lex,
             dense=dense,
             matched_terms=tuple(originals[t] for t in matched),
-            matched_fields=fields,
         )
+
+    @staticmethod
+    def matched_fields(doc: Document, terms: Iterable[str]) -> list[str]:
+        """The fields of `doc` that contain any of the (unstemmed) matched query terms."""
+        wanted = set(stems(list(terms)))
+        return [name for name, text in doc.fields.items() if wanted & set(analyse(text))]
 
     def best_passage(self, query: str, doc_id: str) -> str | None:
         """The passage of a document closest to the query (for showing why it matched)."""

@@ -22,9 +22,14 @@ def top_k(scores: FloatArray, k: int) -> IntArray:
     k = min(k, len(scores))
     if k <= 0:
         return np.zeros(0, dtype=np.int64)
-    part = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+    if k < len(scores):
+        # everything tied with the k-th best stays in, so ties resolve by index, not by chance
+        kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+        part = np.flatnonzero(scores >= kth)
+    else:
+        part = np.arange(len(scores))
     order = np.lexsort((part, -scores[part]))
-    return part[order].astype(np.int64)
+    return part[order][:k].astype(np.int64)
 
 
 def minmax(scores: FloatArray, over: IntArray) -> FloatArray:
