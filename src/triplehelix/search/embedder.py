@@ -68,7 +68,8 @@ class Embedder:
         return out
 
     def embed_query(self, text: str) -> npt.NDArray[np.float32]:
-        return self._forward([text])[0]
+        vector: npt.NDArray[np.float32] = self._forward([text])[0]
+        return vector
 
     def embed(
         self,
