@@ -48,8 +48,9 @@ def test_scores_match_naive_reference(query: list[str]) -> None:
 
 def test_matched_terms_are_those_in_the_document() -> None:
     index = LexicalIndex.build(DOCS)
-    assert index.matched(["gmp", "aav", "trial", "unknown"], 0) == ["gmp", "aav"]
-    assert index.matched(["gmp"], 4) == []
+    query = ["gmp", "aav", "trial", "unknown", "gmp"]
+    assert index.matched(query, [0, 4, 2, 3]) == [["gmp", "aav"], [], ["trial"], ["gmp"]]
+    assert index.matched(["capsid"], []) == []
 
 
 def test_random_corpus_matches_reference() -> None:

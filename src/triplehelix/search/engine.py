@@ -102,9 +102,16 @@ class SearchEngine:
         fused = _masked(fused, keep)
         ranked = [int(i) for i in fusion.top_k(fused, limit) if np.isfinite(fused[i])]
         originals = dict(zip(query_terms, query_words, strict=True))
+        matched = lexical.matched(query_terms, ranked)
         return [
-            self._hit(i, float(fused[i]), float(lex[i]), float(dense[i]), query_terms, originals)
-            for i in ranked
+            DocumentHit(
+                document=self._order[i],
+                score=float(fused[i]),
+                lexical=float(lex[i]),
+                dense=float(dense[i]),
+                matched_terms=tuple(originals[t] for t in terms),
+            )
+            for i, terms in zip(ranked, matched, strict=True)
         ]
 
     def search_entities(
@@ -123,26 +130,6 @@ class SearchEngine:
         if not types:
             return None
         return np.array([d.type in types for d in self._order], dtype=bool)
-
-    def _hit(
-        self,
-        i: int,
-        score: float,
-        lex: float,
-        dense: float,
-        query_terms: list[str],
-        originals: dict[str, str],
-    ) -> DocumentHit:
-        assert self._lexical is not None
-        doc = self._order[i]
-        matched = self._lexical.matched(query_terms, i)
-        return DocumentHit(
-            document=doc,
-            score=score,
-            lexical=lex,
-            dense=dense,
-            matched_terms=tuple(originals[t] for t in matched),
-        )
 
     @staticmethod
     def matched_fields(doc: Document, terms: Iterable[str]) -> list[str]:

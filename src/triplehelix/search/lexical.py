@@ -75,15 +75,19 @@ class LexicalIndex:
         weights = np.concatenate([self.weights[s:e] * q for s, e, q in spans])
         return np.bincount(docs, weights=weights, minlength=self.n_docs).astype(np.float32)
 
-    def matched(self, query_terms: list[str], doc: int) -> list[str]:
-        """The query terms that occur in document `doc`, in query order."""
-        out: list[str] = []
+    def matched(self, query_terms: list[str], docs: list[int]) -> list[list[str]]:
+        """For each of `docs`, the query terms it contains, in query order.
+
+        One vectorised lookup per query term, not per (term, document) pair.
+        """
+        out: list[list[str]] = [[] for _ in docs]
+        wanted = np.asarray(docs, dtype=np.int64)
         for term in dict.fromkeys(query_terms):
             t = self.vocabulary.get(term)
-            if t is None:
+            if t is None or not len(wanted):
                 continue
             postings = self.doc_ids[self.indptr[t] : self.indptr[t + 1]]
-            i = int(np.searchsorted(postings, doc))
-            if i < len(postings) and postings[i] == doc:
-                out.append(term)
+            at = np.minimum(np.searchsorted(postings, wanted), len(postings) - 1)
+            for j in np.flatnonzero(postings[at] == wanted):
+                out[j].append(term)
         return out
