@@ -41,7 +41,6 @@ def document_passages(doc: Document) -> list[str]:
 class DenseIndex:
     vectors: FloatArray  # one row per passage, grouped by document
     starts: npt.NDArray[np.int64]  # first passage row of each document
-    texts: list[str]
 
     @classmethod
     def build(
@@ -57,7 +56,7 @@ class DenseIndex:
             starts[i] = len(texts)
             texts.extend(document_passages(doc))
         vectors = embed_cached(texts, embedder, cache_dir, progress)
-        return cls(vectors=vectors, starts=starts, texts=texts)
+        return cls(vectors=vectors, starts=starts)
 
     def passage_scores(self, query: FloatArray) -> FloatArray:
         out: FloatArray = self.vectors @ query
@@ -70,10 +69,15 @@ class DenseIndex:
         out: FloatArray = np.maximum.reduceat(self.passage_scores(query), self.starts)
         return out
 
-    def best_passage(self, query: FloatArray, doc: int) -> str:
-        end = self.starts[doc + 1] if doc + 1 < len(self.starts) else len(self.texts)
-        rows = self.vectors[self.starts[doc] : end] @ query
-        return self.texts[int(self.starts[doc] + int(np.argmax(rows)))]
+    def best_passage(self, query: FloatArray, doc: Document, row: int) -> str:
+        """The passage of `doc` (the document at `row`) closest to the query.
+
+        Passage texts are cut again rather than kept: at scale they would double the memory.
+        """
+        texts = document_passages(doc)
+        start = int(self.starts[row])
+        sims = self.vectors[start : start + len(texts)] @ query
+        return texts[int(np.argmax(sims))]
 
 
 def embed_cached(

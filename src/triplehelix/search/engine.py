@@ -67,7 +67,7 @@ class SearchEngine:
 
     def build(self) -> None:
         self._order = list(self._docs.values())
-        self._lexical = LexicalIndex.build([analyse(d.text()) for d in self._order])
+        self._lexical = LexicalIndex.build(analyse(d.text()) for d in self._order)
         self._dense = None
         if self._want_semantic:
             self._dense = DenseIndex.build(
@@ -82,13 +82,21 @@ class SearchEngine:
         return self._lexical
 
     def search(
-        self, query: str, limit: int = 10, types: set[str] | None = None
+        self,
+        query: str,
+        limit: int = 10,
+        types: set[str] | None = None,
+        extra_terms: str = "",
     ) -> list[DocumentHit]:
-        """The best `limit` documents for `query`, optionally only of the given types."""
+        """The best `limit` documents for `query`, optionally only of the given types.
+
+        `extra_terms` widen the lexical side only (e.g. taxonomy labels recognised in the
+        query); the dense side reads the query as the person wrote it.
+        """
         lexical = self._ready()
         if not self._order or limit <= 0:
             return []
-        query_words = words(query)
+        query_words = words(f"{query} {extra_terms}")
         query_terms = stems(query_words)
         lex = lexical.scores(query_terms)
         keep = self._type_mask(types)
@@ -115,10 +123,15 @@ class SearchEngine:
         ]
 
     def search_entities(
-        self, query: str, limit: int = 10, types: set[str] | None = None, depth: int = 100
+        self,
+        query: str,
+        limit: int = 10,
+        types: set[str] | None = None,
+        extra_terms: str = "",
+        depth: int = 100,
     ) -> list[EntityHit]:
         """Document hits aggregated to their owners (`Document.key`), best owners first."""
-        hits = self.search(query, max(depth, limit), types)
+        hits = self.search(query, max(depth, limit), types, extra_terms)
         scores = fusion.aggregate((h.document.owner, h.score) for h in hits)
         best = sorted(scores, key=lambda k: (-scores[k], k))[:limit]
         return [
@@ -145,7 +158,8 @@ class SearchEngine:
         i = next((n for n, d in enumerate(self._order) if d.id == doc_id), None)
         if i is None:
             return None
-        return self._dense.best_passage(shared_embedder().embed_query(query), i)
+        query_vector = shared_embedder().embed_query(query)
+        return self._dense.best_passage(query_vector, self._order[i], i)
 
 
 def _masked(scores: np.ndarray, keep: np.ndarray | None) -> np.ndarray:
