@@ -111,3 +111,14 @@ def test_restart_reads_embeddings_from_the_cache(
     again.build()
     assert semantic.best_passage("blood by drone", "o3") is not None
     assert isinstance(semantic.cache_dir, Path)
+
+
+def test_empty_engine_returns_nothing() -> None:
+    engine = SearchEngine(semantic=False)
+    assert engine.search("anything") == []
+    assert engine.search_entities("anything") == []
+
+
+def test_extra_terms_widen_the_lexical_side_only(lexical: SearchEngine) -> None:
+    assert ids(lexical.search("first-in-human")) == ["f1"]
+    assert ids(lexical.search("a trial", extra_terms="healthy volunteers")) == ["f1"]
