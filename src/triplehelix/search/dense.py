@@ -37,10 +37,16 @@ def document_passages(doc: Document) -> list[str]:
     return [f"{head}. {p}" if head else p for p in passages(body)] or [head]
 
 
+def numpy_dot(matrix: FloatArray, vector: FloatArray) -> FloatArray:
+    out: FloatArray = matrix @ vector
+    return out
+
+
 @dataclass
 class DenseIndex:
     vectors: FloatArray  # one row per passage, grouped by document
     starts: npt.NDArray[np.int64]  # first passage row of each document
+    dot: Callable[[FloatArray, FloatArray], FloatArray] = numpy_dot
 
     @classmethod
     def build(
@@ -56,11 +62,10 @@ class DenseIndex:
             starts[i] = len(texts)
             texts.extend(document_passages(doc))
         vectors = embed_cached(texts, embedder, cache_dir, progress)
-        return cls(vectors=vectors, starts=starts)
+        return cls(vectors=vectors, starts=starts, dot=embedder.dot)
 
     def passage_scores(self, query: FloatArray) -> FloatArray:
-        out: FloatArray = self.vectors @ query
-        return out
+        return self.dot(self.vectors, query)
 
     def scores(self, query: FloatArray) -> FloatArray:
         """Each document's best passage similarity (cosine)."""
@@ -76,7 +81,7 @@ class DenseIndex:
         """
         texts = document_passages(doc)
         start = int(self.starts[row])
-        sims = self.vectors[start : start + len(texts)] @ query
+        sims = self.dot(self.vectors[start : start + len(texts)], query)
         return texts[int(np.argmax(sims))]
 
 
