@@ -1,6 +1,8 @@
 """Dense retrieval: documents as passages, exact dot products, best passage per document.
 
-A document is embedded as overlapping passages, each prefixed by its heading (a short first
+Vectors are stored as float16: half the memory and memory traffic of float32 at 200,000
+documents, with a rounding error (about 1e-3 on a cosine) far below the gaps that decide a
+ranking. A document is embedded as overlapping passages, each prefixed by its heading (a short first
 field such as a title or a name), because the encoder reads at most 256 wordpieces and a long
 profile's best paragraph is what answers a need. Vectors are normalised float32, so a query is
 one matrix-vector product; a document scores as its best passage (max-pooling).
@@ -11,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -37,16 +40,19 @@ def document_passages(doc: Document) -> list[str]:
     return [f"{head}. {p}" if head else p for p in passages(body)] or [head]
 
 
-def numpy_dot(matrix: FloatArray, vector: FloatArray) -> FloatArray:
-    out: FloatArray = matrix @ vector
+STORED = np.float16
+
+
+def numpy_dot(matrix: npt.NDArray[Any], vector: FloatArray) -> FloatArray:
+    out: FloatArray = (matrix @ vector.astype(matrix.dtype)).astype(np.float32)
     return out
 
 
 @dataclass
 class DenseIndex:
-    vectors: FloatArray  # one row per passage, grouped by document
+    vectors: npt.NDArray[Any]  # one row per passage, grouped by document
     starts: npt.NDArray[np.int64]  # first passage row of each document
-    dot: Callable[[FloatArray, FloatArray], FloatArray] = numpy_dot
+    dot: Callable[[npt.NDArray[Any], FloatArray], FloatArray] = numpy_dot
 
     @classmethod
     def build(
@@ -61,7 +67,7 @@ class DenseIndex:
         for i, doc in enumerate(docs):
             starts[i] = len(texts)
             texts.extend(document_passages(doc))
-        vectors = embed_cached(texts, embedder, cache_dir, progress)
+        vectors = embed_cached(texts, embedder, cache_dir, progress, dtype=STORED)
         return cls(vectors=vectors, starts=starts, dot=embedder.dot)
 
     def passage_scores(self, query: FloatArray) -> FloatArray:
@@ -90,13 +96,14 @@ def embed_cached(
     embedder: Embedder,
     cache_dir: Path | None,
     progress: Callable[[int, int], None] | None = None,
-) -> FloatArray:
+    dtype: type[np.floating[Any]] = np.float32,
+) -> npt.NDArray[Any]:
     """Embed texts, reading and filling the content-hash cache when a directory is given."""
     if cache_dir is None:
-        return embedder.embed(texts, on_batch=_counter(progress, len(texts)))
+        return embedder.embed(texts, on_batch=_counter(progress, len(texts))).astype(dtype)
     cache = EmbeddingCache(cache_dir, MODEL_ID)
     keys = cache.keys(texts)
-    vectors, missing = cache.get(keys, embedder.dimension)
+    vectors, missing = cache.get(keys, embedder.dimension, dtype)
     if missing:
         # unique texts only: repeated boilerplate is embedded once
         todo = list(dict.fromkeys(texts[i] for i in missing))

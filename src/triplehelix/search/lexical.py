@@ -53,17 +53,18 @@ class LexicalIndex:
         # a stable sort by term keeps each term's postings in document order
         order = np.argsort(term_of, kind="stable")
         doc_ids = doc_of[order]
-        tf = np.frombuffer(tfs, dtype=np.float32)[order].astype(np.float64)
-        del order
+        tf = np.frombuffer(tfs, dtype=np.float32)[order]
+        del order  # float32 throughout: at scale each temporary is one value per posting
         df = np.bincount(term_of, minlength=n_terms)
         indptr = np.zeros(n_terms + 1, dtype=np.int64)
         np.cumsum(df, out=indptr[1:])
-        length = np.frombuffer(lengths, dtype=np.float32).astype(np.float64)
+        length = np.frombuffer(lengths, dtype=np.float32)
         avg = float(length.mean()) if n_docs and length.mean() > 0 else 1.0
-        idf = np.repeat(bm25_idf(df.astype(np.float64), n_docs), df)
-        norm = k1 * (1.0 - b + b * length[doc_ids] / avg)
-        weights = (idf * tf * (k1 + 1.0) / (tf + norm)).astype(np.float32)
-        return cls(vocabulary, indptr, doc_ids.astype(np.int32), weights, n_docs)
+        weights = k1 * (1.0 - b + b * length[doc_ids] / avg)
+        weights += tf
+        np.divide(tf * (k1 + 1.0), weights, out=weights)
+        weights *= np.repeat(bm25_idf(df.astype(np.float64), n_docs).astype(np.float32), df)
+        return cls(vocabulary, indptr, doc_ids, weights.astype(np.float32), n_docs)
 
     def term_ids(self, query_terms: list[str]) -> Counter[int]:
         return Counter(self.vocabulary[t] for t in query_terms if t in self.vocabulary)
