@@ -24,11 +24,13 @@ ROUTERS = [
     "triplehelix.directory.api:router",
     "triplehelix.insights.api:router",
     "triplehelix.facilities.api:router",
+    "triplehelix.matching.api:router",
     "triplehelix.directory.pages:router",
     "triplehelix.insights.pages:router",
     "triplehelix.resolution.pages:router",
     "triplehelix.accounts.pages:router",
     "triplehelix.facilities.pages:router",
+    "triplehelix.matching.pages:router",
 ]
 
 STATUS = {NotFoundError: 404, ConflictError: 409, PermissionDeniedError: 403, ValidationError: 422}

@@ -33,6 +33,7 @@ SUBCOMMANDS: list[tuple[str, str]] = [
     ("triplehelix.accounts.cli:tokens_app", "tokens"),
     ("triplehelix.facilities.cli:resources_app", "resources"),
     ("triplehelix.facilities.cli:bookings_app", "bookings"),
+    ("triplehelix.search.cli:bench_app", "bench"),
 ]
 
 
@@ -86,6 +87,9 @@ def serve(
         )
     if report:
         err.print(f"Loaded {report.dataset}", markup=False)
+    from triplehelix.matching.cli import warm_index
+
+    warm_index(settings)
     err.print(f"Database: {safe_url(settings.database_url)}", markup=False)
     err.print(f"Serving on http://{host}:{port}", markup=False)
     uvicorn.run(
@@ -128,7 +132,9 @@ def load(
         )
 
 
-INFO_HOOKS: list[str] = []  # "module:function" returning dict[str, object] to add to `info`
+INFO_HOOKS: list[str] = [
+    "triplehelix.matching.cli:info"
+]  # "module:function" returning dict[str, object] to add to `info`
 
 
 @app.command()
@@ -176,6 +182,18 @@ def export(
     else:
         out.write_text(text, encoding="utf-8")
         err.print(f"Wrote {out}", markup=False)
+
+
+@app.command()
+def match(
+    text: str = typer.Argument(..., help="The need, in plain words."),
+    limit: int = typer.Option(10, "--limit", help="How many results."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Who in the region can help with a need: ranked organisations and facilities, with why."""
+    from triplehelix.matching.cli import run_match
+
+    run_match(text, limit, as_json)
 
 
 @db_app.command("upgrade")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.request import urlopen
 
 import pytest
 
@@ -47,4 +48,7 @@ def leiden_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         load_dataset(session, bundled_dataset_path())
     engine.dispose()
     with live_server(url, folder, {"TRIPLEHELIX_DEMO": "0"}) as base:
+        # The first match builds the index (embeddings on a cold cache): do it before the clock
+        # of any browser action starts.
+        urlopen(f"{base}/api/match?q=warm+up", timeout=600).read()
         yield base

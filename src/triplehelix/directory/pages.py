@@ -2,8 +2,8 @@
 
 Each page is a thin call to `directory.service` and a template under `templates/directory/`.
 Every filter state is its own URL (plain links and GET forms, no JavaScript needed). Other
-features add to the organisation page through `ORGANISATION_CONTEXT_HOOKS` ("module:function"
-taking the session and the OrganisationDetail, returning extra template variables) and the
+features add to the organisation and facility pages through `*_CONTEXT_HOOKS` ("module:function"
+taking the request, the session and the record, returning extra template variables) and the
 template `matching/_similar.html`, included in the page's `similar` block when it exists.
 """
 
@@ -27,7 +27,7 @@ from triplehelix.web import render, templates
 
 router = APIRouter(include_in_schema=False)
 
-ORGANISATION_CONTEXT_HOOKS: list[str] = []
+ORGANISATION_CONTEXT_HOOKS: list[str] = ["triplehelix.matching.pages:similar_context"]
 # The same for the facility page: the booking feature lists the facility's bookable resources.
 FACILITY_CONTEXT_HOOKS: list[str] = ["triplehelix.facilities.pages:facility_context"]
 PAGE_SIZE = 20
@@ -123,11 +123,13 @@ def organisations(
     )
 
 
-def _extra_context(session: Session, record: Any, hooks: list[str]) -> dict[str, Any]:
+def _extra_context(
+    request: Request, session: Session, record: Any, hooks: list[str]
+) -> dict[str, Any]:
     extra: dict[str, Any] = {}
     for spec in hooks:
         module, _, attr = spec.partition(":")
-        extra.update(getattr(import_module(module), attr)(session, record))
+        extra.update(getattr(import_module(module), attr)(request, session, record))
     return extra
 
 
@@ -143,7 +145,7 @@ def organisation(request: Request, session: SessionDep, organisation_id: str) ->
         "directory/organisation.html",
         org=org,
         jsonld=jsonld_page(org, base_url),
-        **_extra_context(session, org, ORGANISATION_CONTEXT_HOOKS),
+        **_extra_context(request, session, org, ORGANISATION_CONTEXT_HOOKS),
     )
 
 
@@ -173,7 +175,7 @@ def facilities(
 @router.get("/facilities/{facility_id}", response_class=HTMLResponse)
 def facility(request: Request, session: SessionDep, facility_id: str) -> HTMLResponse:
     fac = service.get_facility(session, facility_id)
-    extra = _extra_context(session, fac, FACILITY_CONTEXT_HOOKS)
+    extra = _extra_context(request, session, fac, FACILITY_CONTEXT_HOOKS)
     return render(request, "directory/facility.html", fac=fac, **extra)
 
 

@@ -30,7 +30,7 @@ def _when(text: str) -> datetime | None:
         return None
 
 
-def facility_context(session: Session, fac: Any) -> dict[str, Any]:
+def facility_context(request: Request, session: Session, fac: Any) -> dict[str, Any]:
     """For the directory's facility page: its bookable resources."""
     return {"resources": service.list_resources(session, fac.id)}
 

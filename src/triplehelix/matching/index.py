@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from triplehelix.directory import models as m
 from triplehelix.matching.documents import all_documents, facility_key, org_key
-from triplehelix.matching.rank import umbrella_clusters
 from triplehelix.search.engine import Progress, SearchEngine
+from triplehelix.taxonomy import get_taxonomy
 
 
 @dataclass(frozen=True)
@@ -96,9 +96,7 @@ class MatchIndex:
             self.engine.replace(all_documents(session))
             self.engine.build()
             self.entities = load_entities(session)
-            self.umbrella = umbrella_clusters(
-                e.clusters for e in self.entities.values() if e.type == "organisation"
-            )
+            self.umbrella = {t.code for t in get_taxonomy().schemes["cluster"].terms if t.umbrella}
             self.version = version
 
 

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 
 # Each recognised stage, modality or facility kind that a profile also carries lifts its score
 # by this share; retrieval decides the order, agreement on the taxonomy only breaks near-ties.
 AGREEMENT_BOOST = 0.1
-UMBRELLA_SHARE = 0.5  # a cluster tag on more than half the organisations says nothing specific
 
 
 def boosted(score: float, agreements: int, boost: float = AGREEMENT_BOOST) -> float:
     return score * (1.0 + boost * agreements)
-
-
-def umbrella_clusters(cluster_lists: Iterable[Sequence[str]]) -> set[str]:
-    """Clusters so common (a whole region's partnership tag) that they tell clusters apart not."""
-    lists = [c for c in cluster_lists if c]
-    counts = Counter(code for clusters in lists for code in set(clusters))
-    return {code for code, n in counts.items() if lists and n / len(lists) > UMBRELLA_SHARE}
 
 
 def need_cluster(

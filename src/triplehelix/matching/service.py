@@ -147,7 +147,7 @@ def match_need(
     found = understand(query, tax)
     ranked = _ranked(index, query, found, filters or MatchFilters())
     top = [(index.entities[h.key].clusters, score) for h, score in ranked[:5]]
-    home = rank.need_cluster(found.codes("cluster"), top, index.umbrella)
+    home = rank.need_cluster(found.ordered("cluster"), top, index.umbrella)
     return MatchResult(
         query=query,
         semantic=index.engine.semantic,

@@ -21,6 +21,10 @@ class Understanding:
     def codes(self, scheme: str) -> set[str]:
         return {code for code, _ in self.found.get(scheme, [])}
 
+    def ordered(self, scheme: str) -> list[str]:
+        """The codes in the taxonomy's order (the first named cluster is a need's home)."""
+        return [code for code, _ in self.found.get(scheme, [])]
+
 
 def understand(need: str, tax: Taxonomy) -> Understanding:
     return Understanding({s: tax.recognise(s, need) for s in SCHEMES if s in tax.schemes})

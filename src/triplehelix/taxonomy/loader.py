@@ -19,6 +19,8 @@ class Term:
     label: str
     synonyms: tuple[str, ...] = ()
     inverse: str | None = None
+    # A partnership spanning clusters (a region, a wider alliance), not a cluster of its own.
+    umbrella: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class Taxonomy:
                     label=t["label"],
                     synonyms=tuple(s.lower() for s in t.get("synonyms", [])),
                     inverse=t.get("inverse"),
+                    umbrella=bool(t.get("umbrella", False)),
                 )
                 for t in body["terms"]
             )
@@ -81,6 +84,7 @@ class Taxonomy:
                 "label": s.label,
                 "terms": [
                     {"code": t.code, "label": t.label, "synonyms": list(t.synonyms)}
+                    | ({"umbrella": True} if t.umbrella else {})
                     for t in s.terms
                 ],
             }

@@ -1,0 +1,65 @@
+"""CLI side of matching: `triplehelix match`, the index warm-up on serve, and the `info` lines."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from triplehelix.config import Settings, get_settings
+from triplehelix.db import make_engine, transaction
+from triplehelix.matching.index import MatchIndex, index_for
+from triplehelix.matching.service import match_need
+from triplehelix.migrations import upgrade_database
+from triplehelix.search.embedder import semantic_available
+
+err = Console(stderr=True)
+
+
+def _index(settings: Settings) -> MatchIndex:
+    """The index for the configured database, built (or refreshed) with a progress bar."""
+    engine = make_engine(settings.database_url)
+    upgrade_database(engine)
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True,
+    ) as bar, transaction(engine) as session:  # fmt: skip
+        task = bar.add_task("Embedding profiles for matchmaking", total=None)
+        return index_for(
+            session,
+            settings.data_dir,
+            lambda done, total: bar.update(task, completed=done, total=total),
+        )
+
+
+def warm_index(settings: Settings) -> None:
+    """Build the index before the first request, so the first person does not wait for it."""
+    _index(settings)
+
+
+def run_match(text: str, limit: int, as_json: bool) -> None:
+    settings = get_settings()
+    index = _index(settings)
+    result = match_need(index, text, limit)
+    if as_json:
+        typer.echo(result.model_dump_json())
+        return
+    if not result.semantic:
+        err.print("keyword search only: the embedding model is not installed", markup=False)
+    for n, item in enumerate(result.items, start=1):
+        why = item.why
+        reasons = [*(s.text for s in why.services), *(c.label for c in why.stages + why.modalities)]
+        if why.cross_cluster:
+            reasons.append("cross-cluster")
+        typer.echo(f"{n:>2}. {item.name} ({item.kind_label}) {item.score:.3f}")
+        if reasons:
+            typer.echo(f"    {'; '.join(reasons)}")
+
+
+def info(settings: Settings) -> dict[str, object]:
+    """For `triplehelix info`: whether matching understands meaning or only keywords."""
+    return {
+        "matching": "lexical + semantic (all-MiniLM-L6-v2)"
+        if semantic_available()
+        else "lexical only (install the embeddings extra for semantic matching)"
+    }

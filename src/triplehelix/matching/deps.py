@@ -1,0 +1,17 @@
+"""The matching index for a request: the app's database, its data folder for the embedding cache."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from triplehelix.deps import SessionDep
+from triplehelix.matching.index import MatchIndex, index_for
+
+
+def get_index(request: Request, session: SessionDep) -> MatchIndex:
+    return index_for(session, request.app.state.settings.data_dir)
+
+
+IndexDep = Annotated[MatchIndex, Depends(get_index)]

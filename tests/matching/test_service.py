@@ -1,0 +1,112 @@
+"""Matching on the Leiden data, on both databases: realistic needs find who can meet them.
+
+`leiden_needs.jsonl` holds needs phrased as people speak, with the organisations and facilities
+that answer each, written from the dataset's own facts.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from triplehelix.errors import NotFoundError, ValidationError
+from triplehelix.matching.index import MatchIndex, index_for
+from triplehelix.matching.service import MatchFilters, match_need, similar_organisations
+
+NEEDS = [
+    json.loads(line)
+    for line in (Path(__file__).parent / "leiden_needs.jsonl").read_text("utf-8").splitlines()
+]
+
+
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("matching")  # shared: embeddings are computed once per run
+
+
+@pytest.fixture
+def index(leiden: Session, cache_dir: Path) -> Iterator[MatchIndex]:
+    yield index_for(leiden, cache_dir)
+
+
+def _keys(index: MatchIndex, need: str, limit: int = 10) -> list[str]:
+    items = match_need(index, need, limit).items
+    return [f"{'org' if i.type == 'organisation' else 'facility'}:{i.id}" for i in items]
+
+
+def test_needs_find_an_acceptable_answer_in_the_top_five(index: MatchIndex) -> None:
+    ranks = []
+    for need in NEEDS:
+        keys = _keys(index, need["need"])
+        ranks.append(next((n for n, k in enumerate(keys, 1) if k in need["accept"]), None))
+    top5 = sum(1 for r in ranks if r and r <= 5) / len(NEEDS)
+    mrr = sum(1 / r for r in ranks if r) / len(NEEDS)
+    assert top5 >= 0.9, ranks
+    assert mrr >= 0.85, ranks
+
+
+@pytest.mark.parametrize(
+    ("need", "expected"),
+    [
+        ("GMP production of an AAV vector for a first-in-human trial", "org:halix"),
+        ("phase I study in healthy volunteers", "org:chdr"),
+        ("organ-on-chip toxicity model", "org:mimetas"),
+        ("thermal vacuum testing of a small satellite", "facility:estec-large-space-simulator"),
+        ("drone transport of blood samples between hospitals", "org:anwb"),
+    ],
+)
+def test_the_issue_examples(index: MatchIndex, need: str, expected: str) -> None:
+    assert expected in _keys(index, need, 5)
+
+
+def test_why_names_services_terms_and_recognised_stage(index: MatchIndex) -> None:
+    result = match_need(index, "phase I study in healthy volunteers", 3)
+    assert [c.code for c in result.recognised["value_chain"]] == ["clinical_phase_1"]
+    chdr = next(i for i in result.items if i.id == "chdr")
+    assert "volunteers" in chdr.why.matched_terms
+    service = chdr.why.services[0]
+    assert [service.text[a:b] for a, b in service.marks][:2] == ["phase", "clinical"]
+    assert [c.code for c in chdr.why.stages] == ["clinical_phase_1"]
+
+
+def test_cross_cluster_results_are_marked(index: MatchIndex) -> None:
+    result = match_need(index, "drone transport of blood samples between hospitals", 10)
+    assert result.need_cluster is not None and result.need_cluster.code == "lbsp"
+    drones = [i for i in result.items if "unmanned-valley" in {c.code for c in i.why.clusters}]
+    assert drones and all(i.why.cross_cluster for i in drones)
+    assert not any(i.why.cross_cluster for i in result.items if i.id == "lumc")
+
+
+def test_filters(index: MatchIndex) -> None:
+    shared = match_need(index, "GMP manufacturing", 10, MatchFilters(shared_only=True))
+    assert shared.items and all(i.type == "facility" and i.why.shared for i in shared.items)
+    companies = match_need(index, "vaccine", 10, MatchFilters(kind=["company"]))
+    assert companies.items and all(i.kind == "company" for i in companies.items)
+    space = match_need(index, "testing", 10, MatchFilters(cluster=["nl-space-campus"]))
+    assert space.items and all(
+        "nl-space-campus" in {c.code for c in i.why.clusters} for i in space.items
+    )
+    stage = match_need(index, "antibodies", 10, MatchFilters(stage=["cmc_manufacturing"]))
+    assert stage.items
+    for item in stage.items:
+        key = f"{item.type}:{item.id}"
+        assert "cmc_manufacturing" in index.entities[key].stages
+
+
+def test_similar_organisations(index: MatchIndex) -> None:
+    similar = [i.id for i in similar_organisations(index, "halix", 5)]
+    assert "halix" not in similar
+    assert {"batavia-biosciences", "necstgen"} & set(similar)
+    with pytest.raises(NotFoundError):
+        similar_organisations(index, "no-such-org")
+
+
+def test_bad_queries(index: MatchIndex) -> None:
+    with pytest.raises(ValidationError, match="q:"):
+        match_need(index, "   ")
+    with pytest.raises(ValidationError, match="limit:"):
+        match_need(index, "gmp", 0)

@@ -1,0 +1,25 @@
+"""Query understanding through the taxonomy's labels and synonyms."""
+
+from __future__ import annotations
+
+from triplehelix.matching.understand import expansion, understand
+from triplehelix.taxonomy import get_taxonomy
+
+
+def test_synonyms_map_to_codes() -> None:
+    found = understand("GMP production of an AAV vector for a first-in-human trial", get_taxonomy())
+    assert "clinical_phase_1" in found.codes("value_chain")
+    assert "cmc_manufacturing" in found.codes("value_chain")
+    assert "gene_therapy" in found.codes("modality")
+
+
+def test_expansion_adds_labels_not_the_need_itself() -> None:
+    tax = get_taxonomy()
+    words = expansion(understand("thermal vacuum test of a satellite", tax), tax)
+    assert "Space test facility" in words
+    assert "thermal" not in words
+
+
+def test_clusters_named_in_a_need() -> None:
+    found = understand("drone transport of blood samples between hospitals", get_taxonomy())
+    assert found.codes("cluster") == {"lbsp", "unmanned-valley"}
