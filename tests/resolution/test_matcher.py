@@ -66,3 +66,13 @@ def test_decide() -> None:
     assert decide([Match("a", 0.9), Match("b", 0.85)])[0] == "review"  # too close to call
     assert decide([Match("a", REVIEW)])[0] == "review"
     assert decide([Match("a", REVIEW - 0.01)])[0] == "none"
+
+
+def test_evidence_names_ties_the_same_way_every_run() -> None:
+    """Equal-length acronyms and several shared names used to be picked in set order (hash seed)."""
+    record = make_profile("r", ["Medicines Evaluation Board 1", "Vredespaleis"], ["MEB", "CBG"])
+    org = make_profile("o", ["Medicines Evaluation Board (MEB)", "CBG", "Vredespaleis"])
+    evidence = score_pair(record, org).evidence
+    assert "same acronym: CBG" in evidence and "same name: 'vredespaleis'" in evidence
+    both = make_profile("o", ["Peace Palace Library", "Bibliotheek Vredespaleis"])
+    assert score_pair(both, both).evidence[0] == "same name: 'bibliotheek vredespaleis'"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from triplehelix.ingest.ror import host_of
 
@@ -23,6 +24,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 _CITY_NOISE = re.compile(r"\b(municipality|gemeente|binnen|aan zee|city)\b|\(.*?\)|-")
 
 
+@lru_cache(maxsize=4096)  # a record's name is folded for its profile and again for its slug
 def fold(text: str) -> str:
     """Lower case, accents removed, `&` spelt out, punctuation to single spaces."""
     plain = (
