@@ -61,8 +61,11 @@ def split_name(name: str) -> tuple[list[str], list[str]]:
     "NWO (Dutch Research Council)" -> (["Dutch Research Council"], ["NWO"]);
     "Alrijne Ziekenhuis (Leiden)" -> (["Alrijne Ziekenhuis"], []): a qualifier is dropped.
     """
-    inside = [p.strip() for p in _PAREN.findall(name) if p.strip()]
-    outside = " ".join(_PAREN.sub(" ", name).split())
+    if "(" in name:
+        inside = [p.strip() for p in _PAREN.findall(name) if p.strip()]
+        outside = " ".join(_PAREN.sub(" ", name).split())
+    else:  # most names: no brackets to look into
+        inside, outside = [], " ".join(name.split())
     names: list[str] = []
     acronyms: list[str] = []
     if is_acronym(outside):

@@ -31,7 +31,7 @@ from triplehelix.resolution.bulk import (
     table_of,
     write_new_organisations,
 )
-from triplehelix.resolution.matcher import ProfileIndex, decide
+from triplehelix.resolution.matcher import REVIEW, ProfileIndex, decide
 from triplehelix.resolution.models import OrganisationRedirect, RegistryRecord, ReviewCandidate
 
 Progress = Callable[[int, int], None]
@@ -116,7 +116,7 @@ class _Importer:
         linked = (state.organisation_id if state else None) or self.by_ror.get(record.ror_id)
         if linked is not None:
             return self._attach(record, linked)
-        verdict, matches = decide(self.index.match(apply.record_profile(record)))
+        verdict, matches = decide(self.index.match(apply.record_profile(record), REVIEW))
         if verdict == "auto" and matches[0].key not in self.linked_orgs:
             return self._attach(record, matches[0].key)
         if verdict != "none":
