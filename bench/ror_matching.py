@@ -18,7 +18,7 @@ from triplehelix.ingest.loader import bundled_dataset_path, load_dataset
 from triplehelix.ingest.ror import RorRecord, read_ror_lines
 from triplehelix.migrations import upgrade_database
 from triplehelix.resolution.apply import all_organisation_profiles, record_profile
-from triplehelix.resolution.matcher import ProfileIndex, decide
+from triplehelix.resolution.matcher import REVIEW, ProfileIndex, decide
 
 HERE = Path(__file__).parent
 SETS = {
@@ -42,7 +42,7 @@ def evaluate(
     positives = {(org, rid) for org, rid in truth.items() if rid in ids}
     auto, review = set(), set()
     for record in records:
-        verdict, matches = decide(index.match(record_profile(record)))
+        verdict, matches = decide(index.match(record_profile(record), REVIEW))
         pairs = {(m.key, record.ror_id) for m in matches}
         (auto if verdict == "auto" else review).update(pairs)
     tp = len(auto & positives)

@@ -72,3 +72,29 @@ def test_bad_lines_are_reported_with_numbers(tmp_path: Path) -> None:
     ]
     assert isinstance(items[1][1], LineProblem) and str(items[1][1]).startswith("line 2:")
     assert isinstance(items[3][1], RorRecord)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "leidenuniv.nl",
+        "https://www.LUMC.nl/en/",
+        "HTTP://Example.nl:8080/a?b#c",
+        "//cbg-meb.nl",
+        "http://user:secret@www.example.nl/",  # user info: the slow path
+        "http://[2001:db8::1]/",
+        "a.nl//b",
+        "http:/a.nl//b",
+        "http://a_b.nl/",
+        "https://bücher.de/",
+        "mailto:info@example.nl",
+        "www.",
+    ],
+)
+def test_host_of_agrees_with_urlsplit(url: str) -> None:
+    from urllib.parse import urlsplit
+
+    from triplehelix.ingest.ror import host_of
+
+    expected = (urlsplit(url if "//" in url else "//" + url).hostname or "").removeprefix("www.")
+    assert host_of(url) == (expected or None)

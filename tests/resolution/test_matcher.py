@@ -66,3 +66,39 @@ def test_decide() -> None:
     assert decide([Match("a", 0.9), Match("b", 0.85)])[0] == "review"  # too close to call
     assert decide([Match("a", REVIEW)])[0] == "review"
     assert decide([Match("a", REVIEW - 0.01)])[0] == "none"
+
+
+def test_evidence_names_ties_the_same_way_every_run() -> None:
+    """Equal-length acronyms and several shared names used to be picked in set order (hash seed)."""
+    record = make_profile("r", ["Medicines Evaluation Board 1", "Vredespaleis"], ["MEB", "CBG"])
+    org = make_profile("o", ["Medicines Evaluation Board (MEB)", "CBG", "Vredespaleis"])
+    evidence = score_pair(record, org).evidence
+    assert "same acronym: CBG" in evidence and "same name: 'vredespaleis'" in evidence
+    both = make_profile("o", ["Peace Palace Library", "Bibliotheek Vredespaleis"])
+    assert score_pair(both, both).evidence[0] == "same name: 'bibliotheek vredespaleis'"
+
+
+def test_ceiling_bounds_every_score_and_floor_keeps_decisions() -> None:
+    """On the region's real records: `score_ceiling` is never below a score (up to rounding to
+    3 decimals), so matching with a REVIEW floor decides exactly as matching everything."""
+    from pathlib import Path
+
+    from triplehelix.ingest.ror import RorRecord, read_ror_lines
+    from triplehelix.resolution.apply import record_profile
+    from triplehelix.resolution.matcher import ProfileIndex, score_ceiling
+
+    data = Path(__file__).parents[1] / "data" / "ror"
+    profiles = [
+        record_profile(item)
+        for name in ("ror_leiden_region.jsonl", "ror_leiden_region_schema_v1_only.jsonl")
+        for _, item in read_ror_lines(data / name)
+        if isinstance(item, RorRecord)
+    ]
+    for x in profiles:
+        for y in profiles:
+            ceiling = max(0.0, score_ceiling(x, y))  # scores are clipped at 0
+            assert ceiling + 0.0005 >= score_pair(x, y).score, (x.key, y.key)
+    index = ProfileIndex(profiles[::2])
+    decisions = [decide(index.match(p)) for p in profiles[1::2]]
+    assert decisions == [decide(index.match(p, REVIEW)) for p in profiles[1::2]]
+    assert {verdict for verdict, _ in decisions} >= {"review", "none"}

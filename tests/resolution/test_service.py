@@ -98,6 +98,30 @@ def test_import_twice_then_newer_release(session: Session, tmp_path: Path) -> No
     assert ikea is not None and ikea.founded == 1983 and ikea.website == "ikea-foundation.example"
 
 
+def test_repeated_and_reactivated_records(session: Session, tmp_path: Path) -> None:
+    """A record twice in one file (the later line wins) and a withdrawn record coming back."""
+    raw = json.loads(REGION.read_text(encoding="utf-8").splitlines()[0])  # IKEA Foundation
+    later = json.loads(json.dumps(raw))
+    later["established"] = 1983
+    twice = tmp_path / "twice.jsonl"
+    twice.write_text(json.dumps(raw) + "\n" + json.dumps(later) + "\n", encoding="utf-8")
+    summary = import_ror(session, twice)
+    session.commit()
+    assert (summary.new, summary.matched, summary.errors) == (1, 1, 0)
+    ikea = session.get(m.Organisation, "ikea-foundation")
+    assert ikea is not None and ikea.founded == 1983
+    assert len(session.scalars(select(m.Identifier).filter_by(value=raw["id"][-9:])).all()) == 1
+    gone = tmp_path / "withdrawn.jsonl"
+    other = json.loads(REGION.read_text(encoding="utf-8").splitlines()[1])
+    gone.write_text(json.dumps({**other, "status": "withdrawn"}) + "\n", encoding="utf-8")
+    assert import_ror(session, gone).skipped == 1
+    back = tmp_path / "back.jsonl"
+    back.write_text(json.dumps(other) + "\n", encoding="utf-8")
+    assert import_ror(session, back).new == 1
+    session.commit()
+    assert import_ror(session, back).unchanged == 1
+
+
 def test_curated_facts_are_never_overwritten(session: Session) -> None:
     make_organisation(
         session,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,13 +60,19 @@ def bare_id(value: str) -> str:
     return value.strip().removeprefix(ROR_PREFIX).removeprefix("ror.org/")
 
 
+# "https://www.example.nl/a", "//example.nl:8080": the common shapes, read without urlsplit (which
+# dominated profile building); anything else (user info, IPv6, odd characters) goes to urlsplit.
+_PLAIN_LINK = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?//([A-Za-z0-9.-]+)(?::[0-9]*)?(?:[/?#]|\Z)")
+
+
 def host_of(url: str | None) -> str | None:
     """The host of a link without `www.`; None for an empty link."""
     if not url:
         return None
-    parts = urlsplit(url if "//" in url else "//" + url)
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    return host or None
+    link = url if "//" in url else "//" + url
+    plain = _PLAIN_LINK.match(link)
+    host = plain.group(1) if plain else urlsplit(link).hostname or ""
+    return host.lower().removeprefix("www.") or None
 
 
 def _fingerprint(raw: dict[str, Any], text: str | None) -> str:

@@ -10,7 +10,6 @@ facility, nonprofit, other -> research_institute; funder -> investor.
 from __future__ import annotations
 
 import dataclasses
-import re
 from datetime import date
 from typing import Any
 
@@ -107,11 +106,16 @@ def record_identifiers(record: RorRecord) -> list[tuple[str, str]]:
 
 
 def slugify(name: str) -> str:
-    return re.sub(r"-+", "-", fold(name).replace(" ", "-")).strip("-")[:100] or "organisation"
+    # `fold` leaves single spaces between words only, so no dash runs or edge dashes arise
+    return fold(name).replace(" ", "-")[:100] or "organisation"
+
+
+_RECORD_FIELDS = tuple(f.name for f in dataclasses.fields(RorRecord))
 
 
 def record_to_payload(record: RorRecord) -> dict[str, Any]:
-    return dataclasses.asdict(record)
+    """What `dataclasses.asdict` gives, without its deep copy (the values are immutable)."""
+    return {name: getattr(record, name) for name in _RECORD_FIELDS}
 
 
 def payload_to_record(payload: dict[str, Any]) -> RorRecord:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from triplehelix.ingest.ror import host_of
 
@@ -23,6 +24,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 _CITY_NOISE = re.compile(r"\b(municipality|gemeente|binnen|aan zee|city)\b|\(.*?\)|-")
 
 
+@lru_cache(maxsize=4096)  # a record's name is folded for its profile and again for its slug
 def fold(text: str) -> str:
     """Lower case, accents removed, `&` spelt out, punctuation to single spaces."""
     plain = (
@@ -59,8 +61,11 @@ def split_name(name: str) -> tuple[list[str], list[str]]:
     "NWO (Dutch Research Council)" -> (["Dutch Research Council"], ["NWO"]);
     "Alrijne Ziekenhuis (Leiden)" -> (["Alrijne Ziekenhuis"], []): a qualifier is dropped.
     """
-    inside = [p.strip() for p in _PAREN.findall(name) if p.strip()]
-    outside = " ".join(_PAREN.sub(" ", name).split())
+    if "(" in name:
+        inside = [p.strip() for p in _PAREN.findall(name) if p.strip()]
+        outside = " ".join(_PAREN.sub(" ", name).split())
+    else:  # most names: no brackets to look into
+        inside, outside = [], " ".join(name.split())
     names: list[str] = []
     acronyms: list[str] = []
     if is_acronym(outside):

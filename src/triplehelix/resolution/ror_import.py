@@ -11,21 +11,31 @@ successor -> this succeeded_by successor; predecessor -> predecessor succeeded_b
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from triplehelix.directory import models as m
 from triplehelix.ingest.ror import LineProblem, RorRecord, count_lines, read_ror_lines
 from triplehelix.resolution import apply
-from triplehelix.resolution.matcher import ProfileIndex, decide
+from triplehelix.resolution.bulk import (
+    REGISTRY,
+    PairWriter,
+    expire_loaded,
+    insert_plain,
+    table_of,
+    write_new_organisations,
+)
+from triplehelix.resolution.matcher import REVIEW, ProfileIndex, decide
 from triplehelix.resolution.models import OrganisationRedirect, RegistryRecord, ReviewCandidate
 
 Progress = Callable[[int, int], None]
-REGISTRY = "ror"
+__all__ = ["REGISTRY", "ImportSummary", "import_ror", "link_relations", "write_new_organisations"]
 
 
 @dataclass
@@ -44,13 +54,35 @@ class ImportSummary:
         return {k: getattr(self, k) for k in keys}
 
 
+@dataclass
+class _State:
+    """What the registry_records row of one record says (or will say once written)."""
+
+    fingerprint: str
+    status: str
+    organisation_id: str | None
+    release: str | None
+
+
 class _Importer:
     def __init__(self, session: Session) -> None:
         self.session = session
+        # Plain rows, not ORM objects: a re-import reads 120,000 of them and changes few.
         self.states = {
-            s.record_id: s
-            for s in session.scalars(select(RegistryRecord).filter_by(scheme=REGISTRY))
+            row.record_id: _State(row.fingerprint, row.status, row.organisation_id, row.release)
+            for row in session.execute(
+                select(
+                    RegistryRecord.record_id,
+                    RegistryRecord.fingerprint,
+                    RegistryRecord.status,
+                    RegistryRecord.organisation_id,
+                    RegistryRecord.release,
+                ).filter_by(scheme=REGISTRY)
+            )
         }
+        self.new_states: set[str] = set()
+        self.changed_states: set[str] = set()
+        self._pairs: PairWriter | None = None
         self._index: ProfileIndex | None = None
         self.taken_ids = set(session.scalars(select(m.Organisation.id))) | set(
             session.scalars(select(OrganisationRedirect.old_id))
@@ -61,7 +93,7 @@ class _Importer:
             ).all()
         )
         self.linked_orgs = set(self.by_ror.values())
-        self.pending_new: list[tuple[RorRecord, str]] = []
+        self.pending_new: dict[str, RorRecord] = {}  # organisation id -> record, written at the end
 
     @property
     def index(self) -> ProfileIndex:
@@ -84,7 +116,7 @@ class _Importer:
         linked = (state.organisation_id if state else None) or self.by_ror.get(record.ror_id)
         if linked is not None:
             return self._attach(record, linked)
-        verdict, matches = decide(self.index.match(apply.record_profile(record)))
+        verdict, matches = decide(self.index.match(apply.record_profile(record), REVIEW))
         if verdict == "auto" and matches[0].key not in self.linked_orgs:
             return self._attach(record, matches[0].key)
         if verdict != "none":
@@ -92,14 +124,23 @@ class _Importer:
                 self._candidate(record, match.key, match.score, match.evidence)
             self._state(record, "queued", None)
             return "queued"
-        self.pending_new.append((record, self._new_id(record)))
+        return self._add_new(record)
+
+    def _add_new(self, record: RorRecord) -> str:
+        org_id = self._new_id(record)
+        self.pending_new[org_id] = record
+        self.by_ror[record.ror_id] = org_id
+        self._state(record, "linked", org_id)
         return "new"
 
     def _attach(self, record: RorRecord, org_id: str) -> str:
+        if org_id in self.pending_new:  # the same record again in this file: the later line wins
+            self.pending_new[org_id] = record
+            self._state(record, "linked", org_id)
+            return "matched"
         org = self.session.get(m.Organisation, org_id)
         if org is None:  # linked organisation was deleted: treat the record as new
-            self.pending_new.append((record, self._new_id(record)))
-            return "new"
+            return self._add_new(record)
         apply.attach_record(self.session, org, record)
         self.by_ror[record.ror_id] = org.id
         self.linked_orgs.add(org.id)
@@ -107,28 +148,45 @@ class _Importer:
         return "matched"
 
     def _state(self, record: RorRecord, status: str, org_id: str | None) -> None:
-        state = self.states.get(record.ror_id)
-        if state is None:
-            state = RegistryRecord(scheme=REGISTRY, record_id=record.ror_id)
-            self.session.add(state)
-            self.states[record.ror_id] = state
-        state.fingerprint, state.status = record.fingerprint, status
-        state.organisation_id, state.release = org_id, record.last_modified
+        state = _State(record.fingerprint, status, org_id, record.last_modified)
+        if record.ror_id not in self.states:
+            self.new_states.add(record.ror_id)
+        elif record.ror_id not in self.new_states:
+            self.changed_states.add(record.ror_id)
+        self.states[record.ror_id] = state
+
+    @property
+    def pairs(self) -> PairWriter:
+        """Loaded on first need: an import that queues nothing never reads the queue."""
+        if self._pairs is None:
+            self._pairs = PairWriter(self.session)
+        return self._pairs
 
     def _candidate(self, record: RorRecord, org_id: str, score: float, why: list[str]) -> None:
-        key = f"ror:{record.ror_id}:{org_id}"
-        with self.session.no_autoflush:
-            row = self.session.scalar(select(ReviewCandidate).filter_by(pair_key=key))
-        if row is None:
-            row = ReviewCandidate(pair_key=key, kind="ror", organisation_id=org_id)
-            self.session.add(row)
-        row.record_id, row.payload = record.ror_id, apply.record_to_payload(record)
-        row.score, row.evidence, row.status = score, why, "pending"
+        values = {"record_id": record.ror_id, "payload": apply.record_to_payload(record),
+                  "score": score, "evidence": why, "status": "pending"}  # fmt: skip
+        self.pairs.put(f"ror:{record.ror_id}:{org_id}", org_id, values)
 
     def _refresh_candidates(self, record: RorRecord) -> None:
-        rows = self.session.scalars(select(ReviewCandidate).filter_by(record_id=record.ror_id))
-        for row in rows:
-            row.payload = apply.record_to_payload(record)
+        self.pairs.refresh(record.ror_id, apply.record_to_payload(record))
+
+    def write_states(self) -> None:
+        """Insert the states first seen in this import and update the ones that changed."""
+        rows = [self._state_row(key) for key in self.new_states]
+        insert_plain(self.session.connection(), table_of(RegistryRecord), rows)
+        changed = [self._state_row(key) for key in self.changed_states]
+        if changed:
+            self.session.execute(update(RegistryRecord), changed)
+        if self._pairs is not None:
+            self._pairs.write()
+        expire_loaded(self.session, (RegistryRecord, ReviewCandidate))
+        self.new_states, self.changed_states = set(), set()
+
+    def _state_row(self, key: str) -> dict[str, Any]:
+        state = self.states[key]
+        return {"scheme": REGISTRY, "record_id": key, "fingerprint": state.fingerprint,
+                "status": state.status, "organisation_id": state.organisation_id,
+                "release": state.release}  # fmt: skip
 
     def _new_id(self, record: RorRecord) -> str:
         slug = apply.slugify(record.name)
@@ -137,62 +195,16 @@ class _Importer:
         return org_id
 
     def write_new(self) -> None:
-        """Insert the new organisations with their aliases, identifiers, sources and state."""
+        """Insert the new organisations with their aliases, identifiers and sources.
+
+        Their states are already among `states` and are written by `write_states`.
+        """
         if not self.pending_new:
             return
         self.session.flush()
-        write_new_organisations(self.session, self.pending_new)
-        for record, org_id in self.pending_new:
-            self.by_ror[record.ror_id] = org_id
-        self.pending_new = []
-
-
-def write_new_organisations(session: Session, items: list[tuple[RorRecord, str]]) -> None:
-    for start in range(0, len(items), 2000):
-        chunk = items[start : start + 2000]
-        conn = session.connection()
-        rows = [apply.new_organisation_row(r, i) for r, i in chunk]
-        conn.execute(insert(m.Organisation), rows)
-        aliases = [
-            {"organisation_id": i, "name": n[:300], "position": p}
-            for r, i in chunk
-            for p, n in enumerate(n for n in (*r.aliases, *r.acronyms) if n != r.name)
-        ]
-        idents = [
-            {"organisation_id": i, "scheme": s, "value": v[:300]}
-            for r, i in chunk
-            for s, v in apply.record_identifiers(r)
-        ]
-        for rows, model in ((aliases, m.OrganisationAlias), (idents, m.Identifier)):
-            if rows:
-                conn.execute(insert(model), rows)
-        links = [{"record_id": i, "source_id": s} for i, s in _source_ids(session, chunk)]
-        conn.execute(m.organisation_sources.insert(), links)
-        states = [
-            {"scheme": REGISTRY, "record_id": r.ror_id, "fingerprint": r.fingerprint,
-             "status": "linked", "organisation_id": i, "release": r.last_modified}
-            for r, i in chunk
-        ]  # fmt: skip
-        conn.execute(insert(RegistryRecord), states)
-
-
-def _source_ids(session: Session, chunk: list[tuple[RorRecord, str]]) -> list[tuple[str, int]]:
-    """Source rows for the records' ROR URLs: reuse what exists, insert the rest in one go."""
-    urls = [r.url for r, _ in chunk]
-    known = dict(
-        session.execute(select(m.Source.url, m.Source.id).where(m.Source.url.in_(urls))).all()
-    )
-    missing = [r for r, _ in chunk if r.url not in known]
-    if missing:
-        rows = [
-            {"url": r.url, "accessed": apply.record_release(r), "label": apply.source_label(r)}
-            for r in missing
-        ]
-        session.connection().execute(insert(m.Source), rows)
-        known.update(
-            session.execute(select(m.Source.url, m.Source.id).where(m.Source.url.in_(urls))).all()
-        )
-    return [(i, known[r.url]) for r, i in chunk]
+        items = [(record, org_id) for org_id, record in self.pending_new.items()]
+        write_new_organisations(self.session, items, with_states=False)
+        self.pending_new = {}
 
 
 # ROR relationship type -> (relation kind, True when this record is the relation's source)
@@ -236,6 +248,25 @@ def import_ror(session: Session, path: Path, *, progress: Progress | None = None
 
     Malformed lines are reported (`problems`, with line numbers) and skipped; the rest imports.
     """
+    with _large_sqlite_cache(session):
+        return _import(session, path, progress)
+
+
+@contextmanager
+def _large_sqlite_cache(session: Session) -> Iterator[None]:
+    """SQLite's default 2 MB page cache thrashes once the indexes outgrow it (ROR's full file
+    adds about a million rows); 64 MB for the import keeps them in memory."""
+    if session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    conn = session.connection()
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql("PRAGMA cache_size=-65536")
+    yield  # after a failure the session awaits rollback; the larger cache then stays (harmless)
+    conn.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
+
+
+def _import(session: Session, path: Path, progress: Progress | None) -> ImportSummary:
     total = count_lines(path)
     importer = _Importer(session)
     summary = ImportSummary()
@@ -253,6 +284,7 @@ def import_ror(session: Session, path: Path, *, progress: Progress | None = None
             progress(done, total)
     importer.write_new()
     session.flush()
+    importer.write_states()
     summary.relations = link_relations(session, related, importer.by_ror)
     session.flush()
     return summary
