@@ -10,7 +10,13 @@ from pathlib import Path
 SETTINGS_DOC: dict[str, str] = {
     "TRIPLEHELIX_DATA_DIR": "folder for the SQLite database and caches (default ./var)",
     "TRIPLEHELIX_DATABASE_URL": "SQLAlchemy URL (default sqlite:///<data dir>/triplehelix.db)",
-    "TRIPLEHELIX_LOAD_BUNDLED": "load the bundled Leiden dataset into an empty database on serve (1/0)",
+    "TRIPLEHELIX_TAXONOMY": "JSON file extending the bundled taxonomy with regional terms",
+    "TRIPLEHELIX_LOAD_BUNDLED": "load the bundled dataset into an empty database on serve (1/0)",
+    "TRIPLEHELIX_DEMO": "on first start add demo bookable resources and demo accounts (1/0; "
+    "default 1 with the default SQLite database, 0 when TRIPLEHELIX_DATABASE_URL is set)",
+    "TRIPLEHELIX_SECRET_KEY": "key signing session cookies, CSRF tokens and calendar links "
+    "(default: generated once into <data dir>/secret_key)",
+    "TRIPLEHELIX_SECURE_COOKIES": "mark cookies Secure: auto (when the request is https), 1 or 0",
 }
 
 

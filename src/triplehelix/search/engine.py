@@ -134,10 +134,10 @@ class SearchEngine:
         hits = self.search(query, max(depth, limit), types, extra_terms)
         scores = fusion.aggregate((h.document.owner, h.score) for h in hits)
         best = sorted(scores, key=lambda k: (-scores[k], k))[:limit]
-        return [
-            EntityHit(key, scores[key], tuple(h for h in hits if h.document.owner == key))
-            for key in best
-        ]
+        by_owner: dict[str, list[DocumentHit]] = {}
+        for h in hits:  # hits come best first, so each owner's list does too
+            by_owner.setdefault(h.document.owner, []).append(h)
+        return [EntityHit(key, scores[key], tuple(by_owner[key])) for key in best]
 
     def _type_mask(self, types: set[str] | None) -> np.ndarray | None:
         if not types:

@@ -1,0 +1,142 @@
+"""Benchmark: bookings per second and p95 latency with 16 concurrent clients through the HTTP
+API of a real uvicorn server, on SQLite and PostgreSQL, with GET /healthz under the same load as
+the baseline in the same run.
+
+Usage: .venv/bin/python bench/bookings_http.py [--seconds 10] [--pg URL]
+PostgreSQL defaults to TRIPLEHELIX_TEST_DATABASE_URL (skipped when unset).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import statistics
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+from sqlalchemy import text
+
+from triplehelix.accounts.service import create_token, create_user
+from triplehelix.db import make_engine, transaction
+from triplehelix.directory.models import Facility, Organisation
+from triplehelix.facilities.service import ResourceRules, add_resource
+from triplehelix.live import live_server
+from triplehelix.migrations import upgrade_database
+
+CLIENTS = 16
+
+
+def prepare(url: str) -> tuple[int, list[str]]:
+    engine = make_engine(url)
+    upgrade_database(engine)
+    with transaction(engine) as session:
+        session.add(Organisation(id="bench", name="Bench", kind="company"))
+        session.add(Facility(id="bench-lab", name="Bench lab", owner_id="bench", kind="cleanroom"))
+        session.flush()
+        rules = ResourceRules(min_minutes=30, max_minutes=60, horizon_days=3650)
+        resource = add_resource(session, None, "bench-lab", "Bay", rules)
+        users = [create_user(session, f"c{i}@bench.test", "bench password 123") for i in range(4)]
+        tokens = [create_token(session, users[i % 4]) for i in range(CLIENTS)]
+        resource_id = resource.id
+    engine.dispose()
+    return resource_id, tokens
+
+
+def load(
+    base: str, seconds: float, request: Callable[[httpx.Client, int], int], expect: int
+) -> dict[str, float]:
+    """CLIENTS threads issue requests back to back for `seconds`; latency of each in ms."""
+    latencies: list[float] = []
+    failures = [0]
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+    counter = itertools.count()
+
+    def client(i: int) -> None:
+        with httpx.Client(base_url=base, timeout=30) as http:
+            http.get("/healthz")
+            while time.monotonic() < stop:
+                t0 = time.perf_counter()
+                status = request(http, next(counter))
+                ms = (time.perf_counter() - t0) * 1000
+                with lock:
+                    latencies.append(ms)
+                    failures[0] += status != expect
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
+    began = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - began
+    latencies.sort()
+    return {
+        "per_second": len(latencies) / elapsed,
+        "p50": statistics.median(latencies),
+        "p95": latencies[int(0.95 * (len(latencies) - 1))],
+        "count": len(latencies),
+        "failures": failures[0],
+    }
+
+
+def run(url: str, data_dir: Path, seconds: float) -> dict[str, dict[str, float]]:
+    resource_id, tokens = prepare(url)
+    first = (datetime.now(UTC) + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
+
+    def book(http: httpx.Client, n: int) -> int:
+        start = first + timedelta(minutes=30 * n)  # every request a fresh, free slot
+        body = {"resource_id": resource_id, "start": start.isoformat(),
+                "end": (start + timedelta(minutes=30)).isoformat(), "note": "bench"}  # fmt: skip
+        headers = {"Authorization": f"Bearer {tokens[n % CLIENTS]}"}
+        return http.post("/api/bookings", json=body, headers=headers).status_code
+
+    with live_server(url, data_dir) as base:
+        baseline = load(base, seconds, lambda http, n: http.get("/healthz").status_code, 200)
+        bookings = load(base, seconds, book, 201)
+    return {"healthz": baseline, "bookings": bookings}
+
+
+def pg_url(base: str) -> tuple[str, str]:
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    return f"{base}?options=-csearch_path%3D{schema}", schema
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--pg", default=os.environ.get("TRIPLEHELIX_TEST_DATABASE_URL", ""))
+    args = parser.parse_args()
+    results = {}
+    with tempfile.TemporaryDirectory() as folder:
+        results["SQLite"] = run(f"sqlite:///{folder}/bench.db", Path(folder), args.seconds)
+        if args.pg:
+            url, schema = pg_url(args.pg)
+            try:
+                results["PostgreSQL"] = run(url, Path(folder), args.seconds)
+            finally:
+                admin = make_engine(args.pg)
+                with admin.begin() as conn:
+                    conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    print("| database | workload | per second | p50 ms | p95 ms | requests | failed |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for db, parts in results.items():
+        for name, r in parts.items():
+            label = "POST /api/bookings" if name == "bookings" else "GET /healthz (baseline)"
+            print(f"| {db} | {label} | {r['per_second']:.0f} | {r['p50']:.0f} | {r['p95']:.0f} "
+                  f"| {r['count']:.0f} | {r['failures']:.0f} |")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Accounts: users, roles, sessions, API tokens, the audit log and the in-app inbox."""

@@ -1,0 +1,71 @@
+"""The audit log and the inbox: every change is recorded (who, when, what, before and after), and
+the people a change concerns get a message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from triplehelix.accounts.models import AuditEntry, Message, User
+
+
+def record(
+    session: Session,
+    actor: User | None,
+    action: str,
+    entity: str,
+    entity_id: object,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> AuditEntry:
+    entry = AuditEntry(
+        actor_id=actor.id if actor else None,
+        actor=actor.email if actor else "system",
+        action=action,
+        entity=entity,
+        entity_id=str(entity_id),
+        before=before,
+        after=after,
+    )
+    session.add(entry)
+    return entry
+
+
+def audit_entries(
+    session: Session, entity: str | None = None, entity_id: str | None = None, limit: int = 200
+) -> list[AuditEntry]:
+    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+    if entity:
+        query = query.where(AuditEntry.entity == entity)
+    if entity_id:
+        query = query.where(AuditEntry.entity_id == entity_id)
+    return list(session.scalars(query))
+
+
+def notify(
+    session: Session, user_ids: set[int], subject: str, body: str = "", link: str = ""
+) -> None:
+    for user_id in sorted(user_ids):
+        session.add(Message(user_id=user_id, subject=subject, body=body, link=link))
+
+
+def inbox(session: Session, user: User, limit: int = 100) -> list[Message]:
+    query = (
+        select(Message).where(Message.user_id == user.id).order_by(Message.id.desc()).limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def unread_count(session: Session, user: User) -> int:
+    return len(list(session.scalars(select(Message.id).where(
+        Message.user_id == user.id, Message.read.is_(False)
+    ))))  # fmt: skip
+
+
+def mark_read(session: Session, user: User) -> None:
+    for message in session.scalars(
+        select(Message).where(Message.user_id == user.id, Message.read.is_(False))
+    ):
+        message.read = True

@@ -1,0 +1,75 @@
+"""FastAPI dependencies for accounts: the signed-in user of a page (cookie session), the user of
+an API call (bearer token), and the CSRF check every form post goes through."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import Depends, HTTPException, Request
+
+from triplehelix.accounts import security, service
+from triplehelix.accounts.models import User
+from triplehelix.deps import SessionDep
+from triplehelix.errors import PermissionDeniedError
+
+SESSION_COOKIE = "th_session"
+CSRF_COOKIE = "th_csrf"
+CSRF_FIELD = "csrf_token"
+
+
+def session_key(request: Request) -> str | None:
+    raw = request.cookies.get(SESSION_COOKIE)
+    return security.unsign(request.app.state.settings, "session", raw) if raw else None
+
+
+def optional_user(request: Request, session: SessionDep) -> User | None:
+    key = session_key(request)
+    return service.user_for_session(session, key) if key else None
+
+
+def current_user(request: Request, user: Annotated[User | None, Depends(optional_user)]) -> User:
+    if user is None:
+        target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+        raise HTTPException(303, "sign in first", headers={"Location": f"/signin?next={target}"})
+    return user
+
+
+def api_user(request: Request, session: SessionDep) -> User:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    user = service.user_for_token(session, token.strip()) if scheme.lower() == "bearer" else None
+    if user is None:
+        raise HTTPException(
+            401, "give a personal API token: Authorization: Bearer TOKEN",
+            headers={"WWW-Authenticate": "Bearer"},
+        )  # fmt: skip
+    return user
+
+
+def csrf_token(request: Request) -> str:
+    """This browser's CSRF token (double-submit: a signed cookie echoed in every form)."""
+    existing = request.cookies.get(CSRF_COOKIE)
+    settings = request.app.state.settings
+    if existing and security.unsign(settings, "csrf", existing):
+        return existing
+    minted: str = (
+        getattr(request.state, "new_csrf", "")
+        or security.signer(settings, "csrf").sign(secrets.token_urlsafe(16)).decode()
+    )
+    request.state.new_csrf = minted
+    return minted
+
+
+async def check_csrf(request: Request) -> None:
+    form = await request.form()
+    sent = str(form.get(CSRF_FIELD, ""))
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    if not sent or not cookie or not security.same(sent, cookie):
+        raise PermissionDeniedError("the form expired or came from another site; reload the page")
+
+
+OptionalUser = Annotated[User | None, Depends(optional_user)]
+CurrentUser = Annotated[User, Depends(current_user)]
+ApiUser = Annotated[User, Depends(api_user)]
+CsrfChecked = Depends(check_csrf)

@@ -1,0 +1,1 @@
+"""The ecosystem directory: organisations, facilities, relations, events and their sources."""

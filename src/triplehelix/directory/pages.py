@@ -1,0 +1,204 @@
+"""HTML pages of the directory: home, organisations, facilities and the timeline.
+
+Each page is a thin call to `directory.service` and a template under `templates/directory/`.
+Every filter state is its own URL (plain links and GET forms, no JavaScript needed). Other
+features add to the organisation page through `ORGANISATION_CONTEXT_HOOKS` ("module:function"
+taking the session and the OrganisationDetail, returning extra template variables) and the
+template `matching/_similar.html`, included in the page's `similar` block when it exists.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from importlib import import_module
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from triplehelix.deps import SessionDep
+from triplehelix.directory import service
+from triplehelix.directory.jsonld import jsonld_page
+from triplehelix.errors import ValidationError
+from triplehelix.web import render, templates
+
+router = APIRouter(include_in_schema=False)
+
+ORGANISATION_CONTEXT_HOOKS: list[str] = []
+# The same for the facility page: the booking feature lists the facility's bookable resources.
+FACILITY_CONTEXT_HOOKS: list[str] = ["triplehelix.facilities.pages:facility_context"]
+PAGE_SIZE = 20
+EVENTS_PAGE_SIZE = 60
+Values = Annotated[list[str], Query()]
+Page = Annotated[int, Query(ge=1)]
+SORT_LABELS = {
+    "relevance": "Best match",
+    "name": "Name",
+    "-founded": "Newest first",
+    "founded": "Oldest first",
+}
+FACET_TITLES = {
+    "kind": "Kind",
+    "cluster": "Cluster",
+    "city": "City",
+    "stage": "Value-chain stage",
+    "modality": "Modality",
+    "owner": "Owner",
+    "shared": "Access",
+}
+
+
+def _facet_links(
+    request: Request, facets: Mapping[str, Iterable[Any]]
+) -> dict[str, dict[str, str]]:
+    """For every facet value, the URL that switches it on or off (back on page one).
+
+    Computed in one pass per page: with five facets of up to forty values, building each link
+    through the generic `url_with` was the larger part of rendering the listing.
+    """
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
+    links: dict[str, dict[str, str]] = {}
+    for name, values in facets.items():
+        others = urlencode([(k, v) for k, v in params if k != name])
+        current = [v for k, v in params if k == name]
+        links[name] = {}
+        for item in values:
+            value = item if isinstance(item, str) else item.value
+            chosen = [v for v in current if v != value] if value in current else [*current, value]
+            query = "&".join(p for p in (others, urlencode([(name, v) for v in chosen])) if p)
+            links[name][value] = f"{request.url.path}?{query}" if query else request.url.path
+    return links
+
+
+templates.env.globals["facet_links"] = _facet_links
+templates.env.globals["facet_titles"] = FACET_TITLES
+
+
+def _pages(total: int, size: int, page: int) -> dict[str, int]:
+    return {"page": page, "pages": max(1, math.ceil(total / size)), "size": size}
+
+
+def _year(field: str, text: str | None) -> int | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ValidationError(f"{field}: expected a year such as 2020, got {text!r}")
+    return int(text)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, session: SessionDep) -> HTMLResponse:
+    return render(request, "directory/home.html", figures=service.home_figures(session))
+
+
+@router.get("/organisations", response_class=HTMLResponse)
+def organisations(
+    request: Request,
+    session: SessionDep,
+    q: str | None = None,
+    kind: Values = [],  # noqa: B006 - FastAPI copies list defaults per request
+    cluster: Values = [],  # noqa: B006
+    city: Values = [],  # noqa: B006
+    stage: Values = [],  # noqa: B006
+    modality: Values = [],  # noqa: B006
+    sort: str | None = None,
+    page: Page = 1,
+) -> HTMLResponse:
+    result = service.list_organisations(
+        session, q, kind, cluster, city, stage, modality, sort or None,
+        limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+    )  # fmt: skip
+    return render(
+        request,
+        "directory/organisations.html",
+        result=result,
+        q=q or "",
+        sort=sort or ("relevance" if (q or "").strip() else "name"),
+        sorts=SORT_LABELS,
+        paging=_pages(result.total, PAGE_SIZE, page),
+    )
+
+
+def _extra_context(session: Session, record: Any, hooks: list[str]) -> dict[str, Any]:
+    extra: dict[str, Any] = {}
+    for spec in hooks:
+        module, _, attr = spec.partition(":")
+        extra.update(getattr(import_module(module), attr)(session, record))
+    return extra
+
+
+@router.get("/organisations/{organisation_id}", response_class=HTMLResponse)
+def organisation(request: Request, session: SessionDep, organisation_id: str) -> Response:
+    survivor = service.merged_into(session, organisation_id)
+    if survivor is not None:
+        return RedirectResponse(f"/organisations/{survivor}", status_code=301)
+    org = service.get_organisation(session, organisation_id)
+    base_url = str(request.base_url).rstrip("/")
+    return render(
+        request,
+        "directory/organisation.html",
+        org=org,
+        jsonld=jsonld_page(org, base_url),
+        **_extra_context(session, org, ORGANISATION_CONTEXT_HOOKS),
+    )
+
+
+@router.get("/facilities", response_class=HTMLResponse)
+def facilities(
+    request: Request,
+    session: SessionDep,
+    q: str | None = None,
+    kind: Values = [],  # noqa: B006
+    owner: Values = [],  # noqa: B006
+    cluster: Values = [],  # noqa: B006
+    shared: Values = [],  # noqa: B006
+    page: Page = 1,
+) -> HTMLResponse:
+    result = service.list_facilities(
+        session, q, kind, owner, cluster, shared, PAGE_SIZE, (page - 1) * PAGE_SIZE
+    )
+    return render(
+        request,
+        "directory/facilities.html",
+        result=result,
+        q=q or "",
+        paging=_pages(result.total, PAGE_SIZE, page),
+    )
+
+
+@router.get("/facilities/{facility_id}", response_class=HTMLResponse)
+def facility(request: Request, session: SessionDep, facility_id: str) -> HTMLResponse:
+    fac = service.get_facility(session, facility_id)
+    extra = _extra_context(session, fac, FACILITY_CONTEXT_HOOKS)
+    return render(request, "directory/facility.html", fac=fac, **extra)
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events(
+    request: Request,
+    session: SessionDep,
+    kind: Values = [],  # noqa: B006
+    year_from: str | None = None,
+    year_to: str | None = None,
+    organisation: str | None = None,
+    page: Page = 1,
+) -> HTMLResponse:
+    # The year boxes of the form send "" when left empty; that means no bound.
+    first, last = _year("year_from", year_from), _year("year_to", year_to)
+    result = service.list_events(
+        session, kind, first, last, organisation or None,
+        EVENTS_PAGE_SIZE, (page - 1) * EVENTS_PAGE_SIZE,
+    )  # fmt: skip
+    return render(
+        request,
+        "directory/events.html",
+        result=result,
+        year_from=first,
+        year_to=last,
+        organisation=organisation or "",
+        paging=_pages(result.total, EVENTS_PAGE_SIZE, page),
+    )

@@ -1,0 +1,27 @@
+"""Domain errors raised by services; the API maps them to HTTP codes and the CLI to exit codes."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base class of every error a service raises on purpose."""
+
+
+class NotFoundError(DomainError):
+    pass
+
+
+class ConflictError(DomainError):
+    pass
+
+
+class PermissionDeniedError(DomainError):
+    pass
+
+
+class ValidationError(DomainError):
+    """Bad input; `problems` lists each as `file:line: field: what is wrong` (or similar)."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or [message]

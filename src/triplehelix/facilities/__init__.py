@@ -1,0 +1,1 @@
+"""Shared infrastructure: bookable resources, their rules, bookings, calendars and utilisation."""

@@ -1,0 +1,104 @@
+"""JSON API of shared infrastructure: book, decide, cancel, availability and calendar feeds.
+Bookings need a personal API token (`Authorization: Bearer TOKEN`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from triplehelix.accounts import security
+from triplehelix.accounts.deps import ApiUser
+from triplehelix.accounts.models import User
+from triplehelix.deps import SessionDep
+from triplehelix.errors import NotFoundError
+from triplehelix.facilities import availability, booking, calendar, service
+from triplehelix.facilities.models import Booking
+from triplehelix.facilities.schemas import (
+    Availability,
+    BookingCreate,
+    BookingDecision,
+    BookingPublic,
+    ResourcePublic,
+    booking_public,
+    resource_public,
+)
+
+router = APIRouter(prefix="/api", tags=["bookings"])
+ICS = "text/calendar; charset=utf-8"
+
+
+@router.post("/bookings", status_code=201, response_model=BookingPublic)
+def create_booking(data: BookingCreate, user: ApiUser, session: SessionDep) -> BookingPublic:
+    """Book a slot: 201 confirmed or pending approval; 409 names the slot already taken."""
+    made = booking.request_booking(session, user, data.resource_id, data.start, data.end, data.note)
+    session.commit()  # report success only once it is stored
+    return booking_public(made)
+
+
+@router.get("/bookings", response_model=list[BookingPublic])
+def my_bookings(user: ApiUser, session: SessionDep) -> list[BookingPublic]:
+    return [booking_public(b) for b in service.list_bookings(session, user=user)]
+
+
+def _decided(session: SessionDep, made: Booking) -> BookingPublic:
+    session.commit()
+    return booking_public(made)
+
+
+@router.post("/bookings/{booking_id}/cancel", response_model=BookingPublic)
+def cancel(booking_id: int, user: ApiUser, session: SessionDep) -> BookingPublic:
+    return _decided(session, booking.cancel_booking(session, user, booking_id))
+
+
+@router.post("/bookings/{booking_id}/approve", response_model=BookingPublic)
+def approve(booking_id: int, user: ApiUser, session: SessionDep) -> BookingPublic:
+    return _decided(session, booking.approve_booking(session, user, booking_id))
+
+
+@router.post("/bookings/{booking_id}/decline", response_model=BookingPublic)
+def decline(
+    booking_id: int, data: BookingDecision, user: ApiUser, session: SessionDep
+) -> BookingPublic:
+    return _decided(session, booking.decline_booking(session, user, booking_id, data.reason))
+
+
+@router.get("/facilities/{facility_id}/availability", response_model=Availability,
+            response_model_by_alias=True)  # fmt: skip
+def facility_availability(
+    facility_id: str,
+    session: SessionDep,
+    start: Annotated[datetime, Query(alias="from")],
+    end: Annotated[datetime, Query(alias="to")],
+) -> Availability:
+    """Busy slots (confirmed, pending, maintenance) and free open hours of every resource."""
+    return availability.facility_availability(session, facility_id, start, end)
+
+
+@router.get("/facilities/{facility_id}/resources", response_model=list[ResourcePublic])
+def facility_resources(facility_id: str, session: SessionDep) -> list[ResourcePublic]:
+    return [resource_public(r) for r in service.list_resources(session, facility_id)]
+
+
+@router.get("/resources/{resource_id}", response_model=ResourcePublic)
+def get_resource(resource_id: int, session: SessionDep) -> ResourcePublic:
+    return resource_public(booking.get_resource(session, resource_id))
+
+
+@router.get("/resources/{resource_id}/calendar.ics", response_class=Response)
+def resource_calendar(resource_id: int, request: Request, session: SessionDep) -> Response:
+    resource = booking.get_resource(session, resource_id)
+    body = calendar.resource_feed(session, resource, request.url.hostname or "triplehelix")
+    return Response(body, media_type=ICS)
+
+
+@router.get("/calendar/{feed_key}.ics", response_class=Response)
+def user_calendar(feed_key: str, request: Request, session: SessionDep) -> Response:
+    """A person's own bookings; the link is secret (signed), as calendar apps cannot sign in."""
+    user_id = security.unsign(request.app.state.settings, "calendar", feed_key)
+    user = session.get(User, int(user_id)) if user_id and user_id.isdigit() else None
+    if user is None:
+        raise NotFoundError("no such calendar feed")
+    return Response(calendar.user_feed(session, user, request.url.hostname or "triplehelix"),
+                    media_type=ICS)  # fmt: skip

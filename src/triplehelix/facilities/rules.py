@@ -1,0 +1,133 @@
+"""A resource's booking rules as pure functions: who may book, how long, how soon, how far
+ahead, and the opening hours; plus interval arithmetic for "what is free"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from triplehelix.facilities.models import Resource
+
+Interval = tuple[datetime, datetime]
+
+
+def as_aware(moment: datetime, zone: str) -> datetime:
+    """A naive time is read in the resource's zone (what a person typed); aware ones stay."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=ZoneInfo(zone))
+    return moment
+
+
+def _clock(text: str) -> time | None:
+    """'HH:MM' as a time; '24:00' (end of day) as None."""
+    if text == "24:00":
+        return None
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def always_open(resource: Resource) -> bool:
+    return (resource.opens, resource.closes, resource.open_days) == ("00:00", "24:00", "1234567")
+
+
+def opening_window(resource: Resource, day: date) -> Interval | None:
+    """The open hours of one local day, as aware datetimes, or None when closed that day."""
+    if str(day.isoweekday()) not in resource.open_days:
+        return None
+    zone = ZoneInfo(resource.timezone)
+    opens, closes = _clock(resource.opens), _clock(resource.closes)
+    start = datetime.combine(day, opens or time(0), zone)
+    end = datetime.combine(day, closes, zone) if closes else datetime.combine(
+        day + timedelta(days=1), time(0), zone
+    )  # fmt: skip
+    return start, end
+
+
+def rule_problems(resource: Resource, start: datetime, end: datetime, now: datetime) -> list[str]:
+    """Every rule this request breaks, each naming the field; empty when it may be booked."""
+    if end <= start:
+        return ["end: must be after start"]
+    problems = []
+    minutes = (end - start).total_seconds() / 60
+    if minutes < resource.min_minutes:
+        problems.append(f"end: at least {resource.min_minutes} minutes per booking")
+    if minutes > resource.max_minutes:
+        problems.append(f"end: at most {resource.max_minutes} minutes per booking")
+    if start < now + timedelta(minutes=resource.notice_minutes):
+        problems.append(
+            f"start: book at least {resource.notice_minutes} minutes ahead"
+            if resource.notice_minutes
+            else "start: is in the past"
+        )
+    if start > now + timedelta(days=resource.horizon_days):
+        problems.append(f"start: at most {resource.horizon_days} days ahead")
+    if not always_open(resource) and not _within_hours(resource, start, end):
+        problems.append(f"start: outside opening hours ({describe_hours(resource)})")
+    return problems
+
+
+def _within_hours(resource: Resource, start: datetime, end: datetime) -> bool:
+    local = start.astimezone(ZoneInfo(resource.timezone))
+    window = opening_window(resource, local.date())
+    return window is not None and window[0] <= start and end <= window[1]
+
+
+DAY_NAMES = {"1": "Mon", "2": "Tue", "3": "Wed", "4": "Thu", "5": "Fri", "6": "Sat", "7": "Sun"}
+
+
+def describe_hours(resource: Resource) -> str:
+    if always_open(resource):
+        return "open around the clock"
+    days = ", ".join(DAY_NAMES[d] for d in resource.open_days)
+    return f"{days} {resource.opens}-{resource.closes} {resource.timezone}"
+
+
+def open_intervals(resource: Resource, start: datetime, end: datetime) -> list[Interval]:
+    """The parts of [start, end) when the resource is open."""
+    if always_open(resource):
+        return [(start, end)] if end > start else []
+    zone = ZoneInfo(resource.timezone)
+    day = start.astimezone(zone).date() - timedelta(days=1)
+    out: list[Interval] = []
+    while datetime.combine(day, time(0), zone) < end:
+        window = opening_window(resource, day)
+        if window and window[1] > start and window[0] < end:
+            out.append((max(window[0], start), min(window[1], end)))
+        day += timedelta(days=1)
+    return out
+
+
+def subtract(free: list[Interval], busy: Iterable[Interval]) -> list[Interval]:
+    """Intervals of `free` not covered by any of `busy` (all half-open)."""
+    out = free
+    for b_start, b_end in busy:
+        next_out: list[Interval] = []
+        for f_start, f_end in out:
+            if b_end <= f_start or b_start >= f_end:
+                next_out.append((f_start, f_end))
+                continue
+            if f_start < b_start:
+                next_out.append((f_start, b_start))
+            if b_end < f_end:
+                next_out.append((b_end, f_end))
+        out = next_out
+    return out
+
+
+def overlaps(a: Interval, b: Interval) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
+def access_refusal(resource: Resource, organisation_id: str | None, held: set[str]) -> str | None:
+    """Why this person may not book the resource (None: they may)."""
+    if resource.access == "organisations" and organisation_id not in resource.organisation_ids():
+        names = ", ".join(resource.organisation_ids()) or "no one yet"
+        return f"only members of {names} may book {resource.name!r}"
+    if resource.access == "qualification" and resource.qualification not in held:
+        return f"booking {resource.name!r} needs the qualification {resource.qualification!r}"
+    return None

@@ -1,0 +1,1 @@
+"""Getting data in: the dataset format (JSON Lines), its validation and the transactional loader."""

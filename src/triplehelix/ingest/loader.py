@@ -1,0 +1,229 @@
+"""Load a validated dataset into the database in one transaction: upsert by id, or replace all."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from pydantic import BaseModel
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from triplehelix.directory import models as m
+from triplehelix.directory.search_text import organisation_search_text
+from triplehelix.errors import ValidationError
+from triplehelix.ingest.schemas import (
+    EventRecord,
+    FacilityRecord,
+    OrganisationRecord,
+    RelationRecord,
+)
+from triplehelix.ingest.validate import ParsedDataset, check_dataset, parse_dataset
+from triplehelix.taxonomy import get_taxonomy
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Counts:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class LoadReport:
+    dataset: str
+    counts: dict[str, Counts] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"dataset": self.dataset, **{k: vars(v) for k, v in self.counts.items()}}
+
+
+def fingerprint(record: BaseModel) -> str:
+    payload = json.dumps(record.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+class _Sources:
+    """Get-or-create Source rows by URL within one load."""
+
+    def __init__(self, session: Session, accessed: date | None) -> None:
+        self.session = session
+        self.accessed = accessed
+        self.cache = {s.url: s for s in session.scalars(select(m.Source))}
+
+    def get(self, urls: list[str]) -> list[m.Source]:
+        out = []
+        for url in dict.fromkeys(urls):
+            source = self.cache.get(url)
+            if source is None:
+                source = m.Source(url=url, accessed=self.accessed)
+                self.session.add(source)
+                self.cache[url] = source
+            out.append(source)
+        return out
+
+
+def _fill_organisation(org: m.Organisation, r: OrganisationRecord, sources: _Sources) -> None:
+    if org.tags or org.aliases or org.services:
+        # Delete the old children before inserting new ones, or unique keys would collide.
+        org.tags, org.aliases, org.services = [], [], []
+        sources.session.flush()
+    org.name, org.kind, org.city, org.address = r.name, r.kind, r.city, r.address
+    org.website, org.founded, org.summary = r.website, r.founded, r.summary
+    org.aliases = [m.OrganisationAlias(name=a, position=i) for i, a in enumerate(r.aliases)]
+    tags: list[m.OrganisationTag] = []
+    for scheme, codes in (
+        ("cluster", r.clusters),
+        ("value_chain", r.value_chain),
+        ("modality", r.modalities),
+        ("technology", r.technologies),
+    ):
+        tags += [
+            m.OrganisationTag(scheme=scheme, code=c, position=i)
+            for i, c in enumerate(dict.fromkeys(codes))
+        ]
+    org.tags = tags
+    org.services = [m.Service(text=s, position=i) for i, s in enumerate(r.services)]
+    wanted = dict(r.identifiers)
+    if r.website:
+        wanted.setdefault("domain", r.website.lower())
+    have = {(i.scheme, i.value) for i in org.identifiers}
+    for scheme, value in wanted.items():
+        if (scheme, value) not in have:
+            org.identifiers.append(m.Identifier(scheme=scheme, value=value))
+    org.sources = sources.get(r.sources)
+    org.search_text = organisation_search_text(org)
+
+
+def _outcome(row: m.Organisation | m.Facility | m.Relation | None, fp: str) -> str:
+    if row is None:
+        return "added"
+    return "unchanged" if row.fingerprint == fp else "updated"
+
+
+class _Loader:
+    def __init__(self, session: Session, data: ParsedDataset, progress: Progress | None) -> None:
+        self.session, self.data, self.progress = session, data, progress
+        accessed = date.fromisoformat(data.manifest.accessed) if data.manifest.accessed else None
+        self.sources = _Sources(session, accessed)
+        self.done = 0
+        self.report = LoadReport(dataset=data.manifest.name)
+
+    def tick(self, kind: str, outcome: str) -> None:
+        counts = self.report.counts.setdefault(kind, Counts())
+        setattr(counts, outcome, getattr(counts, outcome) + 1)
+        self.done += 1
+        if self.progress:
+            self.progress(self.done, self.data.size)
+
+    def organisation(self, r: OrganisationRecord) -> None:
+        fp = fingerprint(r)
+        row = self.session.get(m.Organisation, r.id)
+        outcome = _outcome(row, fp)
+        if outcome != "unchanged":
+            org = row or m.Organisation(id=r.id)
+            if row is None:
+                self.session.add(org)
+            _fill_organisation(org, r, self.sources)
+            org.fingerprint = fp
+        self.tick("organisations", outcome)
+
+    def facility(self, r: FacilityRecord) -> None:
+        fp = fingerprint(r)
+        row = self.session.get(m.Facility, r.id)
+        outcome = _outcome(row, fp)
+        if outcome != "unchanged":
+            fac = row or m.Facility(id=r.id)
+            if row is None:
+                self.session.add(fac)
+            fac.name, fac.owner_id, fac.kind, fac.details = r.name, r.owner, r.kind, r.details
+            fac.shared = r.shared if isinstance(r.shared, bool) else None
+            fac.sources = self.sources.get(r.sources)
+            fac.fingerprint = fp
+        self.tick("facilities", outcome)
+
+    def relation(self, r: RelationRecord) -> None:
+        fp = fingerprint(r)
+        source, target = r.source, r.target
+        if r.kind == "partner_of":  # undirected: one canonical orientation
+            source, target = sorted((source, target))
+        row = self.session.scalar(
+            select(m.Relation).filter_by(source_id=source, target_id=target, kind=r.kind)
+        )
+        outcome = _outcome(row, fp)
+        if outcome != "unchanged":
+            rel = row or m.Relation(source_id=source, target_id=target, kind=r.kind)
+            if row is None:
+                self.session.add(rel)
+            rel.since, rel.fingerprint = r.since, fp
+            rel.sources = self.sources.get(r.sources)
+        self.tick("relations", outcome)
+
+    def event(self, r: EventRecord) -> None:
+        key = fingerprint(r)
+        row = self.session.scalar(select(m.Event).filter_by(key=key))
+        if row is None:
+            event = m.Event(
+                key=key, date=r.date, year=int(r.date[:4]), kind=r.kind, summary=r.summary
+            )
+            event.participants = [
+                m.EventOrganisation(organisation_id=o, position=i)
+                for i, o in enumerate(dict.fromkeys(r.orgs))
+            ]
+            event.sources = self.sources.get(r.sources)
+            self.session.add(event)
+        self.tick("events", "added" if row is None else "unchanged")
+
+    def run(self) -> LoadReport:
+        for o in self.data.organisations:
+            self.organisation(o.record)
+        self.session.flush()
+        for f in self.data.facilities:
+            self.facility(f.record)
+        for rl in self.data.relations:
+            self.relation(rl.record)
+        for e in self.data.events:
+            self.event(e.record)
+        self.session.flush()
+        return self.report
+
+
+def clear_directory(session: Session) -> None:
+    """Delete every directory record (used by --replace); other features' rows cascade."""
+    for model in (m.Event, m.Relation, m.Facility, m.Organisation, m.Source):
+        session.execute(delete(model))
+
+
+def stored_organisation_ids(session: Session) -> set[str]:
+    return set(session.scalars(select(m.Organisation.id)))
+
+
+def load_dataset(
+    session: Session, folder: Path, *, replace: bool = False, progress: Progress | None = None
+) -> LoadReport:
+    """Validate everything first; write nothing unless the whole dataset is clean.
+
+    The caller owns the transaction: on any exception it rolls back, so the stored data stays
+    exactly as it was.
+    """
+    data = parse_dataset(folder)
+    known = set() if replace else stored_organisation_ids(session)
+    problems = data.problems + check_dataset(data, get_taxonomy(), known)
+    if problems:
+        raise ValidationError(f"{folder}: {len(problems)} problem(s)", problems)
+    if replace:
+        clear_directory(session)
+        session.flush()
+    return _Loader(session, data, progress).run()
+
+
+def bundled_dataset_path() -> Path:
+    from importlib import resources
+
+    return Path(str(resources.files("triplehelix.data").joinpath("leiden")))

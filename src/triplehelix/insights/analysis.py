@@ -1,0 +1,203 @@
+"""Pure analysis of the ecosystem: value-chain coverage and its gaps in words, growth per year and
+counts per place. Inputs are plain records (no database, no web), so every number can be checked
+by hand on a small table; the network measures live in `insights.network`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+# A stage and a modality each need this many organisations (that also carry a tag of the other
+# axis) before an empty cell between them is named as a gap: a single company tagged with a
+# modality does not make an absent combination newsworthy.
+MIN_SUPPORT = 5
+
+
+@dataclass(frozen=True)
+class OrgRecord:
+    """What the analysis needs to know about one organisation."""
+
+    id: str
+    name: str
+    kind: str = "company"
+    city: str | None = None
+    address: str | None = None
+    founded: int | None = None
+    clusters: tuple[str, ...] = ()
+    stages: tuple[str, ...] = ()
+    modalities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    year: int
+    kind: str
+    organisation_ids: tuple[str, ...]
+
+
+@dataclass
+class Coverage:
+    stages: list[str]
+    modalities: list[str]
+    cells: list[list[int]]
+    # Names of the organisations in each cell, so a sentence can name the only one.
+    members: list[list[list[str]]] = field(default_factory=list)
+    stage_totals: list[int] = field(default_factory=list)
+    modality_totals: list[int] = field(default_factory=list)
+    # Organisations of a stage that carry any modality tag (and the other way round): the
+    # evidence that a combination could exist here at all.
+    stage_support: list[int] = field(default_factory=list)
+    modality_support: list[int] = field(default_factory=list)
+
+
+def coverage_grid(
+    orgs: Iterable[OrgRecord], stages: Sequence[str], modalities: Sequence[str]
+) -> Coverage:
+    """Organisations per (stage, modality); an organisation counts in every cell it is tagged."""
+    orgs = list(orgs)
+    cells = [[0] * len(modalities) for _ in stages]
+    members: list[list[list[str]]] = [[[] for _ in modalities] for _ in stages]
+    for org in orgs:
+        for i, stage in enumerate(stages):
+            if stage not in org.stages:
+                continue
+            for j, modality in enumerate(modalities):
+                if modality in org.modalities:
+                    cells[i][j] += 1
+                    members[i][j].append(org.name)
+    with_modality = [o for o in orgs if set(o.modalities) & set(modalities)]
+    with_stage = [o for o in orgs if set(o.stages) & set(stages)]
+    return Coverage(
+        stages=list(stages),
+        modalities=list(modalities),
+        cells=cells,
+        members=members,
+        stage_totals=[sum(s in o.stages for o in orgs) for s in stages],
+        modality_totals=[sum(m in o.modalities for o in orgs) for m in modalities],
+        stage_support=[sum(s in o.stages for o in with_modality) for s in stages],
+        modality_support=[sum(m in o.modalities for o in with_stage) for m in modalities],
+    )
+
+
+def _one(names: list[str]) -> str:
+    return sorted(names)[0] if names else ""
+
+
+def gap_sentences(
+    grid: Coverage,
+    label: Callable[[str, str], str],
+    scope: str = "in the region",
+    min_support: int = MIN_SUPPORT,
+) -> list[str]:
+    """Gaps in words, from the numbers: absent and single-organisation stages and modalities first,
+    then empty and single cells between well-supported stages and modalities (biggest first)."""
+    st = [label("value_chain", s) for s in grid.stages]
+    mo = [label("modality", m) for m in grid.modalities]
+    out = [
+        f"No organisation {scope} covers {st[i]}."
+        for i, n in enumerate(grid.stage_totals)
+        if n == 0
+    ]
+    out += [
+        f"No organisation {scope} works on {mo[j]}."
+        for j, n in enumerate(grid.modality_totals)
+        if n == 0
+    ]
+    out += [
+        f"Only one organisation {scope} covers {st[i]}."
+        for i, n in enumerate(grid.stage_totals)
+        if n == 1
+    ]
+    out += [
+        f"Only one organisation {scope} works on {mo[j]}."
+        for j, n in enumerate(grid.modality_totals)
+        if n == 1
+    ]
+    rows, cols = grid.stage_support, grid.modality_support
+    pairs = [
+        (rows[i] * cols[j], i, j)
+        for i in range(len(grid.stages))
+        for j in range(len(grid.modalities))
+        if rows[i] >= min_support and cols[j] >= min_support
+    ]
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    for _, i, j in pairs:
+        if grid.cells[i][j] == 0:
+            out.append(f"No organisation {scope} offers {st[i]} for {mo[j]}.")
+    for _, i, j in pairs:
+        if grid.cells[i][j] == 1:
+            name = _one(grid.members[i][j])
+            out.append(f"Only one organisation {scope} covers {st[i]} for {mo[j]}: {name}.")
+    return out
+
+
+@dataclass
+class Growth:
+    years: list[int]
+    founded: list[int]
+    moved_in: list[int]
+    events: dict[str, list[int]]
+    cumulative_founded: list[int]
+    cumulative_moved_in: list[int]
+    cumulative_events: list[int]
+    # Counts that fall before the first year shown (they still start the cumulative lines).
+    before: dict[str, int]
+
+
+def growth_series(
+    orgs: Iterable[OrgRecord],
+    events: Iterable[EventRecord],
+    event_kinds: Sequence[str],
+    first_year: int | None = None,
+) -> Growth:
+    """Founded (from the organisation's founding year), moved in (moved_in events) and events per
+    kind per year, from `first_year` (default: the earliest year with data) to the latest."""
+    founded = Counter(o.founded for o in orgs if o.founded is not None)
+    events = list(events)
+    moved = Counter(e.year for e in events if e.kind == "moved_in")
+    per_kind = {k: Counter(e.year for e in events if e.kind == k) for k in event_kinds}
+    all_years = set(founded) | {e.year for e in events}
+    if not all_years:
+        return Growth([], [], [], {k: [] for k in event_kinds}, [], [], [], {})
+    start = first_year if first_year is not None else min(all_years)
+    years = list(range(start, max(all_years) + 1))
+
+    def before(counter: Counter[int]) -> int:
+        return sum(n for y, n in counter.items() if y < start)
+
+    def running(counter: Counter[int]) -> list[int]:
+        total, out = before(counter), []
+        for y in years:
+            total += counter[y]
+            out.append(total)
+        return out
+
+    all_events = Counter(e.year for e in events)
+    return Growth(
+        years=years,
+        founded=[founded[y] for y in years],
+        moved_in=[moved[y] for y in years],
+        events={k: [c[y] for y in years] for k, c in per_kind.items()},
+        cumulative_founded=running(founded),
+        cumulative_moved_in=running(moved),
+        cumulative_events=running(all_events),
+        before={
+            "founded": before(founded),
+            "moved_in": before(moved),
+            "events": before(all_events),
+        },
+    )
+
+
+def default_first_year(years: Iterable[int], span: int = 40) -> int | None:
+    """The window a chart shows: the last `span` years up to the latest year with data."""
+    years = list(years)
+    return max(min(years), max(years) - span + 1) if years else None
+
+
+def counts_by(items: Iterable[str | None]) -> dict[str, int]:
+    """How many of each value, largest first then by name; None is left out."""
+    counted = Counter(i for i in items if i is not None)
+    return dict(sorted(counted.items(), key=lambda kv: (-kv[1], kv[0])))

@@ -1,0 +1,39 @@
+"""JSON twins of the insight views under /api/insights: the numbers behind every picture."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query
+
+from triplehelix.deps import SessionDep
+from triplehelix.insights import service
+from triplehelix.insights.schemas import CoverageOut, GrowthOut, MapOut, NetworkOut
+
+router = APIRouter(prefix="/api/insights", tags=["insights"])
+
+
+@router.get("/coverage", response_model=CoverageOut)
+def coverage(
+    session: SessionDep, cluster: str | None = None, city: str | None = None
+) -> CoverageOut:
+    """Organisations per value-chain stage (rows) and modality (columns), with the gaps in words."""
+    return service.coverage(session, cluster=cluster, city=city)
+
+
+@router.get("/growth", response_model=GrowthOut)
+def growth(session: SessionDep, cluster: str | None = None, since: int | None = None) -> GrowthOut:
+    """Organisations founded and moved in, and events per kind, per year (and cumulative)."""
+    return service.growth(session, cluster=cluster, first_year=since)
+
+
+@router.get("/network", response_model=NetworkOut)
+def network(
+    session: SessionDep, kind: list[str] | None = Query(None), cluster: str | None = None
+) -> NetworkOut:
+    """The relation graph with degree, betweenness, communities and bridges."""
+    return service.network(session, kinds=kind, cluster=cluster)
+
+
+@router.get("/map", response_model=MapOut)
+def region_map(session: SessionDep, cluster: str | None = None) -> MapOut:
+    """Organisations per municipality and where each is drawn on the map."""
+    return service.region_map(session, cluster=cluster)

@@ -1,0 +1,163 @@
+"""The region's geography as data: municipality boundaries (CBS, CC BY 4.0) and the small table of
+sites (addresses, campuses, towns) that places an organisation on the map. Pure functions over
+those two files; no geocoding, nothing fetched from the internet.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from triplehelix.insights.analysis import OrgRecord
+
+BOUNDARIES_FILE = "key_region_municipalities.geojson"
+SITES_FILE = "sites.json"
+ATTRIBUTION = "Boundaries: CBS (Statistics Netherlands), CC BY 4.0"
+GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+
+Point = tuple[float, float]  # (longitude, latitude)
+
+
+@dataclass(frozen=True)
+class Municipality:
+    code: str
+    name: str
+    population: int | None
+    rings: tuple[tuple[Point, ...], ...]  # outer rings of the polygons, lon/lat
+
+
+@dataclass(frozen=True)
+class Campus:
+    cluster: str
+    name: str
+    municipality: str
+    at: Point
+
+
+@dataclass(frozen=True)
+class Sites:
+    addresses: dict[str, Point]
+    campuses: dict[str, Campus]
+    towns: dict[str, tuple[str, Point]]  # city -> (municipality, point)
+
+
+@dataclass(frozen=True)
+class Placement:
+    id: str
+    at: Point
+    how: str  # "address", "campus" or "town"
+    municipality: str
+
+
+def _read(name: str) -> Any:
+    path = resources.files("triplehelix").joinpath("data", "geo", name)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def municipalities() -> tuple[Municipality, ...]:
+    out = []
+    for feature in _read(BOUNDARIES_FILE)["features"]:
+        props, geometry = feature["properties"], feature["geometry"]
+        polygons = geometry["coordinates"]
+        if geometry["type"] == "Polygon":
+            polygons = [polygons]
+        rings = tuple(tuple((float(x), float(y)) for x, y in poly[0]) for poly in polygons)
+        population = props.get("aantalInwoners_2023") or props.get("inwoners")
+        out.append(Municipality(props["statcode"], props["statnaam"], population, rings))
+    return tuple(sorted(out, key=lambda m: m.name))
+
+
+@lru_cache(maxsize=1)
+def sites() -> Sites:
+    data = _read(SITES_FILE)
+    return Sites(
+        addresses={k: (v[0], v[1]) for k, v in data["addresses"].items()},
+        campuses={
+            code: Campus(code, c["name"], c["municipality"], (c["at"][0], c["at"][1]))
+            for code, c in data["campuses"].items()
+        },
+        towns={
+            city: (t["municipality"], (t["at"][0], t["at"][1])) for city, t in data["towns"].items()
+        },
+    )
+
+
+def _address_point(address: str | None, table: dict[str, Point]) -> Point | None:
+    if not address:
+        return None
+    lowered = address.lower()
+    # Longest key first so "Zernikedreef 9" wins over the bare street.
+    for key in sorted(table, key=len, reverse=True):
+        street, _, town = (part.strip().lower() for part in key.partition(","))
+        if lowered.startswith(street) and town in lowered:
+            return table[key]
+    return None
+
+
+def municipality_of(org: OrgRecord, table: Sites) -> str | None:
+    """The region municipality an organisation sits in, or None when it is outside the region."""
+    if org.city is not None:
+        town = table.towns.get(org.city)
+        return town[0] if town else None
+    campus = next((table.campuses[c] for c in org.clusters if c in table.campuses), None)
+    return campus.municipality if campus else None
+
+
+def place(org: OrgRecord, table: Sites) -> Placement | None:
+    """Where to draw an organisation: its address, else its campus, else its town (or nowhere)."""
+    municipality = municipality_of(org, table)
+    if municipality is None:
+        return None
+    point = _address_point(org.address, table.addresses)
+    if point is not None:
+        return Placement(org.id, point, "address", municipality)
+    for cluster in org.clusters:
+        campus = table.campuses.get(cluster)
+        if campus is not None and campus.municipality == municipality:
+            return Placement(org.id, campus.at, "campus", municipality)
+    if org.city is not None:
+        return Placement(org.id, table.towns[org.city][1], "town", municipality)
+    return None
+
+
+def spread(points: list[Point], step: float = 0.0011) -> list[Point]:
+    """Fan out points that share a site on a sunflower spiral so each stays visible."""
+    seen: dict[Point, int] = {}
+    out = []
+    for lon, lat in points:
+        i = seen.get((lon, lat), 0)
+        seen[(lon, lat)] = i + 1
+        r, angle = step * math.sqrt(i), i * GOLDEN_ANGLE
+        # Degrees of longitude are shorter than of latitude this far north.
+        out.append(
+            (lon + r * math.cos(angle) / math.cos(math.radians(lat)), lat + r * math.sin(angle))
+        )
+    return out
+
+
+def inside(point: Point, ring: tuple[Point, ...]) -> bool:
+    """Even-odd ray casting: is the point inside the polygon ring?"""
+    x, y = point
+    result = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
+            result = not result
+    return result
+
+
+def centroid(ring: tuple[Point, ...]) -> Point:
+    """The area centroid of a polygon ring (shoelace formula)."""
+    area = cx = cy = 0.0
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        cross = x1 * y2 - x2 * y1
+        area += cross
+        cx += (x1 + x2) * cross
+        cy += (y1 + y2) * cross
+    if area == 0:
+        return ring[0]
+    return (cx / (3 * area), cy / (3 * area))

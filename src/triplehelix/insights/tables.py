@@ -1,0 +1,76 @@
+"""The insight numbers as flat tables (header row first) for CSV download."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from triplehelix.insights.schemas import CoverageOut, GrowthOut, MapOut, NetworkOut
+
+Rows = list[list[object]]
+
+
+def coverage_rows(data: CoverageOut) -> Rows:
+    rows: Rows = [["stage", *data.modalities, "all"]]
+    for stage, cells, total in zip(data.stages, data.cells, data.stage_totals, strict=True):
+        rows.append([stage, *cells, total])
+    rows.append(["all", *data.modality_totals, data.scope.organisations])
+    return rows
+
+
+def growth_rows(data: GrowthOut) -> Rows:
+    kinds = list(data.events)
+    rows: Rows = [
+        [
+            "year",
+            "founded",
+            "moved_in",
+            *(f"events_{k}" for k in kinds),
+            "cumulative_founded",
+            "cumulative_moved_in",
+            "cumulative_events",
+        ]
+    ]
+    for i, year in enumerate(data.years):
+        rows.append(
+            [
+                year,
+                data.founded[i],
+                data.moved_in[i],
+                *(data.events[k][i] for k in kinds),
+                data.cumulative_founded[i],
+                data.cumulative_moved_in[i],
+                data.cumulative_events[i],
+            ]
+        )
+    return rows
+
+
+def network_rows(data: NetworkOut) -> Rows:
+    rows: Rows = [["id", "name", "cluster", "degree", "betweenness", "community", "bridge"]]
+    for n in sorted(data.nodes, key=lambda n: (-n.betweenness, n.id)):
+        rows.append(
+            [
+                n.id,
+                n.name,
+                n.cluster or "",
+                n.degree,
+                n.betweenness,
+                data.communities[n.community],
+                "yes" if n.bridge else "no",
+            ]
+        )
+    return rows
+
+
+def map_rows(data: MapOut) -> Rows:
+    rows: Rows = [["code", "municipality", "organisations", "population"]]
+    rows += [[m.code, m.name, m.organisations, m.population or ""] for m in data.municipalities]
+    rows.append(["", "outside the region", data.outside_region, ""])
+    return rows
+
+
+def to_csv(rows: Rows) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()

@@ -1,0 +1,1 @@
+"""Matchmaking: "who in the region can help me with X?" — ranked and explained answers."""

@@ -1,0 +1,118 @@
+"""The live matching index of one database: documents plus the entity facts results are shown with.
+
+The index follows the data: every use compares a cheap version of the directory (counts and the
+latest change) with the one it was built from and rebuilds when they differ. Embeddings are cached
+on disk by content hash, so a rebuild or a restart only embeds texts that changed.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from triplehelix.directory import models as m
+from triplehelix.matching.documents import all_documents, facility_key, org_key
+from triplehelix.matching.rank import umbrella_clusters
+from triplehelix.search.engine import Progress, SearchEngine
+
+
+@dataclass(frozen=True)
+class Entity:
+    """What a result shows and filters on, for an organisation or a facility."""
+
+    key: str
+    type: str
+    id: str
+    name: str
+    kind: str
+    city: str | None
+    clusters: tuple[str, ...]
+    stages: tuple[str, ...] = ()
+    modalities: tuple[str, ...] = ()
+    summary: str = ""
+    shared: bool | None = None
+    owner_id: str | None = None
+    owner_name: str | None = None
+    services: dict[str, str] = field(default_factory=dict)  # document id -> service text
+
+
+def data_version(session: Session) -> tuple[object, ...]:
+    orgs = session.execute(
+        select(func.count(), func.max(m.Organisation.updated_at)).select_from(m.Organisation)
+    ).one()
+    services = session.execute(select(func.count(), func.max(m.Service.id))).one()
+    facilities = session.execute(
+        select(func.count(), func.max(m.Facility.fingerprint)).select_from(m.Facility)
+    ).one()
+    return (*orgs, *services, *facilities)
+
+
+def load_entities(session: Session) -> dict[str, Entity]:
+    orgs = session.scalars(
+        select(m.Organisation).options(
+            selectinload(m.Organisation.tags), selectinload(m.Organisation.services)
+        )
+    )
+    entities: dict[str, Entity] = {}
+    for o in orgs:
+        entities[org_key(o.id)] = Entity(
+            key=org_key(o.id), type="organisation", id=o.id, name=o.name, kind=o.kind,
+            city=o.city, clusters=tuple(o.tag_codes("cluster")),
+            stages=tuple(o.tag_codes("value_chain")), modalities=tuple(o.tag_codes("modality")),
+            summary=o.summary or "", services={f"service:{s.id}": s.text for s in o.services},
+        )  # fmt: skip
+    for f in session.scalars(select(m.Facility)):
+        owner = entities[org_key(f.owner_id)]
+        entities[facility_key(f.id)] = Entity(
+            key=facility_key(f.id), type="facility", id=f.id, name=f.name, kind=f.kind,
+            city=owner.city, clusters=owner.clusters, stages=owner.stages,
+            modalities=owner.modalities, summary=f.details or "", shared=f.shared,
+            owner_id=owner.id, owner_name=owner.name,
+        )  # fmt: skip
+    return entities
+
+
+class MatchIndex:
+    def __init__(self, cache_dir: Path | None, semantic: bool | None = None) -> None:
+        self.engine = SearchEngine(cache_dir=cache_dir, semantic=semantic)
+        self.entities: dict[str, Entity] = {}
+        self.umbrella: set[str] = set()
+        self.version: tuple[object, ...] | None = None
+        self._lock = threading.Lock()
+
+    def ensure(self, session: Session, progress: Progress | None = None) -> None:
+        """Rebuild when the directory changed since the last build (cheap check otherwise)."""
+        version = data_version(session)
+        if version == self.version:
+            return
+        with self._lock:
+            if version == self.version:
+                return
+            self.engine.progress = progress
+            self.engine.replace(all_documents(session))
+            self.engine.build()
+            self.entities = load_entities(session)
+            self.umbrella = umbrella_clusters(
+                e.clusters for e in self.entities.values() if e.type == "organisation"
+            )
+            self.version = version
+
+
+_INDEXES: dict[tuple[str, str], MatchIndex] = {}
+_REGISTRY_LOCK = threading.Lock()
+
+
+def index_for(session: Session, data_dir: Path, progress: Progress | None = None) -> MatchIndex:
+    """The process-wide index of the session's database, up to date with its data."""
+    url = session.get_bind().engine.url
+    key = (url.render_as_string(hide_password=True), str(data_dir))
+    with _REGISTRY_LOCK:
+        index = _INDEXES.get(key)
+        if index is None:
+            index = _INDEXES[key] = MatchIndex(data_dir / "embeddings")
+    index.ensure(session, progress)
+    return index

@@ -1,0 +1,1 @@
+"""Entity resolution: registry import matching, the review queue, merge and undo."""

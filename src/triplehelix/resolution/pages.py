@@ -1,0 +1,38 @@
+"""Region admin pages for entity resolution: the review queue with accept / reject buttons."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from triplehelix.accounts.deps import CsrfChecked
+from triplehelix.accounts.models import User
+from triplehelix.accounts.web import page
+from triplehelix.deps import SessionDep
+from triplehelix.resolution import review
+from triplehelix.resolution.access import require_admin
+
+router = APIRouter(prefix="/admin/review", tags=["admin"])
+Admin = Annotated[User, Depends(require_admin)]
+
+
+@router.get("", response_class=HTMLResponse)
+def review_page(
+    request: Request, session: SessionDep, admin: Admin, status: str = "pending"
+) -> Response:
+    pairs = review.list_candidates(session, status)
+    return page(request, "resolution/review.html", admin, pairs=pairs, status=status)
+
+
+@router.post("/{candidate_id}/accept", dependencies=[CsrfChecked])
+def accept(candidate_id: int, session: SessionDep, admin: Admin) -> Response:
+    review.accept_candidate(session, candidate_id)
+    return RedirectResponse("/admin/review", status_code=303)
+
+
+@router.post("/{candidate_id}/reject", dependencies=[CsrfChecked])
+def reject(candidate_id: int, session: SessionDep, admin: Admin) -> Response:
+    review.reject_candidate(session, candidate_id)
+    return RedirectResponse("/admin/review", status_code=303)

@@ -1,0 +1,41 @@
+"""Server-rendered pages: one Jinja2 environment over src/triplehelix/templates, shared helpers."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from triplehelix.taxonomy import get_taxonomy
+
+templates = Jinja2Templates(directory=str(resources.files("triplehelix").joinpath("templates")))
+
+
+def _label(scheme: str, code: str) -> str:
+    return get_taxonomy().label(scheme, code)
+
+
+def _url_with(request: Request, **changes: Any) -> str:
+    """The current URL with some query parameters replaced (None removes one)."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k not in changes]
+    for key, value in changes.items():
+        if value is None:
+            continue
+        values = value if isinstance(value, list | tuple) else [value]
+        params += [(key, str(v)) for v in values]
+    query = urlencode(params)
+    return f"{request.url.path}?{query}" if query else request.url.path
+
+
+# Templates ship inside the package and never change under a running server.
+templates.env.auto_reload = False
+templates.env.globals["label"] = _label
+templates.env.globals["url_with"] = _url_with
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context, status_code=status_code)

@@ -1,0 +1,117 @@
+"""Account pages over HTTP: sign up, sign in, sign out, CSRF on every form, rate limiting, and the
+refusals each role meets on pages that are not theirs."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+
+from triplehelix.accounts import service
+from triplehelix.db import transaction
+from triplehelix.directory.models import Facility, Organisation
+
+PASSWORD = "correct horse battery"
+
+
+def csrf(client: TestClient, path: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).text)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> int:
+    token = csrf(client, "/signin")
+    reply = client.post(
+        "/signin",
+        data={"email": email, "password": password, "csrf_token": token, "next": "/account"},
+        follow_redirects=False,
+    )
+    return reply.status_code
+
+
+def _people(engine: Engine) -> None:
+    with transaction(engine) as session:
+        session.add(Organisation(id="acme", name="Acme", kind="company"))
+        session.add(Facility(id="acme-lab", name="Acme lab", owner_id="acme", kind="cleanroom"))
+        session.flush()
+        for email, role, scope in [
+            ("m@example.org", "member", ""),
+            ("e@example.org", "editor", "acme"),
+            ("f@example.org", "manager", "acme-lab"),
+            ("a@example.org", "admin", ""),
+        ]:
+            service.grant_role(
+                session, None, service.create_user(session, email, PASSWORD), role, scope
+            )
+
+
+def test_sign_up_in_out(engine: Engine, client: TestClient) -> None:
+    token = csrf(client, "/signup")
+    made = client.post(
+        "/signup",
+        data={"email": "new@example.org", "password": PASSWORD, "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert made.status_code == 303
+    cookie = made.headers["set-cookie"]
+    assert "th_session=" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie
+    assert "new@example.org" in client.get("/account").text
+    client.post("/signout", data={"csrf_token": csrf(client, "/account")})
+    assert client.get("/account", follow_redirects=False).status_code == 303
+    assert sign_in(client, "new@example.org") == 303
+    assert sign_in(client, "new@example.org", "wrong password") == 401
+
+
+def test_forms_need_the_csrf_token(engine: Engine, client: TestClient) -> None:
+    _people(engine)
+    client.get("/signin")
+    forged = client.post(
+        "/signin", data={"email": "m@example.org", "password": PASSWORD, "csrf_token": "forged"}
+    )
+    assert forged.status_code == 403 and "reload the page" in forged.text
+    assert sign_in(client, "m@example.org") == 303
+    assert client.post("/account/tokens", data={"name": "x"}).status_code == 403
+    fresh = client.post(
+        "/account/tokens", data={"name": "x", "csrf_token": csrf(client, "/account")}
+    )
+    assert re.search(r'id="new-token">th_', fresh.text)
+
+
+def test_sign_in_rate_limit_page(engine: Engine, client: TestClient) -> None:
+    _people(engine)
+    for _ in range(service.MAX_FAILS_PER_EMAIL):
+        assert sign_in(client, "m@example.org", "wrong password") == 401
+    assert sign_in(client, "m@example.org") == 429
+
+
+def test_each_role_refused_elsewhere(engine: Engine, client: TestClient) -> None:
+    _people(engine)
+    assert client.get("/bookings/manage", follow_redirects=False).status_code == 303  # anonymous
+    sign_in(client, "m@example.org")
+    assert client.get("/bookings/manage").status_code == 403
+    assert client.get("/account/organisations/acme").status_code == 403
+    client.cookies.clear()
+    sign_in(client, "e@example.org")
+    assert client.get("/account/organisations/acme").status_code == 200
+    assert client.get("/bookings/manage").status_code == 403
+    token = csrf(client, "/account/organisations/acme")
+    saved = client.post(
+        "/account/organisations/acme",
+        data={
+            "summary": "Widgets",
+            "website": "https://acme.example",
+            "services": "fill-finish\nQC",
+            "csrf_token": token,
+        },
+    )
+    assert saved.status_code == 200 and "edited by the organisation" in saved.text
+    client.cookies.clear()
+    sign_in(client, "f@example.org")
+    assert client.get("/bookings/manage").status_code == 200
+    assert client.get("/account/organisations/acme").status_code == 403
+    client.cookies.clear()
+    sign_in(client, "a@example.org")
+    assert client.get("/bookings/manage").status_code == 200
+    assert client.get("/account/organisations/acme").status_code == 200

@@ -1,0 +1,113 @@
+"""Facility pages over HTTP: the catalogue with its filters and "what is free", booking through
+the form, the week view, utilisation as table, SVG chart and CSV."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+
+from tests.facilities.factories import PASSWORD, make_facility, make_resource, make_user, slot
+from triplehelix.db import transaction
+from triplehelix.facilities.booking import request_booking
+from triplehelix.facilities.utilisation import Row, period_of, utilisation
+
+
+def sign_in(client: TestClient, email: str) -> None:
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/signin").text)
+    assert token
+    client.post(
+        "/signin", data={"email": email, "password": PASSWORD, "csrf_token": token.group(1)}
+    )
+
+
+def test_catalogue_filters_and_what_is_free(engine: Engine, client: TestClient) -> None:
+    start, end = slot()
+    with transaction(engine) as session:
+        make_facility(session)
+        make_facility(session, "beta-nmr", owner="beta")
+        bay = make_resource(session, name="Bay 1", description="laminar flow hood")
+        make_resource(session, "beta-nmr", name="600 MHz NMR")
+        request_booking(session, make_user(session, "a@example.org"), bay.id, start, end)
+    assert "Bay 1" in client.get("/infrastructure").text
+    assert "600 MHz NMR" not in client.get("/infrastructure", params={"q": "laminar"}).text
+    assert "Bay 1" not in client.get("/infrastructure", params={"owner": "beta"}).text
+    local = ZoneInfo("Europe/Amsterdam")
+    window = {
+        "free_from": start.astimezone(local).strftime("%Y-%m-%dT%H:%M"),
+        "free_to": end.astimezone(local).strftime("%Y-%m-%dT%H:%M"),
+    }
+    free = client.get("/infrastructure", params=window).text
+    assert "600 MHz NMR" in free and "Bay 1" not in free
+    later = {
+        "free_from": (start + timedelta(hours=3)).astimezone(local).strftime("%Y-%m-%dT%H:%M"),
+        "free_to": (end + timedelta(hours=3)).astimezone(local).strftime("%Y-%m-%dT%H:%M"),
+    }
+    assert "Bay 1" in client.get("/infrastructure", params=later).text
+
+
+def test_book_through_the_form_and_see_the_week(engine: Engine, client: TestClient) -> None:
+    with transaction(engine) as session:
+        make_facility(session)
+        resource_id = make_resource(session).id
+        make_user(session, "a@example.org", organisation_id="acme")
+    sign_in(client, "a@example.org")
+    page = client.get(f"/resources/{resource_id}").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token
+    start, _ = slot()
+    local = start.astimezone(ZoneInfo("Europe/Amsterdam"))
+    form = {
+        "start": local.strftime("%Y-%m-%dT%H:%M"),
+        "end": (local + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "note": "first run",
+        "csrf_token": token.group(1),
+    }
+    week = client.post(f"/resources/{resource_id}/book", data=form)
+    assert week.status_code == 200 and week.text.count('<td class="cell confirmed"') == 2
+    again = client.post(f"/resources/{resource_id}/book", data=form)
+    assert again.status_code == 409 and "already booked" in again.text
+    assert "first run" in client.get("/bookings").text
+    with transaction(engine) as session:
+        make_user(session, "boss@example.org", "admin")
+    client.cookies.clear()
+    sign_in(client, "boss@example.org")
+    use = client.get("/utilisation", params={"per": "organisation"})
+    assert "<svg" in use.text and "acme" in use.text
+    csv = client.get("/utilisation.csv", params={"by": "week"})
+    assert csv.text.splitlines()[0] == "period,resource,hours" and csv.text.strip().endswith(",2")
+
+
+def test_utilisation_sums_by_period(engine: Engine) -> None:
+    from datetime import UTC, datetime
+
+    assert period_of(datetime(2026, 12, 31, tzinfo=UTC), "week") == "2026-W53"
+    assert period_of(datetime(2026, 12, 31, tzinfo=UTC), "month") == "2026-12"
+    with transaction(engine) as session:
+        make_facility(session)
+        resource = make_resource(session, max_minutes=600)
+        alice = make_user(session, "a@example.org", organisation_id="acme")
+        bob = make_user(session, "b@example.org")
+        s1, e1 = slot(48, 90)
+        request_booking(session, alice, resource.id, s1, e1)
+        request_booking(session, bob, resource.id, e1, e1 + timedelta(hours=3))
+        rows = utilisation(session, "month", "organisation")
+    per_group: dict[str, float] = {}
+    for row in rows:  # the two bookings may fall in two months; the totals do not
+        per_group[row.group] = per_group.get(row.group, 0) + row.hours
+    assert per_group == {"(none)": 3.0, "acme": 1.5}
+    assert all(isinstance(r, Row) for r in rows)
+
+
+def test_directory_facility_page_links_to_its_resources(engine: Engine, client: TestClient) -> None:
+    with transaction(engine) as session:
+        make_facility(session)
+        make_facility(session, "beta-nmr", owner="beta")
+        bay = make_resource(session, name="Bay 1")
+    with_resources = client.get("/facilities/acme-cleanroom").text
+    assert f'href="/resources/{bay.id}"' in with_resources
+    assert "Book it" in with_resources
+    assert "Book it" not in client.get("/facilities/beta-nmr").text
