@@ -84,18 +84,24 @@ def semantic(tmp_path_factory: pytest.TempPathFactory) -> SearchEngine:
 @pytest.mark.parametrize(
     ("need", "best"),
     [
-        ("fill-finish of a biologic", "s1"),
-        ("drone transport of blood samples between hospitals", "o3"),
-        ("thermal vacuum testing of a small satellite", "f2"),
-        ("phase I study in healthy volunteers", "f1"),
-        ("who can make a viral vector for our gene therapy", "o1"),
+        ("fill-finish of a biologic", "org:fillco"),
+        ("drone transport of blood samples between hospitals", "org:skymed"),
+        ("thermal vacuum testing of a small satellite", "org:spacetest"),
+        ("phase I study in healthy volunteers", "org:cru"),
+        ("who can make a viral vector for our gene therapy", "org:vectorworks"),
     ],
 )
 def test_semantic_ranking_is_pinned(semantic: SearchEngine, need: str, best: str) -> None:
     assert semantic.semantic
     hits = semantic.search(need, limit=3)
-    assert hits[0].document.id == best
-    assert hits[0].score >= hits[-1].score
+    assert hits[0].dense > 0 and hits[0].score >= hits[-1].score
+    assert semantic.search_entities(need, limit=1)[0].key == best
+
+
+@needs_model
+def test_semantic_finds_a_paraphrase_without_shared_words(semantic: SearchEngine) -> None:
+    # no word in common with "Aseptic filling of monoclonal antibodies into vials"
+    assert semantic.search("putting therapeutic proteins in containers")[0].document.id == "s1"
 
 
 @needs_model
