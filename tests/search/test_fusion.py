@@ -63,3 +63,27 @@ def test_aggregate_best_hit_dominates_with_decaying_bonus() -> None:
     out = fusion.aggregate(hits, decay=0.1)
     assert out == pytest.approx({"a": 0.8 + 0.05 + 0.001, "b": 0.9, "c": 0.0})
     assert fusion.aggregate(hits, decay=0.0)["a"] == pytest.approx(0.8)
+
+
+def test_ceiling_fusion_matches_reference() -> None:
+    rng = np.random.default_rng(7)
+    lex = rng.random(50).astype(np.float32) * 8
+    den = rng.random(50).astype(np.float32)
+    fused, cands = fusion.ceiling_fusion(lex, 10.0, den, 5, 0.3)
+    expected = set(np.argsort(-lex)[:5]) | set(np.argsort(-den)[:5])
+    assert set(cands.tolist()) == expected
+    for i in range(50):
+        if i in expected:
+            assert fused[i] == pytest.approx(0.3 * lex[i] / 10.0 + 0.7 * den[i], rel=1e-5)
+        else:
+            assert fused[i] == -np.inf
+
+
+def test_ceiling_keeps_a_weak_lexical_match_weak() -> None:
+    # one document matches one word of a long query; min-max would lift it to the top score
+    lex = np.array([1.0, 0.0, 0.0], dtype=np.float32)
+    den = np.array([0.2, 0.6, 0.1], dtype=np.float32)
+    fused, _ = fusion.ceiling_fusion(lex, 10.0, den, 3, 0.5)
+    assert int(np.argmax(fused)) == 1
+    convex, _ = fusion.convex_fusion(lex, den, 3, 0.5)
+    assert int(np.argmax(convex)) == 0

@@ -61,3 +61,17 @@ def test_random_corpus_matches_reference() -> None:
     for _ in range(10):
         query = list(rng.choice(vocab, size=3))
         np.testing.assert_allclose(index.scores(query), naive_bm25(docs, query), rtol=1e-4)
+
+
+@pytest.mark.parametrize(
+    "query", [["aav"], ["gmp", "aav"], ["gmp", "gmp", "trial"], ["aav", "unknown"], ["nothing"]]
+)
+def test_ceiling_is_the_best_possible_score(query: list[str]) -> None:
+    index = LexicalIndex.build(DOCS)
+    known = [t for t in query if any(t in d for d in DOCS)]
+    # naive: each known term's best weight over all documents (as a one-word query), times uses
+    best = {t: max(naive_bm25(DOCS, [t])) for t in set(known)}
+    expected = sum(best[t] for t in known)
+    expected += (len(query) - len(known)) * (max(best.values()) if best else 0.0)
+    assert index.ceiling(query) == pytest.approx(expected, rel=1e-5)
+    assert max(naive_bm25(DOCS, query)) <= index.ceiling(query) + 1e-6

@@ -19,6 +19,8 @@ from triplehelix.matching.documents import all_documents, facility_key, org_key
 from triplehelix.search.engine import Progress, SearchEngine
 from triplehelix.taxonomy import get_taxonomy
 
+LEXICAL_WEIGHT = 0.3
+
 
 @dataclass(frozen=True)
 class Entity:
@@ -78,7 +80,11 @@ def load_entities(session: Session) -> dict[str, Entity]:
 
 class MatchIndex:
     def __init__(self, cache_dir: Path | None, semantic: bool | None = None) -> None:
-        self.engine = SearchEngine(cache_dir=cache_dir, semantic=semantic)
+        # Needs come in people's words, profiles are a few phrases: lexical evidence is scaled
+        # by the query's own ceiling and weighs less than meaning (bench/RESULTS.md, Leiden needs).
+        self.engine = SearchEngine(
+            cache_dir=cache_dir, semantic=semantic, fusion="ceiling", lexical_weight=LEXICAL_WEIGHT
+        )
         self.entities: dict[str, Entity] = {}
         self.umbrella: set[str] = set()
         self.version: tuple[object, ...] | None = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -33,7 +34,15 @@ class SearchEngine:
         cache_dir: Path | None = None,
         semantic: bool | None = None,
         progress: Progress | None = None,
+        fusion: Literal["minmax", "ceiling"] = "minmax",
+        lexical_weight: float = 0.5,
     ) -> None:
+        """`fusion` says how BM25 and cosine scores are put on one scale (see `fusion.py`):
+        min-max over the candidates suits documents searched with their own vocabulary (the
+        BEIR benchmarks); the query's ceiling suits needs phrased in other words than the
+        documents', where a weak lexical match must stay weak."""
+        self.fusion = fusion
+        self.lexical_weight = lexical_weight
         self.cache_dir = cache_dir
         self.progress = progress
         self._want_semantic = semantic_available() if semantic is None else semantic
@@ -103,7 +112,15 @@ class SearchEngine:
         if self._dense is not None:
             dense = self._dense.scores(shared_embedder().embed_query(query))
             depth = max(CANDIDATE_DEPTH, limit)
-            fused, _ = fusion.convex_fusion(_masked(lex, keep), _masked(dense, keep), depth)
+            if self.fusion == "ceiling":
+                fused, _ = fusion.ceiling_fusion(
+                    _masked(lex, keep), lexical.ceiling(query_terms), _masked(dense, keep),
+                    depth, self.lexical_weight,
+                )  # fmt: skip
+            else:
+                fused, _ = fusion.convex_fusion(
+                    _masked(lex, keep), _masked(dense, keep), depth, self.lexical_weight
+                )
         else:
             dense = np.zeros_like(lex)
             fused = np.where(lex > 0, lex, -np.inf).astype(np.float32)

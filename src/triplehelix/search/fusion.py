@@ -58,6 +58,23 @@ def convex_fusion(
     return fused, cands
 
 
+def ceiling_fusion(
+    lexical: FloatArray, ceiling: float, dense: FloatArray, depth: int, weight: float
+) -> tuple[FloatArray, IntArray]:
+    """Mix BM25 scaled by the query's own ceiling with raw cosine similarity.
+
+    `ceiling` is the best score any document could reach for this query (every query word
+    matched as strongly as anywhere in the corpus; words found nowhere count as unmatched). A
+    document matching one common word therefore scores low, where min-max scaling would lift the
+    best weak match to 1 — the failure when a need is phrased in words the profiles do not use.
+    """
+    cands = np.union1d(top_k(lexical, depth), top_k(dense, depth))
+    fused = np.full(len(lexical), -np.inf, dtype=np.float32)
+    lex = lexical[cands] / ceiling if ceiling > 0 else np.zeros(len(cands), dtype=np.float32)
+    fused[cands] = weight * lex + (1 - weight) * dense[cands]
+    return fused, cands
+
+
 def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> dict[int, float]:
     """Reciprocal-rank fusion: each list adds 1 / (k + rank), rank counted from 1."""
     out: dict[int, float] = defaultdict(float)

@@ -79,6 +79,19 @@ class LexicalIndex:
         weights = np.concatenate([self.weights[s:e] * q for s, e, q in spans])
         return np.bincount(docs, weights=weights, minlength=self.n_docs).astype(np.float32)
 
+    def ceiling(self, query_terms: list[str]) -> float:
+        """The highest score a document could reach for the query: each term at its best weight.
+
+        A term found in no document counts as much as the query's strongest term, so a query
+        the corpus has few words for keeps a high ceiling and its lexical scores stay small.
+        """
+        best = [
+            float(self.weights[self.indptr[t] : self.indptr[t + 1]].max()) * q
+            for t, q in self.term_ids(query_terms).items()
+        ]
+        unknown = sum(1 for t in query_terms if t not in self.vocabulary)
+        return sum(best) + unknown * (max(best) if best else 0.0)
+
     def matched(self, query_terms: list[str], docs: list[int]) -> list[list[str]]:
         """For each of `docs`, the query terms it contains, in query order.
 
