@@ -27,8 +27,6 @@ err = Console(stderr=True)
 SUBCOMMANDS: list[tuple[str, str]] = [
     ("triplehelix.resolution.cli:import_app", "import"),
     ("triplehelix.resolution.cli:review_app", "review"),
-    ("triplehelix.resolution.cli:merge_app", "merge"),
-    ("triplehelix.resolution.cli:unmerge_app", "unmerge"),
     ("triplehelix.accounts.cli:users_app", "users"),
     ("triplehelix.accounts.cli:tokens_app", "tokens"),
     ("triplehelix.facilities.cli:resources_app", "resources"),
@@ -37,10 +35,26 @@ SUBCOMMANDS: list[tuple[str, str]] = [
 ]
 
 
+# Single feature commands: (module:function, name).
+COMMANDS: list[tuple[str, str]] = [
+    ("triplehelix.resolution.cli:merge", "merge"),
+    ("triplehelix.resolution.cli:unmerge", "unmerge"),
+]
+
+
+_mounted: set[str] = set()  # mounting twice (main() after the docs generator) would duplicate
+
+
 def _mount_subcommands() -> None:
+    if _mounted:
+        return
+    _mounted.add("all")
     for spec, name in SUBCOMMANDS:
         module, _, attr = spec.partition(":")
         app.add_typer(getattr(import_module(module), attr), name=name)
+    for spec, name in COMMANDS:
+        module, _, attr = spec.partition(":")
+        app.command(name)(getattr(import_module(module), attr))
 
 
 @contextmanager

@@ -13,8 +13,6 @@ from triplehelix.db import make_engine, transaction
 
 import_app = typer.Typer(help="Import open data (ROR records).", no_args_is_help=True)
 review_app = typer.Typer(help="The review queue of possible matches.", no_args_is_help=True)
-merge_app = typer.Typer(help="Merge OTHER into SURVIVOR (OTHER's id then redirects).")
-unmerge_app = typer.Typer(help="Undo a merge by its id.")
 
 
 def _engine() -> Engine:
@@ -106,12 +104,11 @@ def review_duplicates() -> None:
     typer.echo(f"queued {added} possible duplicate pair(s)")
 
 
-@merge_app.callback(invoke_without_command=True)
 def merge(
     survivor: str = typer.Argument(..., help="Organisation id that stays."),
     other: str = typer.Argument(..., help="Organisation id merged into it."),
 ) -> None:
-    """Merge OTHER into SURVIVOR; prints the merge id (for `unmerge`)."""
+    """Merge OTHER into SURVIVOR (OTHER's id then redirects); prints the merge id."""
     from triplehelix.resolution.merge import merge_organisations
 
     with transaction(_engine()) as session:
@@ -120,9 +117,8 @@ def merge(
     typer.echo(f"merged {other} into {survivor}: merge {merge_id}")
 
 
-@unmerge_app.callback(invoke_without_command=True)
 def unmerge(merge_id: int = typer.Argument(..., help="Merge id printed by `merge`.")) -> None:
-    """Undo a merge."""
+    """Undo a merge by the id `merge` printed."""
     from triplehelix.resolution.merge import unmerge_organisations
 
     with transaction(_engine()) as session:
