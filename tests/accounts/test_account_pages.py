@@ -115,3 +115,22 @@ def test_each_role_refused_elsewhere(engine: Engine, client: TestClient) -> None
     sign_in(client, "a@example.org")
     assert client.get("/bookings/manage").status_code == 200
     assert client.get("/account/organisations/acme").status_code == 200
+
+
+def test_audit_log_page_is_for_the_region_admin(engine: Engine, client: TestClient) -> None:
+    _people(engine)
+    sign_in(client, "e@example.org")
+    token = csrf(client, "/account/organisations/acme")
+    client.post(
+        "/account/organisations/acme",
+        data={"summary": "Widgets for labs", "website": "", "services": "", "csrf_token": token},
+    )
+    assert client.get("/admin/audit").status_code == 403  # an editor is not the region admin
+    client.cookies.clear()
+    sign_in(client, "a@example.org")
+    page = client.get("/admin/audit", params={"entity": "organisation", "entity_id": "acme"})
+    assert page.status_code == 200
+    assert "e@example.org" in page.text
+    assert "Widgets for labs" in page.text
+    other = client.get("/admin/audit", params={"entity": "booking", "entity_id": "999"}).text
+    assert "Nothing recorded for this filter" in other

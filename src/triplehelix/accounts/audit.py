@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from triplehelix.accounts.models import AuditEntry, Message, User
@@ -44,6 +44,18 @@ def audit_entries(
     return list(session.scalars(query))
 
 
+def changed_fields(
+    before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> list[tuple[str, Any, Any]]:
+    """(field, before, after) for each field whose value differs, in a stable order."""
+    old, new = before or {}, after or {}
+    return [
+        (k, old.get(k), new.get(k))
+        for k in sorted(old.keys() | new.keys())
+        if old.get(k) != new.get(k)
+    ]
+
+
 def notify(
     session: Session, user_ids: set[int], subject: str, body: str = "", link: str = ""
 ) -> None:
@@ -59,9 +71,8 @@ def inbox(session: Session, user: User, limit: int = 100) -> list[Message]:
 
 
 def unread_count(session: Session, user: User) -> int:
-    return len(list(session.scalars(select(Message.id).where(
-        Message.user_id == user.id, Message.read.is_(False)
-    ))))  # fmt: skip
+    query = select(func.count()).where(Message.user_id == user.id, Message.read.is_(False))
+    return session.scalar(query) or 0
 
 
 def mark_read(session: Session, user: User) -> None:

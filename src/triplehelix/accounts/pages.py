@@ -10,7 +10,7 @@ from sqlalchemy import select
 from triplehelix.accounts import audit, deps, security, service
 from triplehelix.accounts.deps import CsrfChecked, CurrentUser, OptionalUser
 from triplehelix.accounts.models import User
-from triplehelix.accounts.permissions import role_names, scopes
+from triplehelix.accounts.permissions import require_admin, role_names, scopes
 from triplehelix.accounts.profile import edit_profile
 from triplehelix.accounts.web import page, redirect, set_cookie
 from triplehelix.deps import SessionDep
@@ -155,6 +155,22 @@ def inbox(request: Request, user: CurrentUser, session: SessionDep) -> Response:
     audit.mark_read(session, user)
     session.commit()
     return page(request, "accounts/inbox.html", user, messages=messages, unread=unread)
+
+
+@router.get("/admin/audit", response_class=HTMLResponse)
+def audit_log(
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    entity: str | None = None,
+    entity_id: str | None = None,
+) -> Response:
+    """Every change, newest first: who, when, what, and the fields before and after."""
+    require_admin(user)
+    entries = audit.audit_entries(session, entity or None, entity_id or None)
+    rows = [(e, audit.changed_fields(e.before, e.after)) for e in entries]
+    return page(request, "accounts/audit.html", user, rows=rows, entity=entity or "",
+                entity_id=entity_id or "")  # fmt: skip
 
 
 @router.get("/account/organisations/{organisation_id}", response_class=HTMLResponse)
