@@ -5,6 +5,8 @@ from __future__ import annotations
 from importlib import import_module, resources
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
@@ -53,6 +55,20 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
     return JSONResponse(body, status_code=status)
 
 
+async def _bad_request(request: Request, exc: Exception) -> Response:
+    """Pages answer bad query values with a readable page naming the field; the API with JSON."""
+    assert isinstance(exc, RequestValidationError)
+    if request.url.path.startswith("/api"):
+        return await request_validation_exception_handler(request, exc)
+    from triplehelix.web import render
+
+    problems = [
+        f"{'.'.join(str(p) for p in err['loc'] if p not in ('query', 'body'))}: {err['msg']}"
+        for err in exc.errors()
+    ]
+    return render(request, "error.html", status_code=422, status=422, message="; ".join(problems))
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(
@@ -67,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     static = resources.files("triplehelix").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _bad_request)
 
     @app.get("/healthz", tags=["meta"])
     def healthz() -> dict[str, str]:

@@ -44,7 +44,11 @@ def test_search_and_pages(leiden_client: TestClient) -> None:
     first = re.findall(r'<h2><a href="(/organisations/[^"]+)"', page1)
     second = re.findall(r'<h2><a href="(/organisations/[^"]+)"', page2)
     assert len(first) == 20 and not set(first) & set(second)
-    assert leiden_client.get("/organisations?page=0").status_code == 422
+    bad_page = leiden_client.get("/organisations?page=0")
+    assert bad_page.status_code == 422
+    assert "<html" in bad_page.text and "page:" in bad_page.text  # a page, naming the field
+    api = leiden_client.get("/api/organisations?limit=0")
+    assert api.status_code == 422 and api.json()["detail"][0]["loc"] == ["query", "limit"]
 
 
 def test_bad_sort_is_an_error_page(leiden_client: TestClient) -> None:
