@@ -42,6 +42,8 @@ class Embedder:
     def __init__(self, threads: int | None = None) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the weights are local; never download
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        # the library's own "Loading weights" bar would interleave with ours and the server log
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         import torch
         from sentence_transformers import SentenceTransformer
 
