@@ -87,7 +87,7 @@ def load(
     }
 
 
-def run(url: str, data_dir: Path, seconds: float) -> dict[str, dict[str, float]]:
+def run(url: str, data_dir: Path, seconds: float, workers: int = 1) -> dict[str, dict[str, float]]:
     resource_id, tokens = prepare(url)
     first = (datetime.now(UTC) + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
 
@@ -98,7 +98,7 @@ def run(url: str, data_dir: Path, seconds: float) -> dict[str, dict[str, float]]
         headers = {"Authorization": f"Bearer {tokens[n % CLIENTS]}"}
         return http.post("/api/bookings", json=body, headers=headers).status_code
 
-    with live_server(url, data_dir) as base:
+    with live_server(url, data_dir, workers=workers) as base:
         baseline = load(base, seconds, lambda http, n: http.get("/healthz").status_code, 200)
         bookings = load(base, seconds, book, 201)
     return {"healthz": baseline, "bookings": bookings}
@@ -116,19 +116,23 @@ def pg_url(base: str) -> tuple[str, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--pg", default=os.environ.get("TRIPLEHELIX_TEST_DATABASE_URL", ""))
     args = parser.parse_args()
     results = {}
     with tempfile.TemporaryDirectory() as folder:
-        results["SQLite"] = run(f"sqlite:///{folder}/bench.db", Path(folder), args.seconds)
+        results["SQLite"] = run(
+            f"sqlite:///{folder}/bench.db", Path(folder), args.seconds, args.workers
+        )
         if args.pg:
             url, schema = pg_url(args.pg)
             try:
-                results["PostgreSQL"] = run(url, Path(folder), args.seconds)
+                results["PostgreSQL"] = run(url, Path(folder), args.seconds, args.workers)
             finally:
                 admin = make_engine(args.pg)
                 with admin.begin() as conn:
                     conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    print(f"uvicorn workers: {args.workers}")
     print("| database | workload | per second | p50 ms | p95 ms | requests | failed |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for db, parts in results.items():

@@ -24,7 +24,7 @@ def free_port() -> int:
 
 @contextmanager
 def live_server(
-    database_url: str, data_dir: Path, extra_env: dict[str, str] | None = None
+    database_url: str, data_dir: Path, extra_env: dict[str, str] | None = None, workers: int = 1
 ) -> Iterator[str]:
     """Serve the app on the given (already migrated) database; yields the base URL."""
     port = free_port()
@@ -32,7 +32,7 @@ def live_server(
            "TRIPLEHELIX_DATA_DIR": str(data_dir), **(extra_env or {})}  # fmt: skip
     command = [sys.executable, "-m", "uvicorn", "triplehelix.app:create_app",
                "--factory", "--host", "127.0.0.1", "--port", str(port),
-               "--log-level", "warning"]  # fmt: skip
+               "--log-level", "warning", "--workers", str(workers)]  # fmt: skip
     process = subprocess.Popen(command, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
