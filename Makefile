@@ -32,9 +32,15 @@ lint: $(STAMP)
 test: $(STAMP) browser lint
 	HF_HUB_OFFLINE=1 $(BIN)/pytest
 
+# Benchmarks (not tests): each prints its figures beside a baseline; results go in bench/RESULTS.md.
+# The directory benchmark needs wrk (apt-get install wrk); SciFact and the ROR files are read from
+# ../shared when that folder is there.
 bench: $(STAMP)
-	scripts/ensure-browser
-	$(BIN)/python bench/run_all.py
+	HF_HUB_OFFLINE=1 $(BIN)/python bench/leiden_needs.py
+	$(BIN)/python bench/directory_http.py --workers 1 2
+	$(BIN)/python bench/bookings_http.py --workers 2
+	if [ -d ../shared/data/ror ]; then $(BIN)/python bench/ror_matching.py && $(BIN)/python bench/ror_import.py 120000; fi
+	if [ -d ../shared/bench/scifact ]; then HF_HUB_OFFLINE=1 $(BIN)/triplehelix bench beir ../shared/bench/scifact; fi
 
 clean:
 	rm -rf $(VENV) var

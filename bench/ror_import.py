@@ -73,9 +73,13 @@ def database_url(tmp: Path) -> Iterator[str]:
         admin.dispose()
 
 
+# The NL records live beside the repository (../shared) where benchmarks may read them.
+SHARED_ROR = Path(__file__).resolve().parents[2] / "shared" / "data" / "ror"
+
+
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 120_000
-    ror_dir = Path(sys.argv[2]) if len(sys.argv) > 2 else Path("/work/shared/data/ror")
+    ror_dir = Path(sys.argv[2]) if len(sys.argv) > 2 else SHARED_ROR
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "synthetic.jsonl"
         synthetic(ror_dir, path, n)

@@ -60,8 +60,12 @@ def evaluate(
     }
 
 
+# The NL records live beside the repository (../shared) where benchmarks may read them.
+SHARED_ROR = Path(__file__).resolve().parents[2] / "shared" / "data" / "ror"
+
+
 def main() -> None:
-    ror_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/work/shared/data/ror")
+    ror_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else SHARED_ROR
     with open(HERE / "data" / "ror_labels.csv", encoding="utf-8") as handle:
         truth = {
             row["organisation_id"]: row["ror_id"] for row in csv.DictReader(handle) if row["ror_id"]
