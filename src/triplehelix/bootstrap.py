@@ -24,6 +24,15 @@ def _demo_bookings(engine: Engine, settings: Settings) -> None:
 FIRST_START_HOOKS: list[Callable[[Engine, Settings], None]] = [_demo_bookings]
 
 
+def migrated_engine(settings: Settings | None = None) -> Engine:
+    """An engine on the configured database with every migration applied (for CLI commands)."""
+    from triplehelix.config import get_settings
+
+    engine = make_engine((settings or get_settings()).database_url)
+    upgrade_database(engine)
+    return engine
+
+
 def prepare_database(
     settings: Settings, progress: Progress | None = None
 ) -> tuple[Engine, LoadReport | None]:

@@ -119,13 +119,12 @@ def load(
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
     """Validate a dataset folder and load it in one transaction (nothing is written on error)."""
+    from triplehelix.bootstrap import migrated_engine
     from triplehelix.ingest.loader import load_dataset
-    from triplehelix.migrations import upgrade_database
 
     if not path.is_dir():
         fail(f"{path}: not a dataset folder (expected organisations.jsonl and friends)")
-    engine = make_engine(get_settings().database_url)
-    upgrade_database(engine)
+    engine = migrated_engine()
     try:
         with progress_bar("Loading") as bar, transaction(engine) as session:
             task = bar.add_task(f"Loading {path.name}", total=None)
@@ -154,12 +153,11 @@ INFO_HOOKS: list[str] = [
 @app.command()
 def info(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """Counts of what is stored, and the database in use."""
+    from triplehelix.bootstrap import migrated_engine
     from triplehelix.directory.stats import directory_counts
-    from triplehelix.migrations import upgrade_database
 
     settings = get_settings()
-    engine = make_engine(settings.database_url)
-    upgrade_database(engine)
+    engine = migrated_engine(settings)
     with transaction(engine) as session:
         data: dict[str, object] = {
             "database": safe_url(settings.database_url),
@@ -182,13 +180,12 @@ def export(
     out: Path | None = typer.Option(None, "--out", help="Write to this file instead of stdout."),
 ) -> None:
     """Export the directory (organisations with identifiers and sources; JSON has everything)."""
+    from triplehelix.bootstrap import migrated_engine
     from triplehelix.directory.export import FORMATS, export_directory
-    from triplehelix.migrations import upgrade_database
 
     if fmt not in FORMATS:
         fail(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
-    engine = make_engine(get_settings().database_url)
-    upgrade_database(engine)
+    engine = migrated_engine()
     with transaction(engine) as session:
         text = export_directory(session, fmt)
     if out is None:

@@ -8,18 +8,15 @@ import typer
 from sqlalchemy.engine import Engine
 
 from triplehelix.accounts import service
-from triplehelix.config import get_settings
-from triplehelix.db import make_engine, transaction
-from triplehelix.migrations import upgrade_database
+from triplehelix.bootstrap import migrated_engine
+from triplehelix.db import transaction
 
 users_app = typer.Typer(help="Accounts and roles.", no_args_is_help=True)
 tokens_app = typer.Typer(help="Personal API tokens.", no_args_is_help=True)
 
 
 def _engine() -> Engine:
-    engine = make_engine(get_settings().database_url)
-    upgrade_database(engine)
-    return engine
+    return migrated_engine()
 
 
 def _password() -> str:

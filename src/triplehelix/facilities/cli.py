@@ -5,19 +5,16 @@ from __future__ import annotations
 import typer
 from sqlalchemy.engine import Engine
 
-from triplehelix.config import get_settings
-from triplehelix.db import make_engine, transaction
+from triplehelix.bootstrap import migrated_engine
+from triplehelix.db import transaction
 from triplehelix.facilities import service
-from triplehelix.migrations import upgrade_database
 
 resources_app = typer.Typer(help="Bookable resources of facilities.", no_args_is_help=True)
 bookings_app = typer.Typer(help="Bookings.", no_args_is_help=True)
 
 
 def _engine() -> Engine:
-    engine = make_engine(get_settings().database_url)
-    upgrade_database(engine)
-    return engine
+    return migrated_engine()
 
 
 @resources_app.command("add")

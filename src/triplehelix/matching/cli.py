@@ -6,11 +6,11 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from triplehelix.bootstrap import migrated_engine
 from triplehelix.config import Settings, get_settings
-from triplehelix.db import make_engine, transaction
+from triplehelix.db import transaction
 from triplehelix.matching.index import MatchIndex, index_for
 from triplehelix.matching.service import match_need
-from triplehelix.migrations import upgrade_database
 from triplehelix.search.embedder import semantic_available
 
 err = Console(stderr=True)
@@ -18,8 +18,7 @@ err = Console(stderr=True)
 
 def _index(settings: Settings) -> MatchIndex:
     """The index for the configured database, built (or refreshed) with a progress bar."""
-    engine = make_engine(settings.database_url)
-    upgrade_database(engine)
+    engine = migrated_engine(settings)
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=err, transient=True,

@@ -8,19 +8,15 @@ from pathlib import Path
 import typer
 from sqlalchemy.engine import Engine
 
-from triplehelix.config import get_settings
-from triplehelix.db import make_engine, transaction
+from triplehelix.bootstrap import migrated_engine
+from triplehelix.db import transaction
 
 import_app = typer.Typer(help="Import open data (ROR records).", no_args_is_help=True)
 review_app = typer.Typer(help="The review queue of possible matches.", no_args_is_help=True)
 
 
 def _engine() -> Engine:
-    from triplehelix.migrations import upgrade_database
-
-    engine = make_engine(get_settings().database_url)
-    upgrade_database(engine)
-    return engine
+    return migrated_engine()
 
 
 @import_app.command("ror")
