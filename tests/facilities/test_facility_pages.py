@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from tests.facilities.factories import PASSWORD, make_facility, make_resource, make_user, slot
 from triplehelix.db import transaction
 from triplehelix.facilities.booking import request_booking
+from triplehelix.facilities.models import Resource
 from triplehelix.facilities.utilisation import Row, period_of, utilisation
 
 
@@ -111,3 +112,50 @@ def test_directory_facility_page_links_to_its_resources(engine: Engine, client: 
     assert f'href="/resources/{bay.id}"' in with_resources
     assert "Book it" in with_resources
     assert "Book it" not in client.get("/facilities/beta-nmr").text
+
+
+def test_manager_edits_rules_on_the_resource_page(engine: Engine, client: TestClient) -> None:
+    with transaction(engine) as session:
+        make_facility(session)
+        resource_id = make_resource(session).id
+        make_user(session, "f@example.org", "manager", "acme-cleanroom")
+        make_user(session, "m@example.org")
+    rules = {
+        "description": "ISO 7 bay", "min_minutes": "60", "max_minutes": "240",
+        "notice_minutes": "1440", "horizon_days": "30", "opens": "08:00", "closes": "18:00",
+        "open_days": "12345", "approval_required": "true", "access": "any",
+    }  # fmt: skip
+    sign_in(client, "m@example.org")
+    page = client.get(f"/resources/{resource_id}").text
+    assert "Save rules" not in page  # only managers see the rules form
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token
+    refused = client.post(
+        f"/resources/{resource_id}/rules", data={**rules, "csrf_token": token.group(1)}
+    )
+    assert refused.status_code == 403
+    client.cookies.clear()
+    sign_in(client, "f@example.org")
+    page = client.get(f"/resources/{resource_id}").text
+    assert "Save rules" in page
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token
+    saved = client.post(
+        f"/resources/{resource_id}/rules", data={**rules, "csrf_token": token.group(1)}
+    )
+    assert saved.status_code == 200 and 'value="ISO 7 bay"' in saved.text
+    with transaction(engine) as session:
+        resource = session.get(Resource, resource_id)
+        assert resource is not None
+        assert (resource.min_minutes, resource.approval_required, resource.opens) == (
+            60,
+            True,
+            "08:00",
+        )
+    bad = client.post(
+        f"/resources/{resource_id}/rules",
+        data={**rules, "min_minutes": "300", "csrf_token": token.group(1)},
+    )
+    assert "min_minutes" in bad.text  # named, and nothing changed
+    with transaction(engine) as session:
+        assert session.get(Resource, resource_id).min_minutes == 60  # type: ignore[union-attr]

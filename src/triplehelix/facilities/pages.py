@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
@@ -15,7 +16,7 @@ from triplehelix.accounts.permissions import is_admin, manages_facility, scopes
 from triplehelix.accounts.web import page, redirect
 from triplehelix.deps import SessionDep
 from triplehelix.directory.models import Facility
-from triplehelix.errors import DomainError, NotFoundError, PermissionDeniedError
+from triplehelix.errors import DomainError, NotFoundError, PermissionDeniedError, ValidationError
 from triplehelix.facilities import booking, calendar, catalogue, service, utilisation
 from triplehelix.facilities.rules import describe_hours
 from triplehelix.taxonomy import get_taxonomy
@@ -214,6 +215,42 @@ def decline(
     booking.decline_booking(session, user, booking_id, reason)
     session.commit()
     return redirect("/bookings/manage")
+
+
+@router.post("/resources/{resource_id}/rules", dependencies=[CsrfChecked])
+def edit_rules(
+    resource_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    description: str = Form(""),
+    min_minutes: int = Form(...),
+    max_minutes: int = Form(...),
+    notice_minutes: int = Form(...),
+    horizon_days: int = Form(...),
+    opens: str = Form(...),
+    closes: str = Form(...),
+    open_days: str = Form(...),
+    approval_required: bool = Form(False),
+    access: str = Form("any"),
+    access_organisations: str = Form(""),
+    qualification: str = Form(""),
+) -> Response:
+    """A manager changes a resource's rules; a rule that makes no sense comes back named."""
+    resource = booking.get_resource(session, resource_id)
+    rules = service.ResourceRules(
+        description=description, min_minutes=min_minutes, max_minutes=max_minutes,
+        notice_minutes=notice_minutes, horizon_days=horizon_days, opens=opens, closes=closes,
+        open_days=open_days, timezone=resource.timezone, approval_required=approval_required,
+        access=access, access_organisations=access_organisations.split(),
+        qualification=qualification.strip(),
+    )  # fmt: skip
+    try:
+        service.update_resource(session, user, resource, rules)
+        session.commit()
+    except ValidationError as exc:
+        session.rollback()
+        return redirect(f"/resources/{resource_id}?{urlencode({'error': str(exc)})}#rules")
+    return redirect(f"/resources/{resource_id}#rules")
 
 
 @router.post("/resources/{resource_id}/block", dependencies=[CsrfChecked])
