@@ -29,10 +29,12 @@ def review_page(
 @router.post("/{candidate_id}/accept", dependencies=[CsrfChecked])
 def accept(candidate_id: int, session: SessionDep, admin: Admin) -> Response:
     review.accept_candidate(session, candidate_id)
+    session.commit()  # stored before the redirect is answered
     return RedirectResponse("/admin/review", status_code=303)
 
 
 @router.post("/{candidate_id}/reject", dependencies=[CsrfChecked])
 def reject(candidate_id: int, session: SessionDep, admin: Admin) -> Response:
     review.reject_candidate(session, candidate_id)
+    session.commit()
     return RedirectResponse("/admin/review", status_code=303)
