@@ -13,13 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from triplehelix import __version__
 from triplehelix.config import Settings, get_settings
 from triplehelix.db import make_engine, session_factory
-from triplehelix.errors import (
-    ConflictError,
-    DomainError,
-    NotFoundError,
-    PermissionDeniedError,
-    ValidationError,
-)
+from triplehelix.errors import DomainError, ValidationError, http_status
 
 # Each feature contributes routers; API routers first so /api paths never hit a page route.
 ROUTERS = [
@@ -35,8 +29,6 @@ ROUTERS = [
     "triplehelix.matching.pages:router",
 ]
 
-STATUS = {NotFoundError: 404, ConflictError: 409, PermissionDeniedError: 403, ValidationError: 422}
-
 
 def _include(app: FastAPI, spec: str) -> None:
     module, _, name = spec.partition(":")
@@ -44,7 +36,8 @@ def _include(app: FastAPI, spec: str) -> None:
 
 
 async def _domain_error(request: Request, exc: Exception) -> Response:
-    status = next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 400)
+    assert isinstance(exc, DomainError)
+    status = http_status(exc)
     if not request.url.path.startswith("/api"):
         from triplehelix.web import render
 

@@ -20,24 +20,34 @@ SETTINGS_DOC: dict[str, str] = {
 }
 
 
+def _flag(value: str) -> bool:
+    return value.strip().lower() not in {"0", "false", "no", "off", ""}
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
     database_url: str
     load_bundled: bool
+    demo: bool = False
+    secret_key: str = ""  # empty: generated once into the data folder
+    secure_cookies: str = "auto"  # auto (when the request is https), 1 or 0
 
     @classmethod
     def from_env(cls) -> Settings:
-        data_dir = Path(os.environ.get("TRIPLEHELIX_DATA_DIR", "var")).resolve()
-        url = (
-            os.environ.get("TRIPLEHELIX_DATABASE_URL") or f"sqlite:///{data_dir / 'triplehelix.db'}"
+        env = os.environ
+        data_dir = Path(env.get("TRIPLEHELIX_DATA_DIR", "var")).resolve()
+        url = env.get("TRIPLEHELIX_DATABASE_URL") or f"sqlite:///{data_dir / 'triplehelix.db'}"
+        # demo data by default only for the default SQLite data folder (`make run`)
+        demo = env.get("TRIPLEHELIX_DEMO", "0" if env.get("TRIPLEHELIX_DATABASE_URL") else "1")
+        return cls(
+            data_dir=data_dir,
+            database_url=url,
+            load_bundled=_flag(env.get("TRIPLEHELIX_LOAD_BUNDLED", "1")),
+            demo=_flag(demo),
+            secret_key=env.get("TRIPLEHELIX_SECRET_KEY", "").strip(),
+            secure_cookies=env.get("TRIPLEHELIX_SECURE_COOKIES", "auto").strip().lower(),
         )
-        load = os.environ.get("TRIPLEHELIX_LOAD_BUNDLED", "1").strip().lower() not in {
-            "0",
-            "false",
-            "no",
-        }
-        return cls(data_dir=data_dir, database_url=url, load_bundled=load)
 
 
 def get_settings() -> Settings:

@@ -25,3 +25,16 @@ class ValidationError(DomainError):
     def __init__(self, message: str, problems: list[str] | None = None) -> None:
         super().__init__(message)
         self.problems = problems or [message]
+
+
+def http_status(exc: DomainError) -> int:
+    """The HTTP status of a domain error, for the API and for pages that show it in place."""
+    for cls, code in (
+        (NotFoundError, 404),
+        (ConflictError, 409),
+        (PermissionDeniedError, 403),
+        (ValidationError, 422),
+    ):
+        if isinstance(exc, cls):
+            return code
+    return 400

@@ -134,3 +134,9 @@ def test_audit_log_page_is_for_the_region_admin(engine: Engine, client: TestClie
     assert "Widgets for labs" in page.text
     other = client.get("/admin/audit", params={"entity": "booking", "entity_id": "999"}).text
     assert "Nothing recorded for this filter" in other
+
+
+def test_editing_an_unknown_organisation_is_not_found(engine: Engine, client: TestClient) -> None:
+    _people(engine)
+    sign_in(client, "a@example.org")  # the region admin may edit any organisation that exists
+    assert client.get("/account/organisations/no-such-org").status_code == 404

@@ -4,7 +4,7 @@ the form, the week view, utilisation as table, SVG chart and CSV."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from fastapi.testclient import TestClient
@@ -159,3 +159,27 @@ def test_manager_edits_rules_on_the_resource_page(engine: Engine, client: TestCl
     assert "min_minutes" in bad.text  # named, and nothing changed
     with transaction(engine) as session:
         assert session.get(Resource, resource_id).min_minutes == 60  # type: ignore[union-attr]
+
+
+def test_form_answers_a_broken_rule_with_422_and_a_taken_slot_with_409(
+    engine: Engine, client: TestClient
+) -> None:
+    with transaction(engine) as session:
+        make_facility(session)
+        resource_id = make_resource(session, horizon_days=7).id
+        make_user(session, "a@example.org", organisation_id="acme")
+    sign_in(client, "a@example.org")
+    token = re.search(
+        r'name="csrf_token" value="([^"]+)"', client.get(f"/resources/{resource_id}").text
+    )
+    assert token
+    far = datetime.now(ZoneInfo("Europe/Amsterdam")) + timedelta(days=30)
+    form = {
+        "start": far.strftime("%Y-%m-%dT10:00"),
+        "end": far.strftime("%Y-%m-%dT11:00"),
+        "csrf_token": token.group(1),
+    }
+    too_far = client.post(f"/resources/{resource_id}/book", data=form)
+    assert too_far.status_code == 422 and 'role="alert"' in too_far.text
+    missing = client.post(f"/resources/{resource_id}/book", data={**form, "start": ""})
+    assert missing.status_code == 422 and "start and end" in missing.text

@@ -15,7 +15,7 @@ from triplehelix.accounts.profile import edit_profile
 from triplehelix.accounts.web import page, redirect, set_cookie
 from triplehelix.deps import SessionDep
 from triplehelix.directory.models import Organisation
-from triplehelix.errors import ConflictError, PermissionDeniedError, ValidationError
+from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 
 router = APIRouter(tags=["accounts"], include_in_schema=False)
 DEMO_PASSWORD = service.DEMO_PASSWORD
@@ -181,6 +181,8 @@ def profile_form(
 
     require_editor(user, organisation_id)
     org = session.get(Organisation, organisation_id)
+    if org is None:
+        raise NotFoundError(f"organisation {organisation_id!r} not found")
     return page(request, "accounts/profile.html", user, org=org)
 
 

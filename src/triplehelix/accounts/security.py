@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -56,7 +55,7 @@ def _secret_key(data_dir: Path, from_env: str) -> str:
 
 def secret_key(settings: Settings) -> str:
     """TRIPLEHELIX_SECRET_KEY, or a key generated once into the data folder."""
-    return _secret_key(settings.data_dir, os.environ.get("TRIPLEHELIX_SECRET_KEY", ""))
+    return _secret_key(settings.data_dir, settings.secret_key)
 
 
 def signer(settings: Settings, purpose: str) -> Signer:

@@ -14,9 +14,7 @@ from triplehelix.web import render, templates
 
 
 def _secure(request: Request) -> bool:
-    import os
-
-    setting = os.environ.get("TRIPLEHELIX_SECURE_COOKIES", "auto").lower()
+    setting = request.app.state.settings.secure_cookies
     return request.url.scheme == "https" if setting == "auto" else setting in {"1", "true", "yes"}
 
 

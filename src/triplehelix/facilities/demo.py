@@ -3,8 +3,6 @@ dataset, a demo manager and a demo member, all marked as demo. Off in a real dep
 
 from __future__ import annotations
 
-import os
-
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -40,15 +38,8 @@ RESOURCES: dict[str, list[tuple[str, dict[str, object]]]] = {
 DEFAULT = [("Shared equipment slot", {**WORKDAY, "max_minutes": 240})]
 
 
-def demo_enabled(settings: Settings) -> bool:
-    value = os.environ.get("TRIPLEHELIX_DEMO")
-    if value is None:  # on for the default SQLite data folder (`make run`), off otherwise
-        return not os.environ.get("TRIPLEHELIX_DATABASE_URL")
-    return value.strip().lower() not in {"0", "false", "no", "off"}
-
-
 def add_demo(engine: Engine, settings: Settings) -> None:
-    if not demo_enabled(settings):
+    if not settings.demo:
         return
     with transaction(engine) as session:
         if session.scalar(select(User.id).where(User.is_demo.is_(True))) is None:

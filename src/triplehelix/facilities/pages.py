@@ -16,7 +16,13 @@ from triplehelix.accounts.permissions import is_admin, manages_facility, scopes
 from triplehelix.accounts.web import page, redirect
 from triplehelix.deps import SessionDep
 from triplehelix.directory.models import Facility
-from triplehelix.errors import DomainError, NotFoundError, PermissionDeniedError, ValidationError
+from triplehelix.errors import (
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+    http_status,
+)
 from triplehelix.facilities import booking, calendar, catalogue, service, utilisation
 from triplehelix.facilities.rules import describe_hours
 from triplehelix.taxonomy import get_taxonomy
@@ -96,21 +102,23 @@ def resource_page(
     week: str = "",
     error: str = "",
 ) -> Response:
-    resource = booking.get_resource(session, resource_id)
     day = date.fromisoformat(week) if week else date.today()
+    return _resource_page(request, session, user, resource_id, day, error=error)
+
+
+def _resource_page(
+    request: Request, session: Session, user: Any, resource_id: int, day: date,
+    status_code: int = 200, **context: Any,
+) -> Response:  # fmt: skip
+    """A resource's week view with its booking form (and, for managers, their forms)."""
+    resource = booking.get_resource(session, resource_id)
     grid = calendar.week_grid(session, resource, day)
     return page(
-        request,
-        "facilities/resource.html",
-        user,
-        resource=resource,
-        week=grid,
-        hours=describe_hours(resource),
-        error=error,
+        request, "facilities/resource.html", user, status_code=status_code, resource=resource,
+        week=grid, hours=describe_hours(resource),
         manager=manages_facility(user, resource.facility_id),
-        previous=grid.monday - timedelta(days=7),
-        next=grid.monday + timedelta(days=7),
-    )
+        previous=grid.monday - timedelta(days=7), next=grid.monday + timedelta(days=7), **context,
+    )  # fmt: skip
 
 
 @router.post("/resources/{resource_id}/book", dependencies=[CsrfChecked])
@@ -126,29 +134,15 @@ def book(
     begins, ends = _when(start), _when(end)
     try:
         if begins is None or ends is None:
-            raise DomainError("start and end: give a date and a time")
+            raise ValidationError("start and end: give a date and a time")
         made = booking.request_booking(session, user, resource_id, begins, ends, note)
         session.commit()
-    except (DomainError, PermissionDeniedError) as exc:
+    except (ConflictError, PermissionDeniedError, ValidationError) as exc:
         session.rollback()
-        resource = booking.get_resource(session, resource_id)
-        grid = calendar.week_grid(session, resource, (begins or datetime.now()).date())
-        return page(
-            request,
-            "facilities/resource.html",
-            user,
-            status_code=409 if "booked" in str(exc) else 422,
-            resource=resource,
-            week=grid,
-            hours=describe_hours(resource),
-            error=str(exc),
-            manager=manages_facility(user, resource.facility_id),
-            start=start,
-            end=end,
-            note=note,
-            previous=grid.monday - timedelta(days=7),
-            next=grid.monday + timedelta(days=7),
-        )
+        status = http_status(exc)
+        day = (begins or datetime.now()).date()
+        return _resource_page(request, session, user, resource_id, day, status,
+                              error=str(exc), start=start, end=end, note=note)  # fmt: skip
     return redirect(f"/resources/{resource_id}?week={made.start_at.date().isoformat()}")
 
 
@@ -264,7 +258,7 @@ def block(
 ) -> Response:
     begins, ends = _when(start), _when(end)
     if begins is None or ends is None:
-        raise DomainError("start and end: give a date and a time")
+        raise ValidationError("start and end: give a date and a time")
     made = booking.block_maintenance(session, user, resource_id, begins, ends, reason)
     session.commit()
     return redirect(f"/resources/{resource_id}?week={made.start_at.date().isoformat()}")
