@@ -110,3 +110,11 @@ def test_bad_queries(index: MatchIndex) -> None:
         match_need(index, "   ")
     with pytest.raises(ValidationError, match="limit:"):
         match_need(index, "gmp", 0)
+
+
+def test_similar_organisations_are_computed_once_per_build(index: MatchIndex) -> None:
+    first = similar_organisations(index, "necstgen", 5)
+    assert similar_organisations(index, "necstgen", 5) is first
+    assert similar_organisations(index, "necstgen", 3) == first[:3]
+    index.memo.clear()  # what a rebuild does
+    assert similar_organisations(index, "necstgen", 5) is not first

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -88,6 +89,8 @@ class MatchIndex:
         self.entities: dict[str, Entity] = {}
         self.umbrella: set[str] = set()
         self.version: tuple[object, ...] | None = None
+        # Results that depend only on the data (similar organisations), dropped on every rebuild.
+        self.memo: dict[tuple[str, ...], Any] = {}
         self._lock = threading.Lock()
 
     def ensure(self, session: Session, progress: Progress | None = None) -> None:
@@ -102,6 +105,7 @@ class MatchIndex:
             self.engine.replace(all_documents(session))
             self.engine.build()
             self.entities = load_entities(session)
+            self.memo = {}
             self.umbrella = {t.code for t in get_taxonomy().schemes["cluster"].terms if t.umbrella}
             self.version = version
 

@@ -168,6 +168,14 @@ def similar_organisations(
     e = index.entities.get(org_key(organisation_id))
     if e is None:
         raise NotFoundError(f"organisation {organisation_id!r} not found")
+    memo_key = ("similar", organisation_id, str(limit))
+    if memo_key not in index.memo:  # every organisation page asks; the answer only moves with data
+        index.memo[memo_key] = _similar(index, e, limit)
+    result: list[MatchItem] = index.memo[memo_key]
+    return result
+
+
+def _similar(index: MatchIndex, e: Entity, limit: int) -> list[MatchItem]:
     tax = get_taxonomy()
     labels = [tax.label("value_chain", c) for c in e.stages] + [
         tax.label("modality", c) for c in e.modalities
