@@ -36,8 +36,7 @@ def migrated_engine(settings: Settings | None = None) -> Engine:
 def prepare_database(
     settings: Settings, progress: Progress | None = None
 ) -> tuple[Engine, LoadReport | None]:
-    engine = make_engine(settings.database_url)
-    upgrade_database(engine)
+    engine = migrated_engine(settings)
     report = None
     with transaction(engine) as session:
         empty = not session.scalar(select(func.count()).select_from(Organisation))

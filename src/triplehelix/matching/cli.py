@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from triplehelix.bootstrap import migrated_engine
+from triplehelix.cli import err, progress_bar
 from triplehelix.config import Settings, get_settings
 from triplehelix.db import transaction
 from triplehelix.matching.index import MatchIndex, index_for
 from triplehelix.matching.service import match_need
 from triplehelix.search.embedder import semantic_available
 
-err = Console(stderr=True)
-
 
 def _index(settings: Settings) -> MatchIndex:
     """The index for the configured database, built (or refreshed) with a progress bar."""
     engine = migrated_engine(settings)
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True,
-    ) as bar, transaction(engine) as session:  # fmt: skip
+    with progress_bar("Embedding profiles") as bar, transaction(engine) as session:
         task = bar.add_task("Embedding profiles for matchmaking", total=None)
         return index_for(
             session,
