@@ -35,10 +35,10 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_load_prints_summary_and_info_counts(loaded: Path) -> None:
     info = json.loads(run(loaded, "info", "--json").stdout)
-    assert info["organisations"] == 223
+    assert info["organisations"] == 255
     assert info["facilities"] == 34
-    assert info["relations"] == 341
-    assert info["events"] == 116
+    assert info["relations"] == 389
+    assert info["events"] == 130
     assert info["backend"] == "sqlite"
     assert str(loaded / "var") in info["database"]
 
@@ -47,7 +47,7 @@ def test_load_again_reports_unchanged(loaded: Path) -> None:
     result = run(loaded, "load", str(bundled_dataset_path()), "--json")
     assert result.returncode == 0
     report = json.loads(result.stdout)
-    assert report["organisations"] == {"added": 0, "updated": 0, "unchanged": 223}
+    assert report["organisations"] == {"added": 0, "updated": 0, "unchanged": 255}
 
 
 def test_bad_dataset_exits_2_names_file_line_field(loaded: Path, tmp_path: Path) -> None:
@@ -62,7 +62,7 @@ def test_bad_dataset_exits_2_names_file_line_field(loaded: Path, tmp_path: Path)
     assert result.returncode == 2
     assert "facilities.jsonl:5: owner: unknown organisation 'no-such-org'" in result.stderr
     assert "nothing was loaded" in result.stderr
-    assert json.loads(run(loaded, "info", "--json").stdout)["organisations"] == 223
+    assert json.loads(run(loaded, "info", "--json").stdout)["organisations"] == 255
 
 
 def test_missing_folder_and_bad_usage_exit_2(tmp_path: Path) -> None:
@@ -73,10 +73,10 @@ def test_missing_folder_and_bad_usage_exit_2(tmp_path: Path) -> None:
 
 def test_export_formats(loaded: Path, tmp_path: Path) -> None:
     doc = json.loads(run(loaded, "export", "--format", "json").stdout)
-    assert len(doc["organisations"]) == 223
-    assert len(doc["relations"]) == 341
+    assert len(doc["organisations"]) == 255
+    assert len(doc["relations"]) == 389
     rows = list(csv.DictReader(io.StringIO(run(loaded, "export", "--format", "csv").stdout)))
-    assert len(rows) == 223
+    assert len(rows) == 255
     assert {"id", "name", "identifiers", "sources"} <= set(rows[0])
     out = tmp_path / "org.jsonld"
     assert run(loaded, "export", "--format", "jsonld", "--out", str(out)).returncode == 0

@@ -17,6 +17,8 @@ SETTINGS_DOC: dict[str, str] = {
     "TRIPLEHELIX_SECRET_KEY": "key signing session cookies, CSRF tokens and calendar links "
     "(default: generated once into <data dir>/secret_key)",
     "TRIPLEHELIX_SECURE_COOKIES": "mark cookies Secure: auto (when the request is https), 1 or 0",
+    "TRIPLEHELIX_GAZETTEER": "JSON gazetteer (places -> municipalities, the region) replacing the "
+    "bundled Leiden one",
 }
 
 

@@ -17,7 +17,7 @@ def test_home_has_figures_charts_and_both_search_boxes(leiden_client: TestClient
     html = leiden_client.get("/").text
     assert '<form class="searchbox" action="/organisations"' in html
     assert 'action="/match"' in html
-    assert "<strong>223</strong> organisations" in html
+    assert "<strong>255</strong> organisations" in html
     assert html.count("<svg") >= 3
     assert "/organisations?kind=company" in html
 
@@ -26,7 +26,7 @@ def test_faceted_listing_marks_filters_and_links_every_state(leiden_client: Test
     response = leiden_client.get("/organisations?kind=company&city=Leiden")
     assert response.status_code == 200
     html = response.text
-    assert "<strong>53</strong> organisations" in html
+    assert "<strong>56</strong> organisations" in html
     hrefs = _hrefs(html)
     # removing the kind filter keeps the city filter
     assert "/organisations?city=Leiden" in hrefs

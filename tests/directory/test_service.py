@@ -65,15 +65,15 @@ def test_facet_counts_equal_counts_from_the_jsonl(
 
 def test_unfiltered_kind_facet_matches_the_dataset_readme(leiden: Session) -> None:
     kinds = {v.value: v.count for v in service.list_organisations(leiden).facets["kind"]}
-    assert kinds["company"] == 107
-    assert kinds["research_institute"] == 23
-    assert sum(kinds.values()) == 223
+    assert kinds["company"] == 118
+    assert kinds["research_institute"] == 29
+    assert sum(kinds.values()) == 255
 
 
 def test_selected_values_are_marked_and_kept_when_empty(leiden: Session) -> None:
     result = service.list_organisations(leiden, kind=["company", "no-such-kind"])
     selected = {v.value: v.count for v in result.facets["kind"] if v.selected}
-    assert selected == {"company": 107, "no-such-kind": 0}
+    assert selected == {"company": 118, "no-such-kind": 0}
 
 
 def test_search_needs_every_word(leiden: Session) -> None:
@@ -101,9 +101,9 @@ def test_pagination_walks_the_whole_list(leiden: Session) -> None:
         for o in (0, 10, 20)
     ]
     assert [o.id for p in pages for o in p.items] == [o.id for o in whole.items]
-    assert all(p.total == 107 for p in pages)
-    last = service.list_organisations(leiden, kind=["company"], limit=10, offset=100)
-    assert len(last.items) == 7
+    assert all(p.total == 118 for p in pages)
+    last = service.list_organisations(leiden, kind=["company"], limit=10, offset=110)
+    assert len(last.items) == 8
 
 
 def test_sort_by_name_and_by_founding_year(leiden: Session) -> None:
@@ -214,7 +214,7 @@ def test_events_filters_and_kind_counts(leiden: Session, records: Records) -> No
 
 def test_home_figures(leiden: Session, records: Records) -> None:
     figures = service.home_figures(leiden)
-    assert figures.counts["organisations"] == 223
+    assert figures.counts["organisations"] == 255
     by_kind = {v.value: v.count for v in figures.organisations_by_kind}
     assert by_kind == Counter(o["kind"] for o in records["organisations"])
     by_cluster = {v.value: v.count for v in figures.organisations_by_cluster}

@@ -47,13 +47,13 @@ def _rewrite(path: Path, line: int, change: dict[str, object] | str) -> None:
 
 def test_bundled_dataset_loads_with_documented_counts(engine: Engine) -> None:
     report = _load(engine, bundled_dataset_path())
-    assert report["organisations"] == {"added": 223, "updated": 0, "unchanged": 0}
+    assert report["organisations"] == {"added": 255, "updated": 0, "unchanged": 0}
     counts = _counts(engine)
-    assert counts["organisations"] == 223
+    assert counts["organisations"] == 255
     assert counts["facilities"] == 34
-    # 342 lines, one partner_of given in both directions and merged into one relation
-    assert counts["relations"] == 341
-    assert counts["events"] == 116
+    # the one partner_of once stored in both directions was dropped from the data (CHANGES.md)
+    assert counts["relations"] == 389
+    assert counts["events"] == 130
 
 
 def test_loading_twice_changes_nothing(engine: Engine) -> None:
@@ -68,7 +68,7 @@ def test_changed_record_is_updated(engine: Engine, dataset: Path) -> None:
     _load(engine, dataset)
     _rewrite(dataset / "organisations.jsonl", 1, {"summary": "A new summary."})
     report = _load(engine, dataset)
-    assert report["organisations"] == {"added": 0, "updated": 1, "unchanged": 222}
+    assert report["organisations"] == {"added": 0, "updated": 1, "unchanged": 254}
     with transaction(engine) as s:
         assert s.get(m.Organisation, "20med-therapeutics").summary == "A new summary."  # type: ignore[union-attr]
 
@@ -91,6 +91,10 @@ BAD_INPUTS = [
     ("organisations.jsonl", 6, {"modalities": ["telepathy"]}, "organisations.jsonl:6: modalities: unknown modality code 'telepathy'"),
     ("organisations.jsonl", 7, {"id": "abn-amro"}, "organisations.jsonl:7: id: duplicate id 'abn-amro'"),
     ("organisations.jsonl", 8, {"colour": "blue"}, "organisations.jsonl:8: colour: Extra inputs are not permitted"),
+    ("organisations.jsonl", 9, {"domains": ["quantum"]}, "organisations.jsonl:9: domains: unknown domain code 'quantum'"),
+    ("organisations.jsonl", 10, {"value_chain": ["drone_racing"]}, "organisations.jsonl:10: value_chain: unknown value chain code 'drone_racing'"),
+    ("organisations.jsonl", 11, {"municipality": "GM9999"}, "organisations.jsonl:11: municipality: unknown municipality code 'GM9999'"),
+    ("organisations.jsonl", 12, {"domains": "space"}, "organisations.jsonl:12: domains: Input should be a valid list"),
     ("facilities.jsonl", 2, {"owner": "nobody-inc"}, "facilities.jsonl:2: owner: unknown organisation 'nobody-inc'"),
     ("relations.jsonl", 3, {"target": "ghost-org"}, "relations.jsonl:3: target: unknown organisation 'ghost-org'"),
     ("events.jsonl", 2, {"orgs": ["leiden-university", "ghost-org"]}, "events.jsonl:2: orgs.1: unknown organisation 'ghost-org'"),
@@ -134,4 +138,37 @@ def test_replace_with_bad_input_keeps_existing_data(engine: Engine, dataset: Pat
     _rewrite(dataset / "relations.jsonl", 3, {"kind": "married_to"})
     with pytest.raises(ValidationError):
         _load(engine, dataset, replace=True)
-    assert _counts(engine)["organisations"] == 223
+    assert _counts(engine)["organisations"] == 255
+
+
+def test_domains_municipality_and_region_are_stored(engine: Engine) -> None:
+    _load(engine, bundled_dataset_path())
+    records = [
+        json.loads(line)
+        for line in (bundled_dataset_path() / "organisations.jsonl").read_text("utf-8").splitlines()
+    ]
+    with transaction(engine) as s:
+        stored = {o.id: o for o in s.scalars(select(m.Organisation))}
+        for r in records:
+            assert stored[r["id"]].domains == r["domains"], r["id"]
+            assert stored[r["id"]].city == r["city"]  # kept as written
+        # The Katwijk villages and the campus of a record without a city
+        assert stored["drone-center-valkenburg"].municipality == "GM0537"
+        assert {
+            stored[r["id"]].municipality for r in records if r["city"] == "Katwijk (Rijnsburg)"
+        } == {"GM0537"}
+        assert stored["esa-estec"].municipality == "GM0575"
+        assert stored["esa-estec"].in_region
+        ccrm = next(o for o in stored.values() if o.city == "Toronto")
+        assert ccrm.municipality is None and not ccrm.in_region
+
+
+def test_a_place_missing_from_the_gazetteer_is_a_warning(dataset: Path) -> None:
+    from triplehelix.ingest.validate import parse_dataset
+
+    _rewrite(dataset / "organisations.jsonl", 2, {"city": "Atlantis", "municipality": None})
+    warnings = parse_dataset(dataset).warnings
+    assert any(
+        w.startswith("organisations.jsonl:2: city: 'Atlantis' is not in the gazetteer")
+        for w in warnings
+    ), warnings

@@ -59,7 +59,7 @@ def test_pictures_are_real_svg_and_png(leiden_client: TestClient) -> None:
 
 def test_coverage_svg_cells_link_to_the_organisation_list(leiden_client: TestClient) -> None:
     svg = leiden_client.get("/insights/coverage.svg", params={"cluster": "lbsp"}).text
-    assert svg.count('id="cell-') == 11 * 12
+    assert svg.count('id="cell-') == len(get_taxonomy().codes("value_chain")) * 12
     assert "/organisations?stage=clinical_phase_1&amp;modality=cell_therapy&amp;cluster=lbsp" in svg
 
 

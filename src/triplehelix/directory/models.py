@@ -15,6 +15,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -56,6 +57,12 @@ class Organisation(Base):
     address: Mapped[str | None] = mapped_column(String(300))
     website: Mapped[str | None] = mapped_column(String(300))
     founded: Mapped[int | None] = mapped_column(Integer)
+    # CBS municipality code derived from city/address by the gazetteer (city kept as written).
+    municipality: Mapped[str | None] = mapped_column(String(20), index=True)
+    # In the region: its municipality is one of the region's, or it carries a region cluster.
+    in_region: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), index=True
+    )
     summary: Mapped[str] = mapped_column(Text, default="")
     # Lower-cased text of every searchable field, kept in step by the service on each write.
     search_text: Mapped[str] = mapped_column(Text, default="")
@@ -81,6 +88,10 @@ class Organisation(Base):
     def tag_codes(self, scheme: str) -> list[str]:
         return [t.code for t in self.tags if t.scheme == scheme]
 
+    @property
+    def domains(self) -> list[str]:
+        return self.tag_codes("domain")
+
 
 class OrganisationAlias(Base):
     __tablename__ = "organisation_aliases"
@@ -93,7 +104,7 @@ class OrganisationAlias(Base):
 
 
 class OrganisationTag(Base):
-    """A taxonomy code on an organisation: scheme: cluster, value_chain, modality, technology."""
+    """A taxonomy code on an organisation: cluster, value_chain, domain, modality, technology."""
 
     __tablename__ = "organisation_tags"
     __table_args__ = (UniqueConstraint("organisation_id", "scheme", "code"),)

@@ -26,6 +26,9 @@ class OrganisationRecord(_Record):
     website: str | None = None
     founded: int | None = Field(default=None, ge=1000, le=2100)
     value_chain: list[str] = []
+    domains: list[str] = []
+    # A CBS municipality code from the gazetteer; derived from city/address when not given.
+    municipality: str | None = None
     modalities: list[str] = []
     technologies: list[str] = []
     services: list[str] = []

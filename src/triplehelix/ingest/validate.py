@@ -18,6 +18,7 @@ from triplehelix.ingest.schemas import (
     OrganisationRecord,
     RelationRecord,
 )
+from triplehelix.region.gazetteer import Gazetteer, get_gazetteer
 from triplehelix.taxonomy import Taxonomy
 
 R = TypeVar("R", bound=BaseModel)
@@ -107,7 +108,7 @@ def parse_dataset(folder: Path) -> ParsedDataset:
     data.relations = _read_jsonl(folder / FILES["relations"], RelationRecord, problems)
     data.events = _read_jsonl(folder / FILES["events"], EventRecord, problems)
     data.problems = problems
-    data.warnings = merge_undirected(data)
+    data.warnings = merge_undirected(data) + place_warnings(data, get_gazetteer())
     return data
 
 
@@ -178,15 +179,39 @@ def _duplicate_identifiers(data: ParsedDataset) -> list[str]:
     return problems
 
 
-def check_dataset(data: ParsedDataset, tax: Taxonomy, known_ids: set[str]) -> list[str]:
+def _places(gaz: Gazetteer, where: str, org: OrganisationRecord) -> list[str]:
+    if org.municipality is not None and org.municipality not in gaz.municipalities:
+        return [f"{where}: municipality: unknown municipality code {org.municipality!r}"]
+    return []
+
+
+def place_warnings(data: ParsedDataset, gaz: Gazetteer) -> list[str]:
+    """Cities the gazetteer does not list: loaded, but counted as outside the region."""
+    return [
+        f"{o.file}:{o.number}: city: {o.record.city!r} is not in the gazetteer; "
+        "counted as outside the region unless it carries a region cluster"
+        for o in data.organisations
+        if o.record.city
+        and o.record.municipality is None
+        and not gaz.knows(o.record.city)
+        and gaz.address(o.record.city) is None
+    ]
+
+
+def check_dataset(
+    data: ParsedDataset, tax: Taxonomy, known_ids: set[str], gaz: Gazetteer | None = None
+) -> list[str]:
     """Taxonomy codes, duplicate ids, references; `known_ids` are organisations already stored."""
+    gaz = gaz or get_gazetteer()
     problems = _duplicates(data.organisations, "id") + _duplicates(data.facilities, "id")
     for o in data.organisations:
         w, org = f"{o.file}:{o.number}", o.record
         problems += _codes(tax, "organisation_kind", w, "kind", [org.kind])
         problems += _codes(tax, "cluster", w, "clusters", org.clusters)
         problems += _codes(tax, "value_chain", w, "value_chain", org.value_chain)
+        problems += _codes(tax, "domain", w, "domains", org.domains)
         problems += _codes(tax, "modality", w, "modalities", org.modalities)
+        problems += _places(gaz, w, org)
     problems += _duplicate_identifiers(data)
     org_ids = known_ids | {o.record.id for o in data.organisations}
 

@@ -21,6 +21,18 @@ class Term:
     inverse: str | None = None
     # A partnership spanning clusters (a region, a wider alliance), not a cluster of its own.
     umbrella: bool = False
+    # Labels by language code ("en", "nl"); `label` is the English one.
+    labels: tuple[tuple[str, str], ...] = ()
+    # value_chain: the domain whose chain the stage belongs to (None: cross-domain stage).
+    domain: str | None = None
+    # domain: the scheme of the coverage grid's second axis, and the clusters working in it.
+    axis: str | None = None
+    clusters: tuple[str, ...] = ()
+    # organisation_kind: the helix (industry, knowledge, government, intermediary) it belongs to.
+    helix: str | None = None
+
+    def label_in(self, language: str) -> str:
+        return dict(self.labels).get(language, self.label)
 
 
 @dataclass(frozen=True)
@@ -47,12 +59,38 @@ class Taxonomy:
                     synonyms=tuple(s.lower() for s in t.get("synonyms", [])),
                     inverse=t.get("inverse"),
                     umbrella=bool(t.get("umbrella", False)),
+                    labels=tuple(sorted({"en": t["label"], **t.get("labels", {})}.items())),
+                    domain=t.get("domain"),
+                    axis=t.get("axis"),
+                    clusters=tuple(t.get("clusters", [])),
+                    helix=t.get("helix"),
                 )
                 for t in body["terms"]
             )
             schemes[name] = Scheme(name=name, label=body.get("label", name), terms=terms)
         index = {(t.scheme, t.code): t for s in schemes.values() for t in s.terms}
-        return cls(schemes=schemes, _index=index)
+        taxonomy = cls(schemes=schemes, _index=index)
+        taxonomy.check()
+        return taxonomy
+
+    def check(self) -> None:
+        """Every stage names a known domain; every domain's grid axis is a known scheme."""
+        problems = []
+        domains = set(self.codes("domain")) if "domain" in self.schemes else set()
+        for term in self.schemes.get("value_chain", Scheme("value_chain", "", ())).terms:
+            if term.domain is not None and term.domain not in domains:
+                problems.append(f"value_chain.{term.code}: domain: unknown domain {term.domain!r}")
+        for code in domains:
+            term = self._index[("domain", code)]
+            if term.axis is not None and term.axis not in self.schemes:
+                problems.append(f"domain.{code}: axis: unknown scheme {term.axis!r}")
+            problems += [
+                f"domain.{code}: clusters: unknown cluster {c!r}"
+                for c in term.clusters
+                if ("cluster", c) not in self._index
+            ]
+        if problems:
+            raise ValueError("taxonomy: " + "; ".join(problems))
 
     def codes(self, scheme: str) -> list[str]:
         return [t.code for t in self.schemes[scheme].terms]
@@ -63,9 +101,23 @@ class Taxonomy:
     def term(self, scheme: str, code: str) -> Term | None:
         return self._index.get((scheme, code))
 
-    def label(self, scheme: str, code: str) -> str:
+    def label(self, scheme: str, code: str, language: str = "en") -> str:
         term = self._index.get((scheme, code))
-        return term.label if term else code.replace("_", " ").replace("-", " ")
+        return term.label_in(language) if term else code.replace("_", " ").replace("-", " ")
+
+    def domains(self) -> list[Term]:
+        return list(self.schemes["domain"].terms) if "domain" in self.schemes else []
+
+    def stages(self, domain: str) -> list[str]:
+        """The value-chain stages of one domain, in the taxonomy's order."""
+        return [t.code for t in self.schemes["value_chain"].terms if t.domain == domain]
+
+    def cross_domain_stages(self) -> list[str]:
+        return [t.code for t in self.schemes["value_chain"].terms if t.domain is None]
+
+    def domain_of_cluster(self, cluster: str) -> list[str]:
+        """The domains a cluster works in (from the domains' `clusters`)."""
+        return [t.code for t in self.domains() if cluster in t.clusters]
 
     def recognise(self, scheme: str, text: str) -> list[tuple[str, str]]:
         """Codes of `scheme` whose label or a synonym occurs in `text`, with the phrase found."""
@@ -85,11 +137,26 @@ class Taxonomy:
                 "terms": [
                     {"code": t.code, "label": t.label, "synonyms": list(t.synonyms)}
                     | ({"umbrella": True} if t.umbrella else {})
+                    | ({"labels": dict(t.labels)} if len(t.labels) > 1 else {})
+                    | _extras(t)
                     for t in s.terms
                 ],
             }
             for name, s in self.schemes.items()
         }
+
+
+def _extras(term: Term) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if term.scheme == "value_chain":
+        out["domain"] = term.domain
+    if term.axis is not None:
+        out["axis"] = term.axis
+    if term.clusters:
+        out["clusters"] = list(term.clusters)
+    if term.helix is not None:
+        out["helix"] = term.helix
+    return out
 
 
 def _normalise(text: str) -> str:
