@@ -22,7 +22,7 @@ def test_organisations_filter_and_facets(leiden_client: TestClient, records: Rec
     ]
     assert body["total"] == len(companies_in_leiden)
     assert len(body["items"]) == 5
-    assert set(body["facets"]) == {"kind", "cluster", "city", "stage", "modality"}
+    assert {"kind", "cluster", "city", "stage", "modality"} <= set(body["facets"])
     # disjunctive: the kind facet counts every kind in Leiden, not only companies
     kinds = {v["value"]: v["count"] for v in body["facets"]["kind"]}
     assert kinds == Counter(o["kind"] for o in records["organisations"] if o["city"] == "Leiden")

@@ -13,14 +13,21 @@ from triplehelix.taxonomy import get_taxonomy
 def test_coverage_api_shape_and_filters(leiden_client: TestClient) -> None:
     body = leiden_client.get("/api/insights/coverage").json()
     taxonomy = get_taxonomy()
-    assert body["stages"] == taxonomy.codes("value_chain")
-    assert body["modalities"] == taxonomy.codes("modality")
-    assert len(body["cells"]) == len(body["stages"])
-    assert all(
-        len(row) == len(body["modalities"]) and all(isinstance(n, int) for n in row)
-        for row in body["cells"]
-    )
-    assert body["gaps"] and all(isinstance(s, str) for s in body["gaps"])
+    assert [g["domain"] for g in body["domains"]] == [d.code for d in taxonomy.domains()]
+    for grid in body["domains"]:
+        assert grid["stages"] == taxonomy.stages(grid["domain"])
+        assert grid["columns"] == taxonomy.codes(grid["axis"])
+        assert len(grid["cells"]) == len(grid["stages"]) == len(grid["links"])
+        assert all(
+            len(row) == len(grid["columns"]) and all(isinstance(n, int) for n in row)
+            for row in grid["cells"]
+        )
+        assert grid["gaps"] and all(isinstance(s, str) for s in grid["gaps"])
+    drones = leiden_client.get(
+        "/api/insights/coverage", params={"domain": "drones", "municipality": "GM0537"}
+    ).json()
+    assert [g["domain"] for g in drones["domains"]] == ["drones"]
+    assert drones["scope"]["phrase"] == "in Katwijk"
     space = leiden_client.get(
         "/api/insights/coverage", params={"cluster": "nl-space-campus", "city": "Noordwijk"}
     ).json()
@@ -58,15 +65,22 @@ def test_pictures_are_real_svg_and_png(leiden_client: TestClient) -> None:
 
 
 def test_coverage_svg_cells_link_to_the_organisation_list(leiden_client: TestClient) -> None:
+    api = leiden_client.get("/api/insights/coverage", params={"cluster": "lbsp"}).json()
     svg = leiden_client.get("/insights/coverage.svg", params={"cluster": "lbsp"}).text
-    assert svg.count('id="cell-') == len(get_taxonomy().codes("value_chain")) * 12
-    assert "/organisations?stage=clinical_phase_1&amp;modality=cell_therapy&amp;cluster=lbsp" in svg
+    cells = sum(len(g["stages"]) * len(g["columns"]) for g in api["domains"])
+    assert svg.count('id="cell-') == cells
+    assert (
+        "/organisations?stage=clinical_phase_1&amp;modality=cell_therapy&amp;cluster=lbsp"
+        "&amp;region=in&amp;domain=life_sciences" in svg
+    )
 
 
 def test_tables_download_as_csv(leiden_client: TestClient) -> None:
     api = leiden_client.get("/api/insights/coverage").json()
     rows = list(csv.reader(io.StringIO(leiden_client.get("/insights/coverage.csv").text)))
-    assert rows[0][0] == "stage" and rows[1][1:-1] == [str(n) for n in api["cells"][0]]
+    first = api["domains"][0]
+    assert rows[0][0] == "life_sciences stage"
+    assert rows[1][1:-1] == [str(n) for n in first["cells"][0]]
     for view in ("growth", "network", "map"):
         response = leiden_client.get(f"/insights/{view}.csv")
         assert response.headers["content-type"].startswith("text/csv")
@@ -76,7 +90,7 @@ def test_tables_download_as_csv(leiden_client: TestClient) -> None:
 def test_pages_render_with_their_pictures(leiden_client: TestClient) -> None:
     for path, picture in [
         ("/insights", "/insights/map.svg"),
-        ("/insights/coverage?city=Leiden", 'id="cell-discovery-small_molecule"'),
+        ("/insights/coverage?city=Leiden", 'id="cell-life_sciences-discovery-small_molecule"'),
         ("/insights/growth?cluster=lbsp", "/insights/growth.svg?cluster=lbsp"),
         ("/insights/network?kind=partner_of", "/insights/network.svg?kind=partner_of"),
         ("/insights/map", "/insights/map.svg"),

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from triplehelix.errors import ValidationError
 from triplehelix.ingest.loader import bundled_dataset_path
 from triplehelix.insights import service
+from triplehelix.region.gazetteer import get_gazetteer
 from triplehelix.taxonomy import get_taxonomy
 
 
@@ -24,29 +25,48 @@ def read(name: str) -> list[dict[str, Any]]:
 
 
 ORGS = read("organisations.jsonl")
-REGION = [o for o in ORGS if o["clusters"]]
+GAZ = get_gazetteer()
+
+
+def _municipality(o: dict[str, Any]) -> str | None:
+    return GAZ.locate(city=o["city"], address=o["address"], clusters=o["clusters"]).municipality
+
+
+# In the region: a region municipality, or a region cluster (docs/region.md)
+REGION = [o for o in ORGS if GAZ.in_region(_municipality(o), o["clusters"])]
 
 
 def test_coverage_cells_match_the_dataset(leiden: Session) -> None:
     out = service.coverage(leiden)
     assert out.scope.organisations == len(REGION)
-    for i, stage in enumerate(out.stages):
-        for j, modality in enumerate(out.modalities):
-            expected = sum(
-                stage in o["value_chain"] and modality in o["modalities"] for o in REGION
-            )
-            assert out.cells[i][j] == expected, (stage, modality)
-    assert out.stage_totals == [sum(s in o["value_chain"] for o in REGION) for s in out.stages]
+    assert [g.domain for g in out.domains] == ["life_sciences", "space", "drones"]
+    for grid in out.domains:
+        members = [o for o in REGION if grid.domain in o["domains"]]
+        assert grid.organisations == len(members)
+        assert grid.stages == get_taxonomy().stages(grid.domain)
+        if grid.axis != "modality":
+            continue
+        for i, stage in enumerate(grid.stages):
+            for j, modality in enumerate(grid.columns):
+                expected = sum(
+                    stage in o["value_chain"] and modality in o["modalities"] for o in members
+                )
+                assert grid.cells[i][j] == expected, (stage, modality)
+        assert grid.stage_totals == [
+            sum(s in o["value_chain"] for o in members) for s in grid.stages
+        ]
 
 
 def test_every_gap_sentence_is_true_to_the_dataset(leiden: Session) -> None:
     out = service.coverage(leiden)
     taxonomy = get_taxonomy()
-    stage_of = {taxonomy.label("value_chain", s): s for s in out.stages}
-    modality_of = {taxonomy.label("modality", m): m for m in out.modalities}
-    assert out.gaps
+    grid = out.domains[0]
+    members = [o for o in REGION if "life_sciences" in o["domains"]]
+    stage_of = {taxonomy.label("value_chain", s): s for s in grid.stages}
+    modality_of = {taxonomy.label("modality", m): m for m in grid.columns}
+    assert grid.gaps
     checked = 0
-    for sentence in out.gaps:
+    for sentence in grid.gaps:
         if " offers " in sentence:  # "No organisation in the region offers S for M."
             stage, modality = (
                 sentence.removeprefix("No organisation in the region offers ")
@@ -55,7 +75,7 @@ def test_every_gap_sentence_is_true_to_the_dataset(leiden: Session) -> None:
             )
             assert not any(
                 stage_of[stage] in o["value_chain"] and modality_of[modality] in o["modalities"]
-                for o in REGION
+                for o in members
             )
             checked += 1
         elif " for " in sentence and sentence.startswith("Only one"):
@@ -65,31 +85,39 @@ def test_every_gap_sentence_is_true_to_the_dataset(leiden: Session) -> None:
             ).split(" for ")
             found = [
                 o["name"]
-                for o in REGION
+                for o in members
                 if stage_of[stage] in o["value_chain"] and modality_of[modality] in o["modalities"]
             ]
             assert found == [name]
             checked += 1
     assert checked >= 5
     # Microbiome has no organisation in the bundled data.
-    assert "No organisation in the region works on Microbiome." in out.gaps
+    assert "No organisation in the region works on Microbiome." in grid.gaps
+    # Gap sentences come from the domain's own stages only
+    for other in out.domains[1:]:
+        own = {taxonomy.label("value_chain", s) for s in other.stages}
+        alien = {taxonomy.label("value_chain", s) for s in grid.stages}
+        assert all(not any(a in g for a in alien) for g in other.gaps)
+        assert any(any(o in g for o in own) for g in other.gaps) or not other.gaps
 
 
 def test_coverage_by_cluster_and_by_municipality(leiden: Session) -> None:
     space = service.coverage(leiden, cluster="nl-space-campus")
-    assert space.scope.organisations == sum("nl-space-campus" in o["clusters"] for o in ORGS)
+    assert space.scope.organisations == sum("nl-space-campus" in o["clusters"] for o in REGION)
     assert space.scope.phrase == "in NL Space Campus"
     katwijk = service.coverage(leiden, city="Katwijk")
-    expected = [
-        o
-        for o in ORGS
-        if (o["city"] or "").startswith("Katwijk")
-        or (o["city"] is None and o["clusters"][:1] == ["unmanned-valley"])
-    ]
+    expected = [o for o in ORGS if _municipality(o) == "GM0537"]
     assert katwijk.scope.organisations == len(expected)
-    assert all(g.endswith(".") and "in Katwijk" in g for g in katwijk.gaps)
+    assert katwijk.scope.municipality == "GM0537"
+    # Katwijk's organisations work in drones only: one grid, no pharma gaps
+    assert [g.domain for g in katwijk.domains] == ["drones"]
+    gaps = katwijk.domains[0].gaps
+    assert gaps and all(g.endswith(".") and "in Katwijk" in g for g in gaps)
+    assert not any("Clinical" in g or "Vaccines" in g for g in gaps)
     with pytest.raises(ValidationError, match="cluster"):
         service.coverage(leiden, cluster="atlantis")
+    with pytest.raises(ValidationError, match="municipality"):
+        service.coverage(leiden, municipality="Atlantis")
 
 
 def test_growth_matches_founding_years_and_events(leiden: Session) -> None:
@@ -131,17 +159,19 @@ def test_network_nodes_edges_and_bridges(leiden: Session) -> None:
 
 def test_map_counts_per_municipality(leiden: Session) -> None:
     out = service.region_map(leiden)
-    counts = {m.name: m.organisations for m in out.municipalities}
-    assert counts["Leiden"] == sum(
-        o["city"] == "Leiden" or (o["city"] is None and o["clusters"][:1] == ["lbsp"])
-        for o in REGION
+    counts = {m.code: m.organisations for m in out.municipalities}
+    for code in GAZ.region_municipalities:
+        assert counts[code] == sum(_municipality(o) == code for o in REGION), code
+    # Valkenburg and Rijnsburg count for Katwijk
+    assert counts["GM0537"] == sum(
+        (o["city"] or "").startswith("Katwijk") or (o["city"] is None and _municipality(o))
+        == "GM0537"
+        for o in ORGS
     )
-    assert counts["Noordwijk"] == sum(
-        o["city"] == "Noordwijk" or (o["city"] is None and o["clusters"][:1] == ["nl-space-campus"])
-        for o in REGION
-    )
-    assert sum(counts.values()) + out.outside_region == len(REGION)
-    assert len(out.organisations) == sum(counts.values())
+    assert out.outside_region == len(ORGS) - len(REGION)
+    assert len(out.organisations) + out.unplaced == len(REGION)
+    placed = Counter(GAZ.code(p.municipality) for p in out.organisations)
+    assert placed == {c: n for c, n in counts.items() if n}
     assert "CBS" in out.attribution
 
 

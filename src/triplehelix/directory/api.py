@@ -45,10 +45,33 @@ def organisations(
     ),
     limit: Limit = 20,
     offset: Offset = 0,
+    domain: Values = [],  # noqa: B006
+    municipality: Annotated[
+        list[str], Query(description="CBS municipality code (GM0537) or a place name.")
+    ] = [],  # noqa: B006
+    partner: Annotated[
+        list[str], Query(description="Partner role in the region's partnership, or `any`.")
+    ] = [],  # noqa: B006
+    region: Annotated[
+        Literal["in", "out", "all"], Query(description="In the region, outside it, or all.")
+    ] = "all",
 ) -> OrganisationList:
     """Search and filter organisations; facets count values with the other filters applied."""
     return service.list_organisations(
-        session, q, kind, cluster, city, stage, modality, sort, limit, offset
+        session,
+        q,
+        kind,
+        cluster,
+        city,
+        stage,
+        modality,
+        sort,
+        limit,
+        offset,
+        domain=domain,
+        municipality=municipality,
+        partner=partner,
+        region=region,
     )
 
 

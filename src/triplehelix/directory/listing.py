@@ -26,7 +26,6 @@ from sqlalchemy.orm import Session
 from triplehelix.directory import models as m
 from triplehelix.directory.facets import (
     PAGE,
-    Condition,
     Faceter,
     active,
     all_words_match,
@@ -39,6 +38,9 @@ from triplehelix.directory.facets import (
     words,
 )
 from triplehelix.directory.schemas import CodeLabel, OrganisationList, OrganisationListItem
+from triplehelix.region import scope as region_scope
+from triplehelix.region.gazetteer import get_gazetteer
+from triplehelix.region.marks import outside_label
 from triplehelix.taxonomy import get_taxonomy
 
 SORTS = ("relevance", "name", "founded", "-founded")
@@ -49,8 +51,14 @@ ORGANISATION_FACETS = {
     "city": None,
     "stage": "value_chain",
     "modality": "modality",
+    "domain": "domain",
+    "municipality": None,
+    "partner": "partner_role",
+    "region": None,
 }
 TAG_SCHEMES = {"cluster": "cluster", "stage": "value_chain", "modality": "modality"}
+TAG_SCHEMES["domain"] = "domain"
+REGION_LABELS = {"in": "In the region", "out": "Outside the region"}
 
 Org, Tag = m.Organisation, m.OrganisationTag
 
@@ -59,30 +67,6 @@ class Statements(NamedTuple):
     total: Select[int]
     page: Select[*tuple[Any, ...]]
     facets: CompoundSelect[Any]
-
-
-def _tag_filter(scheme: str) -> Any:
-    def condition(values: Any) -> Condition:
-        tagged = select(Tag.organisation_id).where(Tag.scheme == scheme, Tag.code.in_(values))
-        return Org.id.in_(tagged)
-
-    return condition
-
-
-def _column_count(column: Any) -> Any:
-    return lambda conds: select(column, func.count()).where(*conds).group_by(column)
-
-
-def _tag_count(scheme: str) -> Any:
-    def count(conds: list[Condition]) -> Select[Any, int]:
-        return (
-            select(Tag.code, func.count())
-            .join(Org, Org.id == Tag.organisation_id)
-            .where(Tag.scheme == scheme, *conds)
-            .group_by(Tag.code)
-        )
-
-    return count
 
 
 def _order(sort: str, n_words: int) -> list[Any]:
@@ -107,14 +91,13 @@ def _relevance(n_words: int) -> ColumnElement[int]:
 
 @lru_cache(maxsize=256)
 def _statements(facets: tuple[str, ...], n_words: int, sort: str) -> Statements:
-    filters: dict[str, Any] = {"kind": Org.kind.in_, "city": Org.city.in_}
-    counts: dict[str, Any] = {"kind": _column_count(Org.kind), "city": _column_count(Org.city)}
-    for facet, scheme in TAG_SCHEMES.items():
-        filters[facet], counts[facet] = _tag_filter(scheme), _tag_count(scheme)
-    counts = {name: counts[name] for name in ORGANISATION_FACETS}  # display order
+    # The region scope's filters and counts: the same conditions the insights count through.
+    filters: dict[str, Any] = dict(region_scope.FILTERS)
+    counts = {name: region_scope.COUNTS[name] for name in ORGANISATION_FACETS}  # display order
     faceter = Faceter(filters, counts, [all_words_match(n_words, Org.search_text)], facets)
     conds = faceter.conditions()
-    columns = (Org.id, Org.name, Org.kind, Org.city, Org.summary, Org.founded)
+    columns: tuple[Any, ...] = (Org.id, Org.name, Org.kind, Org.city, Org.summary, Org.founded)
+    columns += (Org.municipality, Org.in_region)
     return Statements(
         total=select(func.count()).select_from(Org).where(*conds),
         page=select(*columns)
@@ -131,6 +114,18 @@ def _facet_label(scheme: str | None) -> Any:
     return (lambda v: v) if scheme is None else (lambda v: tax.label(scheme, v))
 
 
+def _labels() -> dict[str, Any]:
+    labels = {name: _facet_label(scheme) for name, scheme in ORGANISATION_FACETS.items()}
+    gaz = get_gazetteer()
+    labels["municipality"] = lambda v: gaz.name(v) or v
+    labels["region"] = lambda v: REGION_LABELS.get(v, v)
+    partner = labels["partner"]
+    labels["partner"] = lambda v: (
+        "Any partner role" if v == region_scope.ANY_PARTNER else partner(v)
+    )
+    return labels
+
+
 def list_organisations(
     session: Session,
     q: str | None = None,
@@ -142,19 +137,31 @@ def list_organisations(
     sort: str | None = None,
     limit: int = 20,
     offset: int = 0,
+    *,
+    domain: Sequence[str] = (),
+    municipality: Sequence[str] = (),
+    partner: Sequence[str] = (),
+    region: str | None = None,
 ) -> OrganisationList:
-    """Organisations matching every word of `q` and, per facet, any of the values given."""
+    """Organisations matching every word of `q` and, per facet, any of the values given.
+
+    `region` is in, out or all (default); `municipality` takes CBS codes or place names;
+    `partner` takes partner roles, or `any` for every member of the region's partnership."""
     sort = sort or ("relevance" if words(q) else "name")
     check_choice("sort", sort, SORTS)
     check_paging(limit, offset)
     selected = {"kind": kind, "cluster": cluster, "city": city, "stage": stage}
     selected["modality"] = modality
+    selected["domain"] = domain
+    selected["municipality"] = region_scope.municipality_codes(municipality)
+    selected["partner"] = partner
+    selected["region"] = region_scope.region_values(region)
     statements = _statements(active(selected), len(words(q)), sort)
     params: dict[str, Any] = {**facet_params(selected), **word_params(q)}
     params["exact"] = (q or "").strip().lower()
     total = session.scalar(statements.total, params) or 0
     page = session.execute(statements.page, {**params, "limit": limit, "offset": offset}).all()
-    labels = {name: _facet_label(scheme) for name, scheme in ORGANISATION_FACETS.items()}
+    labels = _labels()
     return OrganisationList.model_construct(
         total=total,
         limit=limit,
@@ -193,6 +200,10 @@ def _list_items(session: Session, page: Sequence[Row[Any]]) -> list[Organisation
             clusters=tags[row.id].get("cluster", []),
             value_chain=tags[row.id].get("value_chain", []),
             modalities=tags[row.id].get("modality", []),
+            domains=tags[row.id].get("domain", []),
+            municipality=row.municipality,
+            in_region=bool(row.in_region),
+            outside=outside_label(bool(row.in_region), row.city, row.municipality),
         )
         for row in page
     ]

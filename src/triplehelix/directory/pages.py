@@ -48,6 +48,10 @@ FACET_TITLES = {
     "modality": "Modality",
     "owner": "Owner",
     "shared": "Access",
+    "domain": "Domain",
+    "municipality": "Municipality",
+    "partner": "Key Region partners",
+    "region": "In the region",
 }
 
 
@@ -107,10 +111,18 @@ def organisations(
     modality: Values = [],  # noqa: B006
     sort: str | None = None,
     page: Page = 1,
+    domain: Values = [],  # noqa: B006
+    municipality: Values = [],  # noqa: B006
+    partner: Values = [],  # noqa: B006
+    region: Values = [],  # noqa: B006
 ) -> HTMLResponse:
+    # The region facet is a pair of check boxes: one of in/out filters, both (or none) is all.
+    regions = set(region) - {"all"}
     result = service.list_organisations(
         session, q, kind, cluster, city, stage, modality, sort or None,
         limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+        domain=domain, municipality=municipality, partner=partner,
+        region=regions.pop() if len(regions) == 1 else "all",
     )  # fmt: skip
     return render(
         request,

@@ -7,6 +7,7 @@ from datetime import date
 from pydantic import BaseModel
 
 from triplehelix.directory import models as m
+from triplehelix.region.marks import outside_label
 from triplehelix.taxonomy import get_taxonomy
 
 
@@ -35,6 +36,11 @@ class OrganisationSummary(BaseModel):
     city: str | None
     clusters: list[CodeLabel]
     summary: str
+    # CBS municipality code (gazetteer), whether it is in the region, and the mark of an
+    # outside party ("outside the region · Toronto"; None in the region).
+    municipality: str | None = None
+    in_region: bool = True
+    outside: str | None = None
 
 
 class OrganisationPublic(OrganisationSummary):
@@ -43,6 +49,7 @@ class OrganisationPublic(OrganisationSummary):
     website: str | None
     founded: int | None
     value_chain: list[CodeLabel]
+    domains: list[CodeLabel] = []
     modalities: list[CodeLabel]
     technologies: list[str]
     services: list[str]
@@ -121,6 +128,9 @@ def organisation_summary(org: m.Organisation) -> OrganisationSummary:
         city=org.city,
         clusters=_codes(org, "cluster", "cluster"),
         summary=org.summary,
+        municipality=org.municipality,
+        in_region=bool(org.in_region),
+        outside=outside_label(bool(org.in_region), org.city, org.municipality),
     )
 
 
@@ -132,6 +142,7 @@ def organisation_public(org: m.Organisation) -> OrganisationPublic:
         website=org.website,
         founded=org.founded,
         value_chain=_codes(org, "value_chain", "value_chain"),
+        domains=_codes(org, "domain", "domain"),
         modalities=_codes(org, "modality", "modality"),
         technologies=org.tag_codes("technology"),
         services=[s.text for s in org.services],
@@ -198,6 +209,7 @@ class OrganisationListItem(OrganisationSummary):
     value_chain: list[CodeLabel]
     modalities: list[CodeLabel]
     founded: int | None
+    domains: list[CodeLabel] = []
 
 
 class OrganisationList(BaseModel):

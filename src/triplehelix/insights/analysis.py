@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 # A stage and a modality each need this many organisations (that also carry a tag of the other
 # axis) before an empty cell between them is named as a gap: a single company tagged with a
@@ -28,6 +28,9 @@ class OrgRecord:
     clusters: tuple[str, ...] = ()
     stages: tuple[str, ...] = ()
     modalities: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    municipality: str | None = None
+    in_region: bool = True
 
 
 @dataclass(frozen=True)
@@ -52,11 +55,21 @@ class Coverage:
     modality_support: list[int] = field(default_factory=list)
 
 
+def _modalities(org: OrgRecord) -> Sequence[str]:
+    return org.modalities
+
+
 def coverage_grid(
-    orgs: Iterable[OrgRecord], stages: Sequence[str], modalities: Sequence[str]
+    orgs: Iterable[OrgRecord],
+    stages: Sequence[str],
+    modalities: Sequence[str],
+    values: Callable[[OrgRecord], Sequence[str]] = _modalities,
 ) -> Coverage:
-    """Organisations per (stage, modality); an organisation counts in every cell it is tagged."""
-    orgs = list(orgs)
+    """Organisations per (stage, column); an organisation counts in every cell it is tagged.
+
+    The columns are modalities unless `values` gives another second axis (an organisation's
+    helix, say); `modalities` then holds that axis' codes."""
+    orgs = [replace(o, modalities=tuple(values(o))) for o in orgs]
     cells = [[0] * len(modalities) for _ in stages]
     members: list[list[list[str]]] = [[[] for _ in modalities] for _ in stages]
     for org in orgs:
@@ -90,18 +103,28 @@ def gap_sentences(
     label: Callable[[str, str], str],
     scope: str = "in the region",
     min_support: int = MIN_SUPPORT,
+    axis: str = "modality",
+    phrase: str = "for",
 ) -> list[str]:
     """Gaps in words, from the numbers: absent and single-organisation stages and modalities first,
-    then empty and single cells between well-supported stages and modalities (biggest first)."""
+    then empty and single cells between well-supported stages and modalities (biggest first).
+
+    With another second `axis` than modality (the helix of the organisation), column sentences
+    read "among <column>" (`phrase`) and "comes from <column>" instead of "works on"."""
     st = [label("value_chain", s) for s in grid.stages]
-    mo = [label("modality", m) for m in grid.modalities]
+    mo = [label(axis, m) for m in grid.modalities]
+    works = "works on" if axis == "modality" else "comes from"
+
+    def lower(text: str) -> str:
+        return text if axis == "modality" else text[:1].lower() + text[1:]
+
     out = [
         f"No organisation {scope} covers {st[i]}."
         for i, n in enumerate(grid.stage_totals)
         if n == 0
     ]
     out += [
-        f"No organisation {scope} works on {mo[j]}."
+        f"No organisation {scope} {works} {lower(mo[j])}."
         for j, n in enumerate(grid.modality_totals)
         if n == 0
     ]
@@ -111,7 +134,7 @@ def gap_sentences(
         if n == 1
     ]
     out += [
-        f"Only one organisation {scope} works on {mo[j]}."
+        f"Only one organisation {scope} {works} {lower(mo[j])}."
         for j, n in enumerate(grid.modality_totals)
         if n == 1
     ]
@@ -125,11 +148,13 @@ def gap_sentences(
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     for _, i, j in pairs:
         if grid.cells[i][j] == 0:
-            out.append(f"No organisation {scope} offers {st[i]} for {mo[j]}.")
+            out.append(f"No organisation {scope} offers {st[i]} {phrase} {lower(mo[j])}.")
     for _, i, j in pairs:
         if grid.cells[i][j] == 1:
             name = _one(grid.members[i][j])
-            out.append(f"Only one organisation {scope} covers {st[i]} for {mo[j]}: {name}.")
+            out.append(
+                f"Only one organisation {scope} covers {st[i]} {phrase} {lower(mo[j])}: {name}."
+            )
     return out
 
 

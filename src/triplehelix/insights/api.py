@@ -13,10 +13,17 @@ router = APIRouter(prefix="/api/insights", tags=["insights"])
 
 @router.get("/coverage", response_model=CoverageOut)
 def coverage(
-    session: SessionDep, cluster: str | None = None, city: str | None = None
+    session: SessionDep,
+    cluster: str | None = None,
+    city: str | None = None,
+    municipality: str | None = None,
+    domain: str | None = None,
 ) -> CoverageOut:
-    """Organisations per value-chain stage (rows) and modality (columns), with the gaps in words."""
-    return service.coverage(session, cluster=cluster, city=city)
+    """One grid per domain in scope: its value-chain stages (rows) by its second axis (columns:
+    modality for life sciences, helix for space and drones), with the gaps in words."""
+    return service.coverage(
+        session, cluster=cluster, city=city, municipality=municipality, domain=domain
+    )
 
 
 @router.get("/growth", response_model=GrowthOut)
@@ -34,6 +41,8 @@ def network(
 
 
 @router.get("/map", response_model=MapOut)
-def region_map(session: SessionDep, cluster: str | None = None) -> MapOut:
+def region_map(
+    session: SessionDep, cluster: str | None = None, municipality: str | None = None
+) -> MapOut:
     """Organisations per municipality and where each is drawn on the map."""
-    return service.region_map(session, cluster=cluster)
+    return service.region_map(session, cluster=cluster, municipality=municipality)

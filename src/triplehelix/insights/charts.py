@@ -6,7 +6,6 @@ region map. Each function takes the service's output and returns a Figure; marks
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Any, cast
 
 import networkx as nx
@@ -29,27 +28,43 @@ from triplehelix.insights.chartkit import (
     new_figure,
     place_labels,
 )
-from triplehelix.insights.schemas import CoverageOut, GrowthOut, MapOut, NetworkOut
+from triplehelix.insights.schemas import (
+    CoverageOut,
+    DomainCoverage,
+    GrowthOut,
+    MapOut,
+    NetworkOut,
+)
 from triplehelix.taxonomy import get_taxonomy
 
-CellLink = Callable[[str, str], str]
+
+def coverage_chart(data: CoverageOut) -> Figure:
+    """One grid per domain, stacked: its stages down, its second axis across; each cell's count
+    in it, shaded by count, and linked to the directory list of exactly those organisations."""
+    heights = [max(len(g.stages), 1) + 4.5 for g in data.domains] or [3.0]
+    fig = new_figure(10, 0.42 * sum(heights) + 0.6)
+    if not data.domains:
+        ax = fig.add_subplot()
+        ax.axis("off")
+        ax.text(0, 0.5, f"No organisations {data.scope.phrase}.", fontsize=FONT + 1)
+        return fig
+    axes = fig.subplots(len(data.domains), 1, gridspec_kw={"height_ratios": heights}, squeeze=False)
+    for ax, grid in zip(axes[:, 0], data.domains, strict=True):
+        _grid_axes(ax, grid, data.scope.phrase)
+    return fig
 
 
-def coverage_chart(data: CoverageOut, link: CellLink | None = None) -> Figure:
-    """Stages down, modalities across; each cell's count in it, shaded by count; links per cell."""
-    rows, cols = len(data.stages), len(data.modalities)
-    fig = new_figure(10, 0.42 * rows + 2.2)
-    ax = fig.add_subplot()
-    peak = max((max(r) for r in data.cells if r), default=0) or 1
+def _grid_axes(ax: Any, grid: DomainCoverage, phrase: str) -> None:
+    rows, cols = len(grid.stages), len(grid.columns)
+    peak = max((max(r) for r in grid.cells if r), default=0) or 1
     cmap, norm = colormaps[SEQUENTIAL], Normalize(0, peak)
-    for i, stage in enumerate(data.stages):
-        for j, modality in enumerate(data.modalities):
-            n = data.cells[i][j]
+    for i, stage in enumerate(grid.stages):
+        for j, column in enumerate(grid.columns):
+            n = grid.cells[i][j]
             face = cmap(0.15 + 0.85 * norm(n)) if n else "white"
             cell = Rectangle((j, i), 1, 1, facecolor=face, edgecolor="#cccccc", linewidth=0.6)
-            cell.set_gid(f"cell-{stage}-{modality}")
-            if link is not None:
-                cell.set_url(link(stage, modality))
+            cell.set_gid(f"cell-{grid.domain}-{stage}-{column}")
+            cell.set_url(grid.links[i][j])
             ax.add_patch(cell)
             dark = n and norm(n) > 0.55
             ax.text(
@@ -61,35 +76,29 @@ def coverage_chart(data: CoverageOut, link: CellLink | None = None) -> Figure:
                 fontsize=FONT,
                 color="white" if dark else (INK if n else "#999999"),
             )
-    for i, total in enumerate(data.stage_totals):
+    for i, total in enumerate(grid.stage_totals):
         ax.text(
             cols + 0.15, i + 0.5, str(total), ha="left", va="center", fontsize=FONT - 1, color=MUTED
         )
     ax.text(cols + 0.15, -0.25, "all", ha="left", va="bottom", fontsize=FONT - 1, color=MUTED)
     ax.set_xlim(0, cols)
     ax.set_ylim(rows, 0)
-    ax.set_xticks(
-        [j + 0.5 for j in range(cols)],
-        data.modality_labels,
-        rotation=35,
-        ha="right",
-        fontsize=FONT,
-        rotation_mode="anchor",
-    )
-    ax.set_yticks([i + 0.5 for i in range(rows)], data.stage_labels, fontsize=FONT)
+    ax.set_xticks([j + 0.5 for j in range(cols)])
+    ax.set_yticks([i + 0.5 for i in range(rows)], grid.stage_labels, fontsize=FONT)
     ax.tick_params(length=0)
     ax.xaxis.tick_top()
-    ax.set_xticklabels(data.modality_labels, rotation=35, ha="left", rotation_mode="anchor")
+    ax.set_xticklabels(
+        grid.column_labels, rotation=35, ha="left", rotation_mode="anchor", fontsize=FONT
+    )
     for side in ax.spines.values():
         side.set_visible(False)
     ax.set_title(
-        f"Organisations {data.scope.phrase} per value-chain stage and modality "
-        f"({data.scope.organisations} organisations)",
+        f"{grid.domain_label} {phrase}: stage × {grid.axis_label.lower()} "
+        f"({grid.organisations} organisations)",
         fontsize=FONT + 1,
         loc="left",
         pad=12,
     )
-    return fig
 
 
 def growth_chart(data: GrowthOut) -> Figure:

@@ -13,6 +13,7 @@ from importlib import resources
 from typing import Any
 
 from triplehelix.insights.analysis import OrgRecord
+from triplehelix.region.gazetteer import get_gazetteer
 
 BOUNDARIES_FILE = "key_region_municipalities.geojson"
 SITES_FILE = "sites.json"
@@ -99,29 +100,24 @@ def _address_point(address: str | None, table: dict[str, Point]) -> Point | None
     return None
 
 
-def municipality_of(org: OrgRecord, table: Sites) -> str | None:
-    """The region municipality an organisation sits in, or None when it is outside the region."""
-    if org.city is not None:
-        town = table.towns.get(org.city)
-        return town[0] if town else None
-    campus = next((table.campuses[c] for c in org.clusters if c in table.campuses), None)
-    return campus.municipality if campus else None
-
-
 def place(org: OrgRecord, table: Sites) -> Placement | None:
-    """Where to draw an organisation: its address, else its campus, else its town (or nowhere)."""
-    municipality = municipality_of(org, table)
-    if municipality is None:
+    """Where to draw an organisation of the region: its address, else its campus, else its town,
+    else the main town of its municipality (the gazetteer's); nowhere without a municipality."""
+    gaz = get_gazetteer()
+    code = org.municipality or gaz.locate(city=org.city, address=org.address, clusters=org.clusters)
+    name = gaz.name(code if isinstance(code, str) else code.municipality)
+    if name is None or not gaz.is_region_municipality(gaz.code(name)):
         return None
     point = _address_point(org.address, table.addresses)
     if point is not None:
-        return Placement(org.id, point, "address", municipality)
+        return Placement(org.id, point, "address", name)
     for cluster in org.clusters:
         campus = table.campuses.get(cluster)
-        if campus is not None and campus.municipality == municipality:
-            return Placement(org.id, campus.at, "campus", municipality)
-    if org.city is not None:
-        return Placement(org.id, table.towns[org.city][1], "town", municipality)
+        if campus is not None and campus.municipality == name:
+            return Placement(org.id, campus.at, "campus", name)
+    town = table.towns.get(org.city or "") or table.towns.get(name)
+    if town is not None and town[0] == name:
+        return Placement(org.id, town[1], "town", name)
     return None
 
 

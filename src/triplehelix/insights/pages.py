@@ -7,7 +7,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -19,22 +18,10 @@ from triplehelix.deps import SessionDep
 from triplehelix.directory.stats import directory_counts
 from triplehelix.insights import charts, service, tables
 from triplehelix.insights.chartkit import figure_bytes
-from triplehelix.insights.schemas import CoverageOut
 from triplehelix.web import render
 
 router = APIRouter(tags=["insight pages"], include_in_schema=False)
 MEDIA = {"svg": "image/svg+xml", "png": "image/png", "csv": "text/csv; charset=utf-8"}
-
-
-def organisations_link(data: CoverageOut) -> Callable[[str, str], str]:
-    """Where a coverage cell leads: the directory list filtered the same way."""
-    scope = {"cluster": data.scope.cluster, "city": data.scope.city}
-
-    def link(stage: str, modality: str) -> str:
-        params = {"stage": stage, "modality": modality, **{k: v for k, v in scope.items() if v}}
-        return f"/organisations?{urlencode(params)}"
-
-    return link
 
 
 def _params(request: Request) -> dict[str, Any]:
@@ -42,24 +29,31 @@ def _params(request: Request) -> dict[str, Any]:
     return {
         "cluster": q.get("cluster") or None,
         "city": q.get("city") or None,
+        "municipality": q.get("municipality") or None,
+        "domain": q.get("domain") or None,
         "kinds": q.getlist("kind") or None,
     }
 
 
 def _data(view: str, session: Session, p: dict[str, Any]) -> BaseModel:
     if view == "coverage":
-        return service.coverage(session, cluster=p["cluster"], city=p["city"])
+        return service.coverage(
+            session,
+            cluster=p["cluster"],
+            city=p["city"],
+            municipality=p["municipality"],
+            domain=p["domain"],
+        )
     if view == "growth":
-        return service.growth(session, cluster=p["cluster"])
+        return service.growth(session, cluster=p["cluster"], municipality=p["municipality"])
     if view == "network":
         return service.network(session, kinds=p["kinds"], cluster=p["cluster"])
-    return service.region_map(session, cluster=p["cluster"])
+    return service.region_map(session, cluster=p["cluster"], municipality=p["municipality"])
 
 
 def _figure(view: str, data: Any) -> Figure:
-    if view == "coverage":
-        return charts.coverage_chart(data, organisations_link(data))
     drawers: dict[str, Callable[[Any], Figure]] = {
+        "coverage": charts.coverage_chart,
         "growth": charts.growth_chart,
         "network": charts.network_chart,
         "map": charts.map_chart,
@@ -141,17 +135,21 @@ def index(request: Request, session: SessionDep) -> HTMLResponse:
 
 @router.get("/insights/coverage", response_class=HTMLResponse)
 def coverage_page(
-    request: Request, session: SessionDep, cluster: str | None = None, city: str | None = None
+    request: Request,
+    session: SessionDep,
+    cluster: str | None = None,
+    city: str | None = None,
+    municipality: str | None = None,
+    domain: str | None = None,
 ) -> HTMLResponse:
-    data = service.coverage(session, cluster=cluster or None, city=city or None)
-    return _page(
-        request,
-        "coverage",
-        "coverage",
-        data=data,
-        svg=inline_svg("coverage", data),
-        link=organisations_link(data),
+    data = service.coverage(
+        session,
+        cluster=cluster or None,
+        city=city or None,
+        municipality=municipality or None,
+        domain=domain or None,
     )
+    return _page(request, "coverage", "coverage", data=data, svg=inline_svg("coverage", data))
 
 
 @router.get("/insights/growth", response_class=HTMLResponse)

@@ -8,20 +8,39 @@ from pydantic import BaseModel
 class Scope(BaseModel):
     cluster: str | None = None
     city: str | None = None
+    # CBS code of the municipality in scope, and its name
+    municipality: str | None = None
+    municipality_name: str | None = None
+    domain: str | None = None
     # How the scope reads in a sentence: "in the region", "in Katwijk", ...
     phrase: str
     organisations: int
+    # The directory query that lists exactly these organisations
+    params: dict[str, str] = {}
 
 
-class CoverageOut(BaseModel):
+class DomainCoverage(BaseModel):
+    """One domain's grid: its own value-chain stages (rows) by its second axis (columns)."""
+
+    domain: str
+    domain_label: str
+    axis: str  # the taxonomy scheme of the columns: modality, helix, ...
+    axis_label: str
+    organisations: int  # organisations in scope working in the domain
     stages: list[str]
-    modalities: list[str]
+    columns: list[str]
     cells: list[list[int]]
     gaps: list[str]
     stage_labels: list[str]
-    modality_labels: list[str]
+    column_labels: list[str]
     stage_totals: list[int]
-    modality_totals: list[int]
+    column_totals: list[int]
+    # The directory link of every cell (same rows and columns as `cells`)
+    links: list[list[str]]
+
+
+class CoverageOut(BaseModel):
+    domains: list[DomainCoverage]
     scope: Scope
 
 
@@ -90,8 +109,9 @@ class PlacedOrganisation(BaseModel):
 class MapOut(BaseModel):
     municipalities: list[MunicipalityCount]
     organisations: list[PlacedOrganisation]
-    outside_region: int
+    outside_region: int  # organisations outside the scope (outside the region or filtered out)
     attribution: str
+    unplaced: int = 0  # in scope but with no site to draw (no city, address or campus)
 
 
 class DataInfo(BaseModel):

@@ -1,13 +1,17 @@
 """Insight service: reads the directory tables, chooses the scope (cluster, municipality) and feeds
 the pure analysis functions; the API, the pages and the charts all call these functions.
 
-"The region" is every organisation with a cluster tag: organisations without one are outside
-counterparties (acquirers, investors, national bodies) that the directory keeps for its relations.
+"The region" is every organisation in the region (`in_region`: its municipality is one of the
+region's, or it carries a region cluster); the others are outside counterparties (acquirers,
+investors, national bodies) that the directory keeps for its relations. Every view chooses its
+organisations through `region.scope.scope_ids`, the same conditions as the directory listing.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
+from urllib.parse import urlencode
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -21,6 +25,7 @@ from triplehelix.insights.schemas import (
     BridgeOut,
     CoverageOut,
     DataInfo,
+    DomainCoverage,
     EdgeOut,
     GrowthOut,
     MapOut,
@@ -30,7 +35,9 @@ from triplehelix.insights.schemas import (
     PlacedOrganisation,
     Scope,
 )
-from triplehelix.taxonomy import get_taxonomy
+from triplehelix.region import scope as region_scope
+from triplehelix.region.gazetteer import get_gazetteer
+from triplehelix.taxonomy import Taxonomy, get_taxonomy
 
 
 def organisation_records(session: Session) -> list[a.OrgRecord]:
@@ -50,6 +57,9 @@ def organisation_records(session: Session) -> list[a.OrgRecord]:
             clusters=tuple(o.tag_codes("cluster")),
             stages=tuple(o.tag_codes("value_chain")),
             modalities=tuple(o.tag_codes("modality")),
+            domains=tuple(o.tag_codes("domain")),
+            municipality=o.municipality,
+            in_region=bool(o.in_region),
         )
         for o in orgs
     ]
@@ -63,45 +73,111 @@ def primary_cluster(org: a.OrgRecord) -> str | None:
 
 
 def select_scope(
-    records: list[a.OrgRecord], cluster: str | None = None, city: str | None = None
+    session: Session,
+    records: list[a.OrgRecord],
+    cluster: str | None = None,
+    city: str | None = None,
+    municipality: str | None = None,
+    domain: str | None = None,
 ) -> tuple[list[a.OrgRecord], Scope]:
-    """The organisations a view covers, and how to say so in a sentence."""
-    cluster, city = cluster or None, city or None
-    taxonomy = get_taxonomy()
-    if cluster is not None and not taxonomy.has("cluster", cluster):
-        known = ", ".join(taxonomy.codes("cluster"))
-        raise ValidationError(f"cluster: unknown cluster {cluster!r} (known: {known})")
-    table = geo.sites()
-    chosen = [r for r in records if r.clusters] if cluster is None and city is None else records
-    if cluster is not None:
-        chosen = [r for r in chosen if cluster in r.clusters]
-    if city is not None:
-        wanted = city.lower()
-        chosen = [
-            r
-            for r in chosen
-            if (geo.municipality_of(r, table) or "").lower() == wanted
-            or (r.city or "").lower() == wanted
-        ]
+    """The organisations in the region a view covers, and how to say so in a sentence.
+
+    `city` is read as a place name and stands for its municipality (`?city=Katwijk` and
+    `?municipality=GM0537` are the same scope)."""
+    cluster, domain = cluster or None, domain or None
+    taxonomy, gaz = get_taxonomy(), get_gazetteer()
+    wanted = municipality or city or None
+    code = region_scope.check_municipality(wanted) if wanted else None
+    ids = region_scope.scope_ids(session, cluster=cluster, municipality=code, domain=domain)
+    chosen = [r for r in records if r.id in ids]
     places = [f"in {taxonomy.label('cluster', cluster)}"] if cluster else []
-    places += [f"in {city}"] if city else []
+    places += [f"in {gaz.name(code)}"] if code else []
     phrase = " ".join(places) if places else "in the region"
-    return chosen, Scope(cluster=cluster, city=city, phrase=phrase, organisations=len(chosen))
+    params = region_scope.scope_params(cluster=cluster, municipality=code, domain=domain)
+    return chosen, Scope(
+        cluster=cluster,
+        city=city or None,
+        municipality=code,
+        municipality_name=gaz.name(code),
+        domain=domain,
+        phrase=phrase,
+        organisations=len(chosen),
+        params=params,
+    )
 
 
-def coverage(session: Session, cluster: str | None = None, city: str | None = None) -> CoverageOut:
-    taxonomy = get_taxonomy()
-    chosen, scope = select_scope(organisation_records(session), cluster, city)
-    grid = a.coverage_grid(chosen, taxonomy.codes("value_chain"), taxonomy.codes("modality"))
-    return CoverageOut(
+def _axis_values(taxonomy: Taxonomy, axis: str) -> tuple[list[str], Any]:
+    """The columns of a grid on `axis` and how to read an organisation's values on it."""
+    if axis == "modality":
+        return taxonomy.codes("modality"), lambda o: o.modalities
+    if axis == "helix":
+        helix = {t.code: t.helix for t in taxonomy.schemes["organisation_kind"].terms}
+        return taxonomy.codes("helix"), lambda o: (helix.get(o.kind),)
+    if axis == "organisation_kind":
+        return taxonomy.codes("organisation_kind"), lambda o: (o.kind,)
+    return taxonomy.codes(axis), lambda o: ()
+
+
+def _column_params(taxonomy: Taxonomy, axis: str, column: str) -> list[tuple[str, str]]:
+    """The directory filter that selects one column of a grid."""
+    if axis == "helix":
+        kinds = [t.code for t in taxonomy.schemes["organisation_kind"].terms if t.helix == column]
+        return [("kind", k) for k in kinds]
+    if axis == "organisation_kind":
+        return [("kind", column)]
+    return [("modality", column)]
+
+
+def domain_coverage(
+    taxonomy: Taxonomy, chosen: list[a.OrgRecord], scope: Scope, domain: str
+) -> DomainCoverage:
+    term = taxonomy.term("domain", domain)
+    assert term is not None
+    axis = term.axis or "modality"
+    columns, values = _axis_values(taxonomy, axis)
+    members = [r for r in chosen if domain in r.domains]
+    grid = a.coverage_grid(members, taxonomy.stages(domain), columns, values)
+    base = [(k, v) for k, v in scope.params.items() if k != "domain"] + [("domain", domain)]
+
+    def link(stage: str, column: str) -> str:
+        query = [("stage", stage), *_column_params(taxonomy, axis, column), *base]
+        return f"/organisations?{urlencode(query)}"
+
+    return DomainCoverage(
+        domain=domain,
+        domain_label=term.label,
+        axis=axis,
+        axis_label=taxonomy.schemes[axis].label,
+        organisations=len(members),
         stages=grid.stages,
-        modalities=grid.modalities,
+        columns=grid.modalities,
         cells=grid.cells,
-        gaps=a.gap_sentences(grid, taxonomy.label, scope.phrase),
+        gaps=a.gap_sentences(
+            grid, taxonomy.label, scope.phrase, axis=axis, phrase=term.axis_phrase
+        ),
         stage_labels=[taxonomy.label("value_chain", s) for s in grid.stages],
-        modality_labels=[taxonomy.label("modality", c) for c in grid.modalities],
+        column_labels=[taxonomy.label(axis, c) for c in grid.modalities],
         stage_totals=grid.stage_totals,
-        modality_totals=grid.modality_totals,
+        column_totals=grid.modality_totals,
+        links=[[link(s, c) for c in grid.modalities] for s in grid.stages],
+    )
+
+
+def coverage(
+    session: Session,
+    cluster: str | None = None,
+    city: str | None = None,
+    municipality: str | None = None,
+    domain: str | None = None,
+) -> CoverageOut:
+    """One grid per domain present in the scope (or only `domain`): a scope with no organisation
+    in a domain says nothing about that domain."""
+    taxonomy = get_taxonomy()
+    records = organisation_records(session)
+    chosen, scope = select_scope(session, records, cluster, city, municipality, domain)
+    present = [d.code for d in taxonomy.domains() if any(d.code in r.domains for r in chosen)]
+    return CoverageOut(
+        domains=[domain_coverage(taxonomy, chosen, scope, d) for d in present],
         scope=scope,
     )
 
@@ -115,11 +191,15 @@ def event_records(session: Session) -> list[a.EventRecord]:
 
 
 def growth(
-    session: Session, cluster: str | None = None, first_year: int | None = None
+    session: Session,
+    cluster: str | None = None,
+    first_year: int | None = None,
+    municipality: str | None = None,
 ) -> GrowthOut:
     """Founded, moved in and events per kind per year for the organisations in scope; an event
     counts when any organisation taking part is in scope."""
-    chosen, scope = select_scope(organisation_records(session), cluster)
+    records = organisation_records(session)
+    chosen, scope = select_scope(session, records, cluster, municipality=municipality)
     ids = {r.id for r in chosen}
     events = [e for e in event_records(session) if ids & set(e.organisation_ids)]
     years = [r.founded for r in chosen if r.founded is not None] + [e.year for e in events]
@@ -142,7 +222,11 @@ def network(
         )
     chosen_kinds = kinds or all_kinds
     records = {r.id: r for r in organisation_records(session)}
-    in_scope = {r.id for r in select_scope(list(records.values()), cluster)[0]} if cluster else None
+    in_scope = (
+        {r.id for r in select_scope(session, list(records.values()), cluster)[0]}
+        if cluster
+        else None
+    )
     relations = session.scalars(select(m.Relation).where(m.Relation.kind.in_(chosen_kinds)))
     edges = [
         nw.EdgeRecord(r.source_id, r.target_id, r.kind)
@@ -187,18 +271,22 @@ def network(
     )
 
 
-def region_map(session: Session, cluster: str | None = None) -> MapOut:
-    """Organisations placed at their site and counted per municipality."""
-    chosen, _ = select_scope(organisation_records(session), cluster)
+def region_map(
+    session: Session, cluster: str | None = None, municipality: str | None = None
+) -> MapOut:
+    """Organisations in the region placed at their site and counted per municipality (by the
+    municipality the gazetteer gave them, so the counts are the directory's)."""
+    records = organisation_records(session)
+    chosen, _ = select_scope(session, records, cluster, municipality=municipality)
     table = geo.sites()
     placed = [(r, geo.place(r, table)) for r in chosen]
-    counts = a.counts_by(p.municipality for _, p in placed if p is not None)
+    counts = a.counts_by(r.municipality for r in chosen)
     return MapOut(
         municipalities=[
             MunicipalityCount(
                 code=mu.code,
                 name=mu.name,
-                organisations=counts.get(mu.name, 0),
+                organisations=counts.get(mu.code, 0),
                 population=mu.population,
             )
             for mu in geo.municipalities()
@@ -216,7 +304,8 @@ def region_map(session: Session, cluster: str | None = None) -> MapOut:
             for r, p in placed
             if p is not None
         ],
-        outside_region=sum(1 for _, p in placed if p is None),
+        outside_region=len(records) - len(chosen),
+        unplaced=sum(1 for _, p in placed if p is None),
         attribution=geo.ATTRIBUTION,
     )
 
@@ -246,6 +335,7 @@ def filter_options() -> dict[str, list[tuple[str, str]]]:
     taxonomy = get_taxonomy()
     return {
         "clusters": [(c, taxonomy.label("cluster", c)) for c in taxonomy.codes("cluster")],
-        "cities": [(mu.name, mu.name) for mu in geo.municipalities()],
+        "cities": [(mu.code, mu.name) for mu in geo.municipalities()],
+        "domains": [(d.code, d.label) for d in taxonomy.domains()],
         "kinds": [(k, taxonomy.label("relation_kind", k)) for k in taxonomy.codes("relation_kind")],
     }

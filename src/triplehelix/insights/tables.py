@@ -11,10 +11,14 @@ Rows = list[list[object]]
 
 
 def coverage_rows(data: CoverageOut) -> Rows:
-    rows: Rows = [["stage", *data.modalities, "all"]]
-    for stage, cells, total in zip(data.stages, data.cells, data.stage_totals, strict=True):
-        rows.append([stage, *cells, total])
-    rows.append(["all", *data.modality_totals, data.scope.organisations])
+    """Each domain's grid in turn: a header row naming the domain and its columns, its stages,
+    and its totals."""
+    rows: Rows = []
+    for grid in data.domains:
+        rows.append([f"{grid.domain} stage", *grid.columns, "all"])
+        for stage, cells, total in zip(grid.stages, grid.cells, grid.stage_totals, strict=True):
+            rows.append([stage, *cells, total])
+        rows.append(["all", *grid.column_totals, grid.organisations])
     return rows
 
 

@@ -41,6 +41,8 @@ class Located:
 @dataclass(frozen=True)
 class Gazetteer:
     region: str
+    # The organisation id of the region's partnership: its members (member_of) are the partners.
+    partnership: str | None
     region_municipalities: tuple[str, ...]
     region_clusters: tuple[str, ...]
     municipalities: dict[str, MunicipalityEntry]
@@ -67,6 +69,7 @@ class Gazetteer:
                 places[place_key(place)] = entry.code
         return cls(
             region=region["name"],
+            partnership=region.get("partnership"),
             region_municipalities=tuple(region["municipalities"]),
             region_clusters=tuple(region.get("clusters", [])),
             municipalities=entries,
@@ -81,6 +84,10 @@ class Gazetteer:
 
     def is_region_municipality(self, code: str | None) -> bool:
         return code in self.region_municipalities
+
+    def code(self, value: str) -> str | None:
+        """A municipality given by code or by any of its place names."""
+        return value if value in self.municipalities else self.place(value)
 
     def place(self, text: str | None) -> str | None:
         """The municipality code of a place name as written, or None when not listed."""

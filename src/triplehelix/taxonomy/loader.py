@@ -27,7 +27,10 @@ class Term:
     domain: str | None = None
     # domain: the scheme of the coverage grid's second axis, and the clusters working in it.
     axis: str | None = None
+    axis_phrase: str = "for"  # "Drone software among companies": how a column reads in a gap
     clusters: tuple[str, ...] = ()
+    # partner_role: the organisation kinds that take this role in the partnership.
+    kinds: tuple[str, ...] = ()
     # organisation_kind: the helix (industry, knowledge, government, intermediary) it belongs to.
     helix: str | None = None
 
@@ -64,6 +67,8 @@ class Taxonomy:
                     axis=t.get("axis"),
                     clusters=tuple(t.get("clusters", [])),
                     helix=t.get("helix"),
+                    axis_phrase=t.get("axis_phrase", "for"),
+                    kinds=tuple(t.get("kinds", [])),
                 )
                 for t in body["terms"]
             )
@@ -115,6 +120,13 @@ class Taxonomy:
     def cross_domain_stages(self) -> list[str]:
         return [t.code for t in self.schemes["value_chain"].terms if t.domain is None]
 
+    def partner_role(self, kind: str) -> str | None:
+        """The partnership role of an organisation of this kind (partner_role terms' kinds)."""
+        for term in self.schemes.get("partner_role", Scheme("partner_role", "", ())).terms:
+            if kind in term.kinds:
+                return term.code
+        return None
+
     def domain_of_cluster(self, cluster: str) -> list[str]:
         """The domains a cluster works in (from the domains' `clusters`)."""
         return [t.code for t in self.domains() if cluster in t.clusters]
@@ -151,7 +163,9 @@ def _extras(term: Term) -> dict[str, Any]:
     if term.scheme == "value_chain":
         out["domain"] = term.domain
     if term.axis is not None:
-        out["axis"] = term.axis
+        out["axis"], out["axis_phrase"] = term.axis, term.axis_phrase
+    if term.kinds:
+        out["kinds"] = list(term.kinds)
     if term.clusters:
         out["clusters"] = list(term.clusters)
     if term.helix is not None:
