@@ -93,7 +93,7 @@ def _grid_axes(ax: Any, grid: DomainCoverage, phrase: str) -> None:
     for side in ax.spines.values():
         side.set_visible(False)
     ax.set_title(
-        f"{grid.domain_label} {phrase}: stage × {grid.axis_label.lower()} "
+        f"{grid.domain_label} {phrase}: stages by {grid.axis_label.lower()} "
         f"({grid.organisations} organisations)",
         fontsize=FONT + 1,
         loc="left",
