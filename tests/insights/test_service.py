@@ -164,8 +164,8 @@ def test_map_counts_per_municipality(leiden: Session) -> None:
         assert counts[code] == sum(_municipality(o) == code for o in REGION), code
     # Valkenburg and Rijnsburg count for Katwijk
     assert counts["GM0537"] == sum(
-        (o["city"] or "").startswith("Katwijk") or (o["city"] is None and _municipality(o))
-        == "GM0537"
+        (o["city"] or "").startswith("Katwijk")
+        or (o["city"] is None and _municipality(o)) == "GM0537"
         for o in ORGS
     )
     assert out.outside_region == len(ORGS) - len(REGION)
