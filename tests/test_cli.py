@@ -40,6 +40,18 @@ def test_load_prints_summary_and_info_counts(loaded: Path) -> None:
     assert info["relations"] == 389
     assert info["events"] == 130
     assert info["backend"] == "sqlite"
+    records = [
+        json.loads(line)
+        for line in (bundled_dataset_path() / "organisations.jsonl").read_text("utf-8").splitlines()
+    ]
+    assert info["domains"] == {
+        d: sum(d in r["domains"] for r in records) for d in ("life_sciences", "space", "drones")
+    }
+    assert set(info["municipalities"]) == {
+        "GM0537", "GM0546", "GM0547", "GM0575", "GM0579", "GM0626", "GM0638"
+    }
+    assert info["municipalities"]["GM0537"]["name"] == "Katwijk"
+    assert info["in_region"] + info["outside_region"] == 255
     assert str(loaded / "var") in info["database"]
 
 

@@ -27,6 +27,8 @@ ROUTERS = [
     "triplehelix.accounts.pages:router",
     "triplehelix.facilities.pages:router",
     "triplehelix.matching.pages:router",
+    "triplehelix.region.api:router",
+    "triplehelix.region.pages:router",
 ]
 
 

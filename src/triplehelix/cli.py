@@ -146,7 +146,8 @@ def load(
 
 
 INFO_HOOKS: list[str] = [
-    "triplehelix.matching.cli:info"
+    "triplehelix.matching.cli:info",
+    "triplehelix.region.cli:info",
 ]  # "module:function" returning dict[str, object] to add to `info`
 
 

@@ -339,8 +339,15 @@ def map_chart(data: MapOut) -> Figure:
     ax.set_aspect(1 / math.cos(math.radians(52.2)))
     ax.autoscale_view()
     ax.set_axis_off()
+    if data.focus in rings:  # centred on one municipality, with a margin around it
+        xs = [x for ring in rings[data.focus] for x, _ in ring]
+        ys = [y for ring in rings[data.focus] for _, y in ring]
+        pad = 0.25 * max(max(xs) - min(xs), max(ys) - min(ys))
+        ax.set_xlim(min(xs) - pad, max(xs) + pad)
+        ax.set_ylim(min(ys) - pad, max(ys) + pad)
     placed = place_labels(fig, ax, labels, size=FONT, avoid=fanned)
-    _campus_labels(ax, campuses)
+    if data.focus is None:
+        _campus_labels(ax, campuses)
 
     handles = [
         Line2D(

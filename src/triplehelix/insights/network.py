@@ -121,12 +121,23 @@ def analyse_network(
     return Network(nodes=metrics, edges=kept, communities=groups)
 
 
-def community_names(network: Network, label: dict[str | None, str]) -> list[str]:
-    """A name per community: its number, most common group and size, e.g. "#1 Leiden Bio Science
-    Park (34)" (numbered, since two communities can share their most common group)."""
+def community_names(
+    network: Network,
+    domains: dict[str, tuple[str, ...]] | None = None,
+    domain_label: dict[str, str] | None = None,
+) -> list[str]:
+    """A distinct name per community from its members: its most central organisation (most
+    links, then betweenness) and the domain most of its members work in, with its size, e.g.
+    "Leiden University · Life sciences and health (34)". Each organisation is in one community,
+    so no two names are the same; a repeated organisation name gets the community number."""
     by_id = {n.id: n for n in network.nodes}
-    names = []
+    domains, domain_label = domains or {}, domain_label or {}
+    names: list[str] = []
     for i, members in enumerate(network.communities, start=1):
-        common = Counter(by_id[m].group for m in members).most_common(1)[0][0]
-        names.append(f"#{i} {label.get(common, 'No cluster')} ({len(members)})")
+        central = min((by_id[m] for m in members), key=lambda n: (-n.degree, -n.betweenness, n.id))
+        counted = Counter(d for m in members for d in domains.get(m, ()))
+        top = counted.most_common(1)[0][0] if counted else None
+        name = central.name + (f" · {domain_label.get(top, top)}" if top else "")
+        name = f"{name} ({len(members)})"
+        names.append(f"#{i} {name}" if name in names else name)
     return names

@@ -112,6 +112,7 @@ class MapOut(BaseModel):
     outside_region: int  # organisations outside the scope (outside the region or filtered out)
     attribution: str
     unplaced: int = 0  # in scope but with no site to draw (no city, address or campus)
+    focus: str | None = None  # the municipality (code) the map is centred on
 
 
 class DataInfo(BaseModel):

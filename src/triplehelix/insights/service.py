@@ -237,10 +237,8 @@ def network(
     used = sorted({e.source for e in edges} | {e.target for e in edges})
     nodes = [nw.NodeRecord(i, records[i].name, primary_cluster(records[i])) for i in used]
     result = nw.analyse_network(nodes, edges)
-    labels: dict[str | None, str] = {
-        c: taxonomy.label("cluster", c) for c in taxonomy.codes("cluster")
-    }
-    names = nw.community_names(result, labels)
+    domain_label = {d.code: d.label for d in taxonomy.domains()}
+    names = nw.community_names(result, {i: records[i].domains for i in used}, domain_label)
     return NetworkOut(
         nodes=[
             NodeOut(
@@ -277,7 +275,7 @@ def region_map(
     """Organisations in the region placed at their site and counted per municipality (by the
     municipality the gazetteer gave them, so the counts are the directory's)."""
     records = organisation_records(session)
-    chosen, _ = select_scope(session, records, cluster, municipality=municipality)
+    chosen, scope = select_scope(session, records, cluster, municipality=municipality)
     table = geo.sites()
     placed = [(r, geo.place(r, table)) for r in chosen]
     counts = a.counts_by(r.municipality for r in chosen)
@@ -306,6 +304,7 @@ def region_map(
         ],
         outside_region=len(records) - len(chosen),
         unplaced=sum(1 for _, p in placed if p is None),
+        focus=scope.municipality,
         attribution=geo.ATTRIBUTION,
     )
 
