@@ -48,7 +48,13 @@ def test_load_prints_summary_and_info_counts(loaded: Path) -> None:
         d: sum(d in r["domains"] for r in records) for d in ("life_sciences", "space", "drones")
     }
     assert set(info["municipalities"]) == {
-        "GM0537", "GM0546", "GM0547", "GM0575", "GM0579", "GM0626", "GM0638"
+        "GM0537",
+        "GM0546",
+        "GM0547",
+        "GM0575",
+        "GM0579",
+        "GM0626",
+        "GM0638",
     }
     assert info["municipalities"]["GM0537"]["name"] == "Katwijk"
     assert info["in_region"] + info["outside_region"] == 255
