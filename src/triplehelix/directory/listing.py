@@ -18,7 +18,6 @@ from sqlalchemy import (
     bindparam,
     case,
     func,
-    literal,
     select,
 )
 from sqlalchemy.orm import Session
@@ -29,16 +28,14 @@ from triplehelix.directory.facets import (
     Condition,
     Faceter,
     active,
-    all_words_match,
     check_choice,
     check_paging,
     facet_params,
     read_facets,
-    word_like,
-    word_params,
-    words,
 )
+from triplehelix.directory.keyword import Keywords, matching
 from triplehelix.directory.schemas import CodeLabel, OrganisationList, OrganisationListItem
+from triplehelix.search.fulltext import ORGANISATIONS, hits
 from triplehelix.taxonomy import get_taxonomy
 
 SORTS = ("relevance", "name", "founded", "-founded")
@@ -85,43 +82,36 @@ def _tag_count(scheme: str) -> Any:
     return count
 
 
-def _order(sort: str, n_words: int) -> list[Any]:
+def _order(sort: str, rank: ColumnElement[float] | None) -> list[Any]:
     if sort == "founded":
         return [Org.founded.is_(None), Org.founded, Org.name]
     if sort == "-founded":
         return [Org.founded.is_(None), Org.founded.desc(), Org.name]
-    if sort == "relevance" and n_words:
-        return [_relevance(n_words).desc(), Org.name]
+    if sort == "relevance" and rank is not None:
+        exact = case((func.lower(Org.name) == bindparam("exact"), 1), else_=0)  # the named one
+        return [exact.desc(), rank.desc(), func.lower(Org.name), Org.id]
     return [func.lower(Org.name), Org.id]
 
 
-def _relevance(n_words: int) -> ColumnElement[int]:
-    """A word in the name weighs more than one in the summary; the exact name beats both."""
-    name, summary = func.lower(Org.name), func.lower(Org.summary)
-    score: ColumnElement[int] = literal(0)
-    for i in range(n_words):
-        score = score + case((word_like(name, i), 4), else_=0)
-        score = score + case((word_like(summary, i), 1), else_=0)
-    return score + case((name == bindparam("exact"), 10), else_=0)
-
-
 @lru_cache(maxsize=256)
-def _statements(facets: tuple[str, ...], n_words: int, sort: str) -> Statements:
+def _statements(facets: tuple[str, ...], n_words: int, sort: str, dialect: str) -> Statements:
     filters: dict[str, Any] = {"kind": Org.kind.in_, "city": Org.city.in_}
     counts: dict[str, Any] = {"kind": _column_count(Org.kind), "city": _column_count(Org.city)}
     for facet, scheme in TAG_SCHEMES.items():
         filters[facet], counts[facet] = _tag_filter(scheme), _tag_count(scheme)
     counts = {name: counts[name] for name in ORGANISATION_FACETS}  # display order
-    faceter = Faceter(filters, counts, [all_words_match(n_words, Org.search_text)], facets)
+    keyword = matching(ORGANISATIONS, Org.id, n_words, dialect)
+    faceter = Faceter(filters, counts, [keyword], facets)
     conds = faceter.conditions()
     columns = (Org.id, Org.name, Org.kind, Org.city, Org.summary, Org.founded)
+    page = select(*columns).where(*conds)
+    rank = None
+    if n_words > 0 and sort == "relevance":
+        ranked = hits(ORGANISATIONS, n_words, dialect)
+        page, rank = page.join(ranked, ranked.c.key == Org.id), ranked.c.rank
     return Statements(
         total=select(func.count()).select_from(Org).where(*conds),
-        page=select(*columns)
-        .where(*conds)
-        .order_by(*_order(sort, n_words))
-        .limit(PAGE[0])
-        .offset(PAGE[1]),
+        page=page.order_by(*_order(sort, rank)).limit(PAGE[0]).offset(PAGE[1]),
         facets=faceter.statement(),
     )
 
@@ -143,24 +133,30 @@ def list_organisations(
     limit: int = 20,
     offset: int = 0,
 ) -> OrganisationList:
-    """Organisations matching every word of `q` and, per facet, any of the values given."""
-    sort = sort or ("relevance" if words(q) else "name")
+    """Organisations matching every word of `q` and, per facet, any of the values given.
+
+    With search words the default order is relevance; the words go through the full-text index.
+    """
+    keywords = Keywords.of(session, q)
+    sort = sort or ("relevance" if keywords.n > 0 else "name")
     check_choice("sort", sort, SORTS)
     check_paging(limit, offset)
     selected = {"kind": kind, "cluster": cluster, "city": city, "stage": stage}
     selected["modality"] = modality
-    statements = _statements(active(selected), len(words(q)), sort)
-    params: dict[str, Any] = {**facet_params(selected), **word_params(q)}
-    params["exact"] = (q or "").strip().lower()
+    statements = _statements(active(selected), keywords.n, sort, keywords.dialect)
+    params: dict[str, Any] = {**facet_params(selected), **keywords.params()}
+    params["exact"] = keywords.query.strip().lower()
     total = session.scalar(statements.total, params) or 0
     page = session.execute(statements.page, {**params, "limit": limit, "offset": offset}).all()
     labels = {name: _facet_label(scheme) for name, scheme in ORGANISATION_FACETS.items()}
+    snippets = keywords.snippets(session, ORGANISATIONS, [row.id for row in page])
     return OrganisationList.model_construct(
         total=total,
         limit=limit,
         offset=offset,
-        items=_list_items(session, page),
+        items=_list_items(session, page, snippets),
         facets=read_facets(session, statements.facets, params, selected, labels),
+        suggestion=keywords.suggestion(session, ORGANISATIONS, total),
     )
 
 
@@ -174,7 +170,9 @@ TAGS = (
 )
 
 
-def _list_items(session: Session, page: Sequence[Row[Any]]) -> list[OrganisationListItem]:
+def _list_items(
+    session: Session, page: Sequence[Row[Any]], snippets: dict[Any, str]
+) -> list[OrganisationListItem]:
     """Listing rows from plain columns and one tag query: no ORM objects on the hot path."""
     tags: dict[str, dict[str, list[CodeLabel]]] = {row.id: {} for row in page}
     tax = get_taxonomy()
@@ -193,6 +191,7 @@ def _list_items(session: Session, page: Sequence[Row[Any]]) -> list[Organisation
             clusters=tags[row.id].get("cluster", []),
             value_chain=tags[row.id].get("value_chain", []),
             modalities=tags[row.id].get("modality", []),
+            snippet=snippets.get(row.id),
         )
         for row in page
     ]

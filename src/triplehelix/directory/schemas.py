@@ -60,6 +60,7 @@ class FacilityPublic(BaseModel):
     details: str
     shared: bool | None
     sources: list[SourcePublic]
+    snippet: str | None = None  # HTML, as on OrganisationListItem
 
 
 class RelationPublic(BaseModel):
@@ -81,6 +82,7 @@ class EventPublic(BaseModel):
     summary: str
     organisations: list[CodeLabel]  # code = organisation id, label = its name
     sources: list[SourcePublic]
+    snippet: str | None = None  # HTML, as on OrganisationListItem
 
 
 IDENTIFIER_URLS = {
@@ -198,6 +200,8 @@ class OrganisationListItem(OrganisationSummary):
     value_chain: list[CodeLabel]
     modalities: list[CodeLabel]
     founded: int | None
+    # HTML: the best-matching passage, escaped, matched words in <mark>; only when searching.
+    snippet: str | None = None
 
 
 class OrganisationList(BaseModel):
@@ -206,6 +210,8 @@ class OrganisationList(BaseModel):
     offset: int
     items: list[OrganisationListItem]
     facets: dict[str, list[FacetValue]]
+    # When a search finds nothing: a query from the index's own words that finds something.
+    suggestion: str | None = None
 
 
 class RelationLink(BaseModel):
@@ -240,6 +246,7 @@ class FacilityList(BaseModel):
     offset: int
     items: list[FacilityPublic]
     facets: dict[str, list[FacetValue]]
+    suggestion: str | None = None
 
 
 class FacilityDetail(FacilityPublic):
@@ -255,6 +262,7 @@ class EventList(BaseModel):
     facets: dict[str, list[FacetValue]]
     first_year: int | None
     last_year: int | None
+    suggestion: str | None = None
 
 
 class HomeFigures(BaseModel):
