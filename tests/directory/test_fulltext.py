@@ -127,3 +127,31 @@ def test_a_zero_hit_page_offers_the_correction(leiden_client: TestClient) -> Non
     page = leiden_client.get("/organisations", params={"q": "vacine"}).text
     assert "Did you mean" in page
     assert "q=vaccine" in page
+
+
+def test_the_api_past_the_end_is_a_404_naming_the_last_page(leiden_client: TestClient) -> None:
+    total = leiden_client.get("/api/organisations", params={"limit": 1}).json()["total"]
+    last = (total - 1) // 20 * 20
+    response = leiden_client.get("/api/organisations", params={"offset": total + 40})
+    assert response.status_code == 404
+    assert f"offset={last}" in response.json()["detail"]
+    assert f"offset={last}" in response.headers["link"]
+    assert leiden_client.get("/api/organisations", params={"offset": last}).status_code == 200
+
+
+def test_an_empty_listing_is_not_past_its_end(leiden_client: TestClient) -> None:
+    response = leiden_client.get("/api/organisations", params={"q": "quokkaformulation"})
+    assert response.status_code == 200
+    assert response.json()["total"] == 0
+
+
+def test_the_timeline_searches_its_events(leiden_client: TestClient) -> None:
+    everything = leiden_client.get("/api/events", params={"limit": 500}).json()["items"]
+    word = next(w for w in everything[0]["summary"].split() if len(w) > 6 and w.isalpha())
+    found = leiden_client.get("/api/events", params={"q": word, "limit": 500}).json()
+    holding = [e for e in everything if word.lower() in e["summary"].lower()]
+    assert 0 < len(holding) <= found["total"]
+    assert any("<mark>" in (e["snippet"] or "") for e in found["items"])
+    page = leiden_client.get("/events", params={"q": word})
+    assert page.status_code == 200
+    assert "<mark>" in page.text

@@ -35,7 +35,7 @@ from triplehelix.directory.schemas import (
     organisation_summary,
 )
 from triplehelix.errors import NotFoundError
-from triplehelix.search.fulltext import FACILITIES, hits
+from triplehelix.search.fulltext import EVENTS, FACILITIES, hits
 from triplehelix.taxonomy import get_taxonomy
 
 Fac, Org, Tag, Ev = m.Facility, m.Organisation, m.OrganisationTag, m.Event
@@ -174,10 +174,13 @@ def list_events(
     organisation: str | None = None,
     limit: int = 100,
     offset: int = 0,
+    q: str | None = None,
 ) -> EventList:
-    """The timeline, newest first, filtered by kind, a year range and a participant."""
+    """The timeline, newest first (best match first with `q`), filtered by kind, a year range,
+    a participant and words."""
     check_paging(limit, offset)
-    base: list[Condition] = []
+    keywords = Keywords.of(session, q)
+    base: list[Condition] = [matching(EVENTS, Ev.id, keywords.n, keywords.dialect)]
     if year_from is not None:
         base.append(Ev.year >= year_from)
     if year_to is not None:
@@ -193,24 +196,23 @@ def list_events(
         base=base,
         active=active({"kind": kind}),
     )
-    conds, params = faceter.conditions(), facet_params({"kind": kind})
+    conds = faceter.conditions()
+    params = {**facet_params({"kind": kind}), **keywords.params()}
     total = session.scalar(select(func.count()).select_from(Ev).where(*conds), params) or 0
-    rows = session.scalars(
-        select(Ev)
-        .where(*conds)
-        .options(*event_options())
-        .order_by(Ev.year.desc(), Ev.date.desc(), Ev.id.desc())
-        .limit(limit)
-        .offset(offset),
-        params,
-    )
+    page = select(Ev).where(*conds).options(*event_options())
+    order: list[Any] = [Ev.year.desc(), Ev.date.desc(), Ev.id.desc()]
+    if keywords.n > 0:
+        ranked = hits(EVENTS, keywords.n, keywords.dialect)
+        page, order = page.join(ranked, ranked.c.key == Ev.id), [ranked.c.rank.desc(), *order]
+    rows = list(session.scalars(page.order_by(*order).limit(limit).offset(offset), params))
+    snippets = keywords.snippets(session, EVENTS, [e.id for e in rows])
     first, last = session.execute(select(func.min(Ev.year), func.max(Ev.year))).one()
     tax = get_taxonomy()
     return EventList(
         total=total,
         limit=limit,
         offset=offset,
-        items=[event_public(e) for e in rows],
+        items=[event_public(e).model_copy(update={"snippet": snippets.get(e.id)}) for e in rows],
         facets=read_facets(
             session,
             faceter.statement(),
@@ -220,4 +222,5 @@ def list_events(
         ),
         first_year=first,
         last_year=last,
+        suggestion=keywords.suggestion(session, EVENTS, total),
     )
