@@ -27,6 +27,7 @@ ROUTERS = [
     "triplehelix.accounts.pages:router",
     "triplehelix.facilities.pages:router",
     "triplehelix.matching.pages:router",
+    "triplehelix.apidocs:router",
 ]
 
 
@@ -68,6 +69,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="triplehelix",
         version=__version__,
         description="Directory, matchmaking, shared infrastructure and insight for a region.",
+        docs_url=None,  # served offline by triplehelix.apidocs
+        redoc_url=None,
     )
     engine = make_engine(settings.database_url)
     app.state.settings = settings
