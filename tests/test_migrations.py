@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 import triplehelix.models  # noqa: F401  (every feature's tables)
 from triplehelix.db import Base, is_sqlite
 from triplehelix.migrations import alembic_config
+from triplehelix.search.fulltext_ddl import include_name
 
 
 def test_every_table_is_created(blank_engine: Engine) -> None:
@@ -23,7 +24,11 @@ def test_models_and_migrations_agree(blank_engine: Engine) -> None:
     with blank_engine.connect() as conn:
         context = MigrationContext.configure(
             conn,
-            opts={"compare_type": True, "render_as_batch": is_sqlite(str(blank_engine.url))},
+            opts={
+                "compare_type": True,
+                "render_as_batch": is_sqlite(str(blank_engine.url)),
+                "include_name": include_name,
+            },
         )
         diff = compare_metadata(context, Base.metadata)
     assert diff == [], f"models and migrations differ: {diff}"

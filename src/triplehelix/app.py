@@ -29,6 +29,7 @@ ROUTERS = [
     "triplehelix.matching.pages:router",
     "triplehelix.region.api:router",
     "triplehelix.region.pages:router",
+    "triplehelix.apidocs:router",
 ]
 
 
@@ -70,6 +71,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="triplehelix",
         version=__version__,
         description="Directory, matchmaking, shared infrastructure and insight for a region.",
+        docs_url=None,  # served offline by triplehelix.apidocs
+        redoc_url=None,
     )
     engine = make_engine(settings.database_url)
     app.state.settings = settings

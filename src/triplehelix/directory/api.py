@@ -6,9 +6,9 @@ Thin routes over `directory.service`; query parameters are validated here (a bad
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 
 from triplehelix.deps import SessionDep
@@ -29,10 +29,26 @@ Values = Annotated[list[str], Query()]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, description="Results to skip.")]
 Sort = Literal["relevance", "name", "founded", "-founded"]
+Listing = TypeVar("Listing", OrganisationList, FacilityList, EventList)
+
+
+def within_pages(request: Request, result: Listing) -> Listing:
+    """A page past the end is a 404 that says where the last page starts (and links it)."""
+    if not result.total or result.offset < result.total:
+        return result
+    last = (result.total - 1) // result.limit * result.limit
+    url = request.url.include_query_params(offset=last)
+    raise HTTPException(
+        404,
+        detail=f"offset: {result.offset} is past the end of the {result.total} results;"
+        f" the last page starts at offset={last}",
+        headers={"Link": f'<{url}>; rel="last"'},
+    )
 
 
 @router.get("/organisations", response_model=OrganisationList)
 def organisations(
+    request: Request,
     session: SessionDep,
     q: Annotated[str | None, Query(description="Words that must all occur.")] = None,
     kind: Values = [],  # noqa: B006 - FastAPI copies list defaults per request
@@ -57,7 +73,7 @@ def organisations(
     ] = "all",
 ) -> OrganisationList:
     """Search and filter organisations; facets count values with the other filters applied."""
-    return service.list_organisations(
+    result = service.list_organisations(
         session,
         q,
         kind,
@@ -73,6 +89,7 @@ def organisations(
         partner=partner,
         region=region,
     )
+    return within_pages(request, result)
 
 
 @router.get(
@@ -90,6 +107,7 @@ def organisation(session: SessionDep, organisation_id: str) -> Any:
 
 @router.get("/facilities", response_model=FacilityList)
 def facilities(
+    request: Request,
     session: SessionDep,
     q: str | None = None,
     kind: Values = [],  # noqa: B006
@@ -100,7 +118,8 @@ def facilities(
     offset: Offset = 0,
 ) -> FacilityList:
     """Search and filter the shared-infrastructure catalogue."""
-    return service.list_facilities(session, q, kind, owner, cluster, list(shared), limit, offset)
+    result = service.list_facilities(session, q, kind, owner, cluster, list(shared), limit, offset)
+    return within_pages(request, result)
 
 
 @router.get("/facilities/{facility_id}", response_model=FacilityDetail)
@@ -110,6 +129,7 @@ def facility(session: SessionDep, facility_id: str) -> FacilityDetail:
 
 @router.get("/events", response_model=EventList)
 def events(
+    request: Request,
     session: SessionDep,
     kind: Values = [],  # noqa: B006
     year_from: Annotated[int | None, Query(description="First year, inclusive.")] = None,
@@ -117,9 +137,11 @@ def events(
     organisation: Annotated[str | None, Query(description="Organisation id.")] = None,
     limit: Limit = 100,
     offset: Offset = 0,
+    q: Annotated[str | None, Query(description="Search words; best match first.")] = None,
 ) -> EventList:
-    """The timeline, newest first."""
-    return service.list_events(session, kind, year_from, year_to, organisation, limit, offset)
+    """The timeline, newest first; with `q`, the best match first."""
+    result = service.list_events(session, kind, year_from, year_to, organisation, limit, offset, q)
+    return within_pages(request, result)
 
 
 @router.get("/taxonomy")

@@ -19,14 +19,12 @@ from triplehelix.directory.facets import (
     Condition,
     Faceter,
     active,
-    all_words_match,
     check_choice,
     check_paging,
     facet_params,
     read_facets,
-    word_params,
-    words,
 )
+from triplehelix.directory.keyword import Keywords, matching
 from triplehelix.directory.schemas import (
     EventList,
     FacilityDetail,
@@ -37,6 +35,7 @@ from triplehelix.directory.schemas import (
     organisation_summary,
 )
 from triplehelix.errors import NotFoundError
+from triplehelix.search.fulltext import EVENTS, FACILITIES, hits
 from triplehelix.taxonomy import get_taxonomy
 
 Fac, Org, Tag, Ev = m.Facility, m.Organisation, m.OrganisationTag, m.Event
@@ -56,11 +55,12 @@ def _facility_counts(column: Any, *joins: Any) -> Any:
 
 
 @lru_cache(maxsize=64)
-def _facility_statements(facets: tuple[str, ...], n_words: int) -> tuple[Any, Any, Any]:
+def _facility_statements(
+    facets: tuple[str, ...], n_words: int, dialect: str
+) -> tuple[Any, Any, Any]:
     in_cluster = Tag.scheme == "cluster"
     owner_tagged = (Tag, (Tag.organisation_id == Fac.owner_id) & in_cluster)
     clustered = select(Tag.organisation_id).where(in_cluster)
-    searched = (func.lower(Fac.name), func.lower(Fac.details), func.lower(Org.name))
     faceter = Faceter(
         filters={
             "kind": Fac.kind.in_,
@@ -74,16 +74,16 @@ def _facility_statements(facets: tuple[str, ...], n_words: int) -> tuple[Any, An
             "cluster": _facility_counts(Tag.code, owner_tagged),
             "owner": _facility_counts(Fac.owner_id),
         },
-        base=[all_words_match(n_words, *searched)],
+        base=[matching(FACILITIES, Fac.id, n_words, dialect)],
         active=facets,
     )
     base = select(Fac).join(Org, Org.id == Fac.owner_id).where(*faceter.conditions())
-    page = (
-        base.options(selectinload(Fac.owner), selectinload(Fac.sources))
-        .order_by(func.lower(Fac.name), Fac.id)
-        .limit(PAGE[0])
-        .offset(PAGE[1])
-    )
+    page = base.options(selectinload(Fac.owner), selectinload(Fac.sources))
+    order: list[Any] = [func.lower(Fac.name), Fac.id]
+    if n_words > 0:  # with search words, the best match first
+        ranked = hits(FACILITIES, n_words, dialect)
+        page, order = page.join(ranked, ranked.c.key == Fac.id), [ranked.c.rank.desc(), *order]
+    page = page.order_by(*order).limit(PAGE[0]).offset(PAGE[1])
     return select(func.count()).select_from(base.subquery()), page, faceter.statement()
 
 
@@ -102,11 +102,16 @@ def list_facilities(
     for value in shared:
         check_choice("shared", value, SHARED_LABELS)
     selected = {"kind": kind, "owner": owner, "cluster": cluster, "shared": shared}
-    total_stmt, page_stmt, facets_stmt = _facility_statements(active(selected), len(words(q)))
-    params: dict[str, Any] = {**facet_params(selected), **word_params(q)}
+    keywords = Keywords.of(session, q)
+    statements = _facility_statements(active(selected), keywords.n, keywords.dialect)
+    total_stmt, page_stmt, facets_stmt = statements
+    params: dict[str, Any] = {**facet_params(selected), **keywords.params()}
     total = session.scalar(total_stmt, params) or 0
     rows = session.scalars(page_stmt, {**params, "limit": limit, "offset": offset})
     items = [facility_public(f) for f in rows]
+    snippets = keywords.snippets(session, FACILITIES, [f.id for f in items])
+    for item in items:
+        item.snippet = snippets.get(item.id)
     tax = get_taxonomy()
     names = dict(
         session.execute(select(Org.id, Org.name).where(Org.id.in_(select(Fac.owner_id)))).all()
@@ -118,7 +123,10 @@ def list_facilities(
         "owner": lambda v: str(names.get(v, v)),
     }
     facets = read_facets(session, facets_stmt, params, selected, labels)
-    return FacilityList(total=total, limit=limit, offset=offset, items=items, facets=facets)
+    suggestion = keywords.suggestion(session, FACILITIES, total)
+    return FacilityList(
+        total=total, limit=limit, offset=offset, items=items, facets=facets, suggestion=suggestion
+    )
 
 
 def get_facility(session: Session, facility_id: str) -> FacilityDetail:
@@ -166,10 +174,13 @@ def list_events(
     organisation: str | None = None,
     limit: int = 100,
     offset: int = 0,
+    q: str | None = None,
 ) -> EventList:
-    """The timeline, newest first, filtered by kind, a year range and a participant."""
+    """The timeline, newest first (best match first with `q`), filtered by kind, a year range,
+    a participant and words."""
     check_paging(limit, offset)
-    base: list[Condition] = []
+    keywords = Keywords.of(session, q)
+    base: list[Condition] = [matching(EVENTS, Ev.id, keywords.n, keywords.dialect)]
     if year_from is not None:
         base.append(Ev.year >= year_from)
     if year_to is not None:
@@ -185,24 +196,23 @@ def list_events(
         base=base,
         active=active({"kind": kind}),
     )
-    conds, params = faceter.conditions(), facet_params({"kind": kind})
+    conds = faceter.conditions()
+    params = {**facet_params({"kind": kind}), **keywords.params()}
     total = session.scalar(select(func.count()).select_from(Ev).where(*conds), params) or 0
-    rows = session.scalars(
-        select(Ev)
-        .where(*conds)
-        .options(*event_options())
-        .order_by(Ev.year.desc(), Ev.date.desc(), Ev.id.desc())
-        .limit(limit)
-        .offset(offset),
-        params,
-    )
+    page = select(Ev).where(*conds).options(*event_options())
+    order: list[Any] = [Ev.year.desc(), Ev.date.desc(), Ev.id.desc()]
+    if keywords.n > 0:
+        ranked = hits(EVENTS, keywords.n, keywords.dialect)
+        page, order = page.join(ranked, ranked.c.key == Ev.id), [ranked.c.rank.desc(), *order]
+    rows = list(session.scalars(page.order_by(*order).limit(limit).offset(offset), params))
+    snippets = keywords.snippets(session, EVENTS, [e.id for e in rows])
     first, last = session.execute(select(func.min(Ev.year), func.max(Ev.year))).one()
     tax = get_taxonomy()
     return EventList(
         total=total,
         limit=limit,
         offset=offset,
-        items=[event_public(e) for e in rows],
+        items=[event_public(e).model_copy(update={"snippet": snippets.get(e.id)}) for e in rows],
         facets=read_facets(
             session,
             faceter.statement(),
@@ -212,4 +222,5 @@ def list_events(
         ),
         first_year=first,
         last_year=last,
+        suggestion=keywords.suggestion(session, EVENTS, total),
     )

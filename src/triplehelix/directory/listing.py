@@ -18,7 +18,6 @@ from sqlalchemy import (
     bindparam,
     case,
     func,
-    literal,
     select,
 )
 from sqlalchemy.orm import Session
@@ -28,19 +27,17 @@ from triplehelix.directory.facets import (
     PAGE,
     Faceter,
     active,
-    all_words_match,
     check_choice,
     check_paging,
     facet_params,
     read_facets,
-    word_like,
-    word_params,
-    words,
 )
+from triplehelix.directory.keyword import Keywords, matching
 from triplehelix.directory.schemas import CodeLabel, OrganisationList, OrganisationListItem
 from triplehelix.region import scope as region_scope
 from triplehelix.region.gazetteer import get_gazetteer
 from triplehelix.region.marks import outside_label
+from triplehelix.search.fulltext import ORGANISATIONS, hits
 from triplehelix.taxonomy import get_taxonomy
 
 SORTS = ("relevance", "name", "founded", "-founded")
@@ -69,42 +66,35 @@ class Statements(NamedTuple):
     facets: CompoundSelect[Any]
 
 
-def _order(sort: str, n_words: int) -> list[Any]:
+def _order(sort: str, rank: ColumnElement[float] | None) -> list[Any]:
     if sort == "founded":
         return [Org.founded.is_(None), Org.founded, Org.name]
     if sort == "-founded":
         return [Org.founded.is_(None), Org.founded.desc(), Org.name]
-    if sort == "relevance" and n_words:
-        return [_relevance(n_words).desc(), Org.name]
+    if sort == "relevance" and rank is not None:
+        exact = case((func.lower(Org.name) == bindparam("exact"), 1), else_=0)  # the named one
+        return [exact.desc(), rank.desc(), func.lower(Org.name), Org.id]
     return [func.lower(Org.name), Org.id]
 
 
-def _relevance(n_words: int) -> ColumnElement[int]:
-    """A word in the name weighs more than one in the summary; the exact name beats both."""
-    name, summary = func.lower(Org.name), func.lower(Org.summary)
-    score: ColumnElement[int] = literal(0)
-    for i in range(n_words):
-        score = score + case((word_like(name, i), 4), else_=0)
-        score = score + case((word_like(summary, i), 1), else_=0)
-    return score + case((name == bindparam("exact"), 10), else_=0)
-
-
 @lru_cache(maxsize=256)
-def _statements(facets: tuple[str, ...], n_words: int, sort: str) -> Statements:
+def _statements(facets: tuple[str, ...], n_words: int, sort: str, dialect: str) -> Statements:
     # The region scope's filters and counts: the same conditions the insights count through.
     filters: dict[str, Any] = dict(region_scope.FILTERS)
     counts = {name: region_scope.COUNTS[name] for name in ORGANISATION_FACETS}  # display order
-    faceter = Faceter(filters, counts, [all_words_match(n_words, Org.search_text)], facets)
+    keyword = matching(ORGANISATIONS, Org.id, n_words, dialect)
+    faceter = Faceter(filters, counts, [keyword], facets)
     conds = faceter.conditions()
     columns: tuple[Any, ...] = (Org.id, Org.name, Org.kind, Org.city, Org.summary, Org.founded)
     columns += (Org.municipality, Org.in_region)
+    page = select(*columns).where(*conds)
+    rank = None
+    if n_words > 0 and sort == "relevance":
+        ranked = hits(ORGANISATIONS, n_words, dialect)
+        page, rank = page.join(ranked, ranked.c.key == Org.id), ranked.c.rank
     return Statements(
         total=select(func.count()).select_from(Org).where(*conds),
-        page=select(*columns)
-        .where(*conds)
-        .order_by(*_order(sort, n_words))
-        .limit(PAGE[0])
-        .offset(PAGE[1]),
+        page=page.order_by(*_order(sort, rank)).limit(PAGE[0]).offset(PAGE[1]),
         facets=faceter.statement(),
     )
 
@@ -146,8 +136,11 @@ def list_organisations(
     """Organisations matching every word of `q` and, per facet, any of the values given.
 
     `region` is in, out or all (default); `municipality` takes CBS codes or place names;
-    `partner` takes partner roles, or `any` for every member of the region's partnership."""
-    sort = sort or ("relevance" if words(q) else "name")
+    `partner` takes partner roles, or `any` for every member of the region's partnership. With
+    search words the default order is relevance; the words go through the full-text index.
+    """
+    keywords = Keywords.of(session, q)
+    sort = sort or ("relevance" if keywords.n > 0 else "name")
     check_choice("sort", sort, SORTS)
     check_paging(limit, offset)
     selected = {"kind": kind, "cluster": cluster, "city": city, "stage": stage}
@@ -156,18 +149,20 @@ def list_organisations(
     selected["municipality"] = region_scope.municipality_codes(municipality)
     selected["partner"] = partner
     selected["region"] = region_scope.region_values(region)
-    statements = _statements(active(selected), len(words(q)), sort)
-    params: dict[str, Any] = {**facet_params(selected), **word_params(q)}
-    params["exact"] = (q or "").strip().lower()
+    statements = _statements(active(selected), keywords.n, sort, keywords.dialect)
+    params: dict[str, Any] = {**facet_params(selected), **keywords.params()}
+    params["exact"] = keywords.query.strip().lower()
     total = session.scalar(statements.total, params) or 0
     page = session.execute(statements.page, {**params, "limit": limit, "offset": offset}).all()
     labels = _labels()
+    snippets = keywords.snippets(session, ORGANISATIONS, [row.id for row in page])
     return OrganisationList.model_construct(
         total=total,
         limit=limit,
         offset=offset,
-        items=_list_items(session, page),
+        items=_list_items(session, page, snippets),
         facets=read_facets(session, statements.facets, params, selected, labels),
+        suggestion=keywords.suggestion(session, ORGANISATIONS, total),
     )
 
 
@@ -181,7 +176,9 @@ TAGS = (
 )
 
 
-def _list_items(session: Session, page: Sequence[Row[Any]]) -> list[OrganisationListItem]:
+def _list_items(
+    session: Session, page: Sequence[Row[Any]], snippets: dict[Any, str]
+) -> list[OrganisationListItem]:
     """Listing rows from plain columns and one tag query: no ORM objects on the hot path."""
     tags: dict[str, dict[str, list[CodeLabel]]] = {row.id: {} for row in page}
     tax = get_taxonomy()
@@ -204,6 +201,7 @@ def _list_items(session: Session, page: Sequence[Row[Any]]) -> list[Organisation
             municipality=row.municipality,
             in_region=bool(row.in_region),
             outside=outside_label(bool(row.in_region), row.city, row.municipality),
+            snippet=snippets.get(row.id),
         )
         for row in page
     ]

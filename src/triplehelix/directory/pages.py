@@ -200,12 +200,13 @@ def events(
     year_to: str | None = None,
     organisation: str | None = None,
     page: Page = 1,
+    q: str | None = None,
 ) -> HTMLResponse:
     # The year boxes of the form send "" when left empty; that means no bound.
     first, last = _year("year_from", year_from), _year("year_to", year_to)
     result = service.list_events(
         session, kind, first, last, organisation or None,
-        EVENTS_PAGE_SIZE, (page - 1) * EVENTS_PAGE_SIZE,
+        EVENTS_PAGE_SIZE, (page - 1) * EVENTS_PAGE_SIZE, q,
     )  # fmt: skip
     return render(
         request,
@@ -214,5 +215,6 @@ def events(
         year_from=first,
         year_to=last,
         organisation=organisation or "",
+        q=q or "",
         paging=_pages(result.total, EVENTS_PAGE_SIZE, page),
     )

@@ -67,6 +67,7 @@ class FacilityPublic(BaseModel):
     details: str
     shared: bool | None
     sources: list[SourcePublic]
+    snippet: str | None = None  # HTML, as on OrganisationListItem
 
 
 class RelationPublic(BaseModel):
@@ -88,6 +89,7 @@ class EventPublic(BaseModel):
     summary: str
     organisations: list[CodeLabel]  # code = organisation id, label = its name
     sources: list[SourcePublic]
+    snippet: str | None = None  # HTML, as on OrganisationListItem
 
 
 IDENTIFIER_URLS = {
@@ -210,6 +212,8 @@ class OrganisationListItem(OrganisationSummary):
     modalities: list[CodeLabel]
     founded: int | None
     domains: list[CodeLabel] = []
+    # HTML: the best-matching passage, escaped, matched words in <mark>; only when searching.
+    snippet: str | None = None
 
 
 class OrganisationList(BaseModel):
@@ -218,6 +222,8 @@ class OrganisationList(BaseModel):
     offset: int
     items: list[OrganisationListItem]
     facets: dict[str, list[FacetValue]]
+    # When a search finds nothing: a query from the index's own words that finds something.
+    suggestion: str | None = None
 
 
 class RelationLink(BaseModel):
@@ -252,6 +258,7 @@ class FacilityList(BaseModel):
     offset: int
     items: list[FacilityPublic]
     facets: dict[str, list[FacetValue]]
+    suggestion: str | None = None
 
 
 class FacilityDetail(FacilityPublic):
@@ -267,6 +274,7 @@ class EventList(BaseModel):
     facets: dict[str, list[FacetValue]]
     first_year: int | None
     last_year: int | None
+    suggestion: str | None = None
 
 
 class HomeFigures(BaseModel):

@@ -9,9 +9,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from triplehelix.directory.keyword import Keywords, matching
 from triplehelix.directory.models import Facility, Organisation, OrganisationTag
 from triplehelix.facilities.availability import free_resources
 from triplehelix.facilities.models import Resource
+from triplehelix.search.fulltext import FACILITIES
 
 ACCESS_FILTERS = {"open": True, "in-house": False}
 
@@ -33,12 +35,6 @@ class Entry:
     resources: list[Resource] = field(default_factory=list)
 
 
-def _haystack(facility: Facility, resources: list[Resource]) -> str:
-    parts = [facility.name, facility.details, facility.kind.replace("_", " "), facility.owner.name]
-    parts += [f"{r.name} {r.description}" for r in resources]
-    return " ".join(parts).lower()
-
-
 def search_catalogue(session: Session, q: CatalogueQuery) -> list[Entry]:
     query = select(Facility).options(selectinload(Facility.owner)).order_by(Facility.name)
     if q.kind:
@@ -49,6 +45,9 @@ def search_catalogue(session: Session, q: CatalogueQuery) -> list[Entry]:
         query = query.where(Facility.shared.is_(ACCESS_FILTERS[q.access]))
     elif q.access == "unknown":
         query = query.where(Facility.shared.is_(None))
+    keywords = Keywords.of(session, q.text)
+    if keywords.n:  # name, details, kind, owner and resources, on the full-text index
+        query = query.where(matching(FACILITIES, Facility.id, keywords.n, keywords.dialect))
     if q.cluster:
         members = select(OrganisationTag.organisation_id).where(
             OrganisationTag.scheme == "cluster", OrganisationTag.code == q.cluster
@@ -60,16 +59,13 @@ def search_catalogue(session: Session, q: CatalogueQuery) -> list[Entry]:
     free_ids = None
     if q.free_from and q.free_to:
         free_ids = {r.id for r in free_resources(session, q.free_from, q.free_to)}
-    words = q.text.lower().split()
     entries = []
-    for facility in session.scalars(query):
+    for facility in session.scalars(query, keywords.params()):
         resources = by_facility.get(facility.id, [])
         if free_ids is not None:
             resources = [r for r in resources if r.id in free_ids]
             if not resources:
                 continue
-        if words and not all(w in _haystack(facility, resources) for w in words):
-            continue
         entries.append(Entry(facility, resources))
     return entries
 

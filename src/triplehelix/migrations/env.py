@@ -7,6 +7,7 @@ from sqlalchemy import create_engine
 
 import triplehelix.models  # noqa: F401  (registers every table on Base.metadata)
 from triplehelix.db import Base, is_sqlite
+from triplehelix.search.fulltext_ddl import include_name
 
 config = context.config
 engine = config.attributes.get("engine")
@@ -21,6 +22,7 @@ with engine.connect() as connection:
         target_metadata=Base.metadata,
         render_as_batch=is_sqlite(str(engine.url)),
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

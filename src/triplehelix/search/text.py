@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from triplehelix.search.analyse import fold
+
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9(\[])")
 
@@ -33,8 +35,11 @@ def _stemmer() -> Callable[[list[str]], list[str]]:
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased word tokens without stopwords, unstemmed (for showing matched terms)."""
-    return [w for w in _TOKEN.findall(text.lower()) if w not in STOPWORDS]
+    """Folded word tokens without stopwords, unstemmed (for showing matched terms).
+
+    Folding is the query analyser's (`search.analyse.fold`), so "Délft" and "delft" meet.
+    """
+    return [w for w in _TOKEN.findall(fold(text)) if w not in STOPWORDS]
 
 
 def stems(tokens: list[str]) -> list[str]:
