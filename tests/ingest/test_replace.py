@@ -199,7 +199,7 @@ def test_cli_refuses_and_prints_the_losses(
     live: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TRIPLEHELIX_DATABASE_URL", live.url.render_as_string(hide_password=False))
-    owner, folder = _without_an_owner_of_resources(live, tmp_path)
+    _, folder = _without_an_owner_of_resources(live, tmp_path)
     runner = CliRunner()
     refused = runner.invoke(cli.app, ["load", str(folder), "--replace"])
     assert refused.exit_code == 2
