@@ -10,9 +10,10 @@ and 403 when the person may not; a write with a token can conflict (409); every 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, routing
 from fastapi.dependencies.models import Dependant
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
@@ -52,6 +53,14 @@ def refusals(route: APIRoute) -> list[int]:
     return sorted(codes)
 
 
+def _api_routes(app: FastAPI) -> Iterator[tuple[str, APIRoute]]:
+    """(path as in the document, route) of every API route, inside included routers too."""
+    for context in routing.iter_route_contexts(app.routes):
+        route = context.original_route
+        if isinstance(route, APIRoute) and route.include_in_schema and context.path_format:
+            yield context.path_format, route
+
+
 def _error_response(code: int) -> dict[str, Any]:
     ref = {"$ref": "#/components/schemas/ErrorBody"}
     out: dict[str, Any] = {"description": DESCRIPTIONS[code],
@@ -71,11 +80,9 @@ def _describe(schema: dict[str, Any], app: FastAPI) -> None:
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
     components["securitySchemes"] = {SCHEME: {"type": "http", "scheme": "bearer"}}
-    for route in app.routes:
-        if not isinstance(route, APIRoute) or not route.include_in_schema:
-            continue
+    for path, route in _api_routes(app):
         for method in route.methods or ():
-            operation = schema["paths"].get(route.path_format, {}).get(method.lower())
+            operation = schema["paths"].get(path, {}).get(method.lower())
             if operation is None:
                 continue
             responses = operation.setdefault("responses", {})

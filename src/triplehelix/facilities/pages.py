@@ -4,7 +4,7 @@ booking form, your bookings, the manager's desk (approve, decline, block) and ut
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
@@ -128,9 +128,9 @@ def book(
     resource_id: RowId,
     session: SessionDep,
     user: CurrentUser,
-    start: DateTimeText = Form(""),
-    end: DateTimeText = Form(""),
-    note: Note = Form(""),
+    start: Annotated[DateTimeText, Form()] = "",
+    end: Annotated[DateTimeText, Form()] = "",
+    note: Annotated[Note, Form()] = "",
 ) -> Response:
     begins, ends = _when(start), _when(end)
     try:
@@ -205,7 +205,10 @@ def approve(booking_id: RowId, session: SessionDep, user: CurrentUser) -> Respon
 
 @router.post("/bookings/{booking_id}/decline", dependencies=[CsrfChecked])
 def decline(
-    booking_id: RowId, session: SessionDep, user: CurrentUser, reason: Reason = Form("")
+    booking_id: RowId,
+    session: SessionDep,
+    user: CurrentUser,
+    reason: Annotated[Reason, Form()] = "",
 ) -> Response:
     booking.decline_booking(session, user, booking_id, reason)
     session.commit()
@@ -253,9 +256,9 @@ def block(
     resource_id: RowId,
     session: SessionDep,
     user: CurrentUser,
-    start: DateTimeText = Form(""),
-    end: DateTimeText = Form(""),
-    reason: Reason = Form(""),
+    start: Annotated[DateTimeText, Form()] = "",
+    end: Annotated[DateTimeText, Form()] = "",
+    reason: Annotated[Reason, Form()] = "",
 ) -> Response:
     begins, ends = _when(start), _when(end)
     if begins is None or ends is None:
