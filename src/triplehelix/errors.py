@@ -4,7 +4,11 @@ from __future__ import annotations
 
 
 class DomainError(Exception):
-    """Base class of every error a service raises on purpose."""
+    """Base class of every error a service raises on purpose; `problems` lists the details."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or [message]
 
 
 class NotFoundError(DomainError):
@@ -21,10 +25,6 @@ class PermissionDeniedError(DomainError):
 
 class ValidationError(DomainError):
     """Bad input; `problems` lists each as `file:line: field: what is wrong` (or similar)."""
-
-    def __init__(self, message: str, problems: list[str] | None = None) -> None:
-        super().__init__(message)
-        self.problems = problems or [message]
 
 
 def http_status(exc: DomainError) -> int:

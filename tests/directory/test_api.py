@@ -46,7 +46,7 @@ def test_bad_query_parameters_are_422_naming_the_field(
 ) -> None:
     response = leiden_client.get(f"/api/organisations?{query}")
     assert response.status_code == 422
-    assert any(field in problem["loc"] for problem in response.json()["detail"])
+    assert any(field in problem["loc"] for problem in response.json()["errors"])
 
 
 def test_organisation_detail_and_not_found(leiden_client: TestClient) -> None:

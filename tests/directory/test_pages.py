@@ -48,7 +48,7 @@ def test_search_and_pages(leiden_client: TestClient) -> None:
     assert bad_page.status_code == 422
     assert "<html" in bad_page.text and "page:" in bad_page.text  # a page, naming the field
     api = leiden_client.get("/api/organisations?limit=0")
-    assert api.status_code == 422 and api.json()["detail"][0]["loc"] == ["query", "limit"]
+    assert api.status_code == 422 and api.json()["errors"][0]["loc"] == ["query", "limit"]
 
 
 def test_bad_sort_is_an_error_page(leiden_client: TestClient) -> None:

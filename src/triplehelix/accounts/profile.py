@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from triplehelix import fields
 from triplehelix.accounts import audit
 from triplehelix.accounts.models import User
 from triplehelix.accounts.permissions import require_editor
@@ -37,6 +38,19 @@ def _source(session: Session, org: Organisation, today: date) -> Source:
     return source
 
 
+def _length_problems(summary: str, website: str, services: list[str]) -> list[str]:
+    texts = [t.strip() for t in services if t.strip()]
+    limits = [
+        ("summary", len(summary), fields.SUMMARY_MAX, "characters"),
+        ("website", len(website), fields.URL_MAX, "characters"),
+        ("services", len(texts), fields.SERVICES_MAX, "services"),
+        ("services", max(map(len, texts), default=0), fields.SERVICE_MAX, "characters each"),
+    ]
+    out = [f"{name}: at most {limit} {unit}" for name, size, limit, unit in limits if size > limit]
+    bad = next((c for t in [summary, website, *texts] if (c := fields.control_character(t))), None)
+    return out + ([f"text must not contain control characters ({bad})"] if bad else [])
+
+
 def edit_profile(
     session: Session, user: User, organisation_id: str, summary: str, website: str,
     services: list[str], today: date | None = None,
@@ -48,8 +62,9 @@ def edit_profile(
     website = website.strip()
     if website and not website.startswith(("https://", "http://")):
         raise ValidationError("website: start with https:// or http://")
-    if len(summary) > 5000:
-        raise ValidationError("summary: at most 5000 characters")
+    problems = _length_problems(summary, website, services)
+    if problems:
+        raise ValidationError("; ".join(problems), problems)
     before = _snapshot(org)
     org.summary = summary.strip()
     org.website = website or None

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 
+from triplehelix import fields
 from triplehelix.deps import SessionDep
 from triplehelix.directory import service
 from triplehelix.directory.facets import MAX_LIMIT
@@ -27,7 +28,8 @@ router = APIRouter(prefix="/api", tags=["directory"])
 
 Values = Annotated[list[str], Query()]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
-Offset = Annotated[int, Query(ge=0, description="Results to skip.")]
+Offset = Annotated[fields.Offset, Query(description="Results to skip.")]
+Year = fields.HistoryYear
 Sort = Literal["relevance", "name", "founded", "-founded"]
 Listing = TypeVar("Listing", OrganisationList, FacilityList, EventList)
 
@@ -50,7 +52,7 @@ def within_pages(request: Request, result: Listing) -> Listing:
 def organisations(
     request: Request,
     session: SessionDep,
-    q: Annotated[str | None, Query(description="Words that must all occur.")] = None,
+    q: Annotated[fields.SearchText | None, Query(description="Words that must all occur.")] = None,
     kind: Values = [],  # noqa: B006 - FastAPI copies list defaults per request
     cluster: Values = [],  # noqa: B006
     city: Values = [],  # noqa: B006
@@ -132,8 +134,8 @@ def events(
     request: Request,
     session: SessionDep,
     kind: Values = [],  # noqa: B006
-    year_from: Annotated[int | None, Query(description="First year, inclusive.")] = None,
-    year_to: Annotated[int | None, Query(description="Last year, inclusive.")] = None,
+    year_from: Annotated[Year | None, Query(description="First year, inclusive.")] = None,
+    year_to: Annotated[Year | None, Query(description="Last year, inclusive.")] = None,
     organisation: Annotated[str | None, Query(description="Organisation id.")] = None,
     limit: Limit = 100,
     offset: Offset = 0,

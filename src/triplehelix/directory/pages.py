@@ -19,6 +19,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from triplehelix import fields
 from triplehelix.deps import SessionDep
 from triplehelix.directory import service
 from triplehelix.directory.jsonld import jsonld_page
@@ -33,7 +34,7 @@ FACILITY_CONTEXT_HOOKS: list[str] = ["triplehelix.facilities.pages:facility_cont
 PAGE_SIZE = 20
 EVENTS_PAGE_SIZE = 60
 Values = Annotated[list[str], Query()]
-Page = Annotated[int, Query(ge=1)]
+Page = Annotated[fields.PageNumber, Query()]
 SORT_LABELS = {
     "relevance": "Best match",
     "name": "Name",

@@ -3,7 +3,6 @@ Bookings need a personal API token (`Authorization: Bearer TOKEN`)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -24,6 +23,7 @@ from triplehelix.facilities.schemas import (
     booking_public,
     resource_public,
 )
+from triplehelix.fields import CalendarDateTime, RowId
 
 router = APIRouter(prefix="/api", tags=["bookings"])
 ICS = "text/calendar; charset=utf-8"
@@ -48,18 +48,18 @@ def _decided(session: SessionDep, made: Booking) -> BookingPublic:
 
 
 @router.post("/bookings/{booking_id}/cancel", response_model=BookingPublic)
-def cancel(booking_id: int, user: ApiUser, session: SessionDep) -> BookingPublic:
+def cancel(booking_id: RowId, user: ApiUser, session: SessionDep) -> BookingPublic:
     return _decided(session, booking.cancel_booking(session, user, booking_id))
 
 
 @router.post("/bookings/{booking_id}/approve", response_model=BookingPublic)
-def approve(booking_id: int, user: ApiUser, session: SessionDep) -> BookingPublic:
+def approve(booking_id: RowId, user: ApiUser, session: SessionDep) -> BookingPublic:
     return _decided(session, booking.approve_booking(session, user, booking_id))
 
 
 @router.post("/bookings/{booking_id}/decline", response_model=BookingPublic)
 def decline(
-    booking_id: int, data: BookingDecision, user: ApiUser, session: SessionDep
+    booking_id: RowId, data: BookingDecision, user: ApiUser, session: SessionDep
 ) -> BookingPublic:
     return _decided(session, booking.decline_booking(session, user, booking_id, data.reason))
 
@@ -69,8 +69,8 @@ def decline(
 def facility_availability(
     facility_id: str,
     session: SessionDep,
-    start: Annotated[datetime, Query(alias="from")],
-    end: Annotated[datetime, Query(alias="to")],
+    start: Annotated[CalendarDateTime, Query(alias="from")],
+    end: Annotated[CalendarDateTime, Query(alias="to")],
 ) -> Availability:
     """Busy slots (confirmed, pending, maintenance) and free open hours of every resource."""
     return availability.facility_availability(session, facility_id, start, end)
@@ -82,12 +82,12 @@ def facility_resources(facility_id: str, session: SessionDep) -> list[ResourcePu
 
 
 @router.get("/resources/{resource_id}", response_model=ResourcePublic)
-def get_resource(resource_id: int, session: SessionDep) -> ResourcePublic:
+def get_resource(resource_id: RowId, session: SessionDep) -> ResourcePublic:
     return resource_public(booking.get_resource(session, resource_id))
 
 
 @router.get("/resources/{resource_id}/calendar.ics", response_class=Response)
-def resource_calendar(resource_id: int, request: Request, session: SessionDep) -> Response:
+def resource_calendar(resource_id: RowId, request: Request, session: SessionDep) -> Response:
     resource = booking.get_resource(session, resource_id)
     body = calendar.resource_feed(session, resource, request.url.hostname or "triplehelix")
     return Response(body, media_type=ICS)

@@ -4,7 +4,7 @@ booking form, your bookings, the manager's desk (approve, decline, block) and ut
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
@@ -25,6 +25,7 @@ from triplehelix.errors import (
 )
 from triplehelix.facilities import booking, calendar, catalogue, service, utilisation
 from triplehelix.facilities.rules import describe_hours
+from triplehelix.fields import DateText, DateTimeText, Note, Reason, RowId
 from triplehelix.taxonomy import get_taxonomy
 
 router = APIRouter(tags=["facilities"], include_in_schema=False)
@@ -52,8 +53,8 @@ def infrastructure(
     owner: str = "",
     cluster: str = "",
     access: str = "",
-    free_from: str = "",
-    free_to: str = "",
+    free_from: DateTimeText = "",
+    free_to: DateTimeText = "",
 ) -> Response:
     query = catalogue.CatalogueQuery(
         q, kind, owner, cluster, access, _when(free_from), _when(free_to)
@@ -96,10 +97,10 @@ def facility_resources(
 @router.get("/resources/{resource_id}", response_class=HTMLResponse)
 def resource_page(
     request: Request,
-    resource_id: int,
+    resource_id: RowId,
     session: SessionDep,
     user: OptionalUser,
-    week: str = "",
+    week: DateText = "",
     error: str = "",
 ) -> Response:
     day = date.fromisoformat(week) if week else date.today()
@@ -124,12 +125,12 @@ def _resource_page(
 @router.post("/resources/{resource_id}/book", dependencies=[CsrfChecked])
 def book(
     request: Request,
-    resource_id: int,
+    resource_id: RowId,
     session: SessionDep,
     user: CurrentUser,
-    start: str = Form(""),
-    end: str = Form(""),
-    note: str = Form(""),
+    start: Annotated[DateTimeText, Form()] = "",
+    end: Annotated[DateTimeText, Form()] = "",
+    note: Annotated[Note, Form()] = "",
 ) -> Response:
     begins, ends = _when(start), _when(end)
     try:
@@ -158,7 +159,7 @@ def my_bookings(request: Request, session: SessionDep, user: CurrentUser) -> Res
 
 @router.post("/bookings/{booking_id}/cancel", dependencies=[CsrfChecked])
 def cancel(
-    booking_id: int, session: SessionDep, user: CurrentUser, back: str = Form("/bookings")
+    booking_id: RowId, session: SessionDep, user: CurrentUser, back: str = Form("/bookings")
 ) -> Response:
     booking.cancel_booking(session, user, booking_id)
     session.commit()
@@ -196,7 +197,7 @@ def manage(request: Request, session: SessionDep, user: CurrentUser) -> Response
 
 
 @router.post("/bookings/{booking_id}/approve", dependencies=[CsrfChecked])
-def approve(booking_id: int, session: SessionDep, user: CurrentUser) -> Response:
+def approve(booking_id: RowId, session: SessionDep, user: CurrentUser) -> Response:
     booking.approve_booking(session, user, booking_id)
     session.commit()
     return redirect("/bookings/manage")
@@ -204,7 +205,10 @@ def approve(booking_id: int, session: SessionDep, user: CurrentUser) -> Response
 
 @router.post("/bookings/{booking_id}/decline", dependencies=[CsrfChecked])
 def decline(
-    booking_id: int, session: SessionDep, user: CurrentUser, reason: str = Form("")
+    booking_id: RowId,
+    session: SessionDep,
+    user: CurrentUser,
+    reason: Annotated[Reason, Form()] = "",
 ) -> Response:
     booking.decline_booking(session, user, booking_id, reason)
     session.commit()
@@ -213,7 +217,7 @@ def decline(
 
 @router.post("/resources/{resource_id}/rules", dependencies=[CsrfChecked])
 def edit_rules(
-    resource_id: int,
+    resource_id: RowId,
     session: SessionDep,
     user: CurrentUser,
     description: str = Form(""),
@@ -249,12 +253,12 @@ def edit_rules(
 
 @router.post("/resources/{resource_id}/block", dependencies=[CsrfChecked])
 def block(
-    resource_id: int,
+    resource_id: RowId,
     session: SessionDep,
     user: CurrentUser,
-    start: str = Form(""),
-    end: str = Form(""),
-    reason: str = Form(""),
+    start: Annotated[DateTimeText, Form()] = "",
+    end: Annotated[DateTimeText, Form()] = "",
+    reason: Annotated[Reason, Form()] = "",
 ) -> Response:
     begins, ends = _when(start), _when(end)
     if begins is None or ends is None:

@@ -8,17 +8,20 @@ from pydantic import BaseModel, Field
 
 from triplehelix.facilities.models import Booking, Resource
 from triplehelix.facilities.rules import describe_hours
+from triplehelix.fields import CalendarDateTime, Note, Reason, RowId
 
 
 class BookingCreate(BaseModel):
-    resource_id: int
-    start: datetime = Field(description="ISO 8601; without an offset it is the resource's time")
-    end: datetime
-    note: str = Field("", max_length=2000)
+    resource_id: RowId
+    start: CalendarDateTime = Field(
+        description="ISO 8601; without an offset it is the resource's time"
+    )
+    end: CalendarDateTime
+    note: Note = ""
 
 
 class BookingDecision(BaseModel):
-    reason: str = ""
+    reason: Reason = ""
 
 
 class BookingPublic(BaseModel):

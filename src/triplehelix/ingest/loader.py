@@ -1,4 +1,4 @@
-"""Load a validated dataset into the database in one transaction: upsert by id, or replace all."""
+"""Load a validated dataset into the database in one transaction: upsert by id, or replace."""
 
 from __future__ import annotations
 
@@ -10,12 +10,18 @@ from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from triplehelix.directory import models as m
 from triplehelix.directory.search_text import organisation_search_text
-from triplehelix.errors import ValidationError
+from triplehelix.errors import ConflictError, ValidationError
+from triplehelix.ingest.replace import (
+    kept_organisation_ids,
+    plan_replace,
+    relation_key,
+    remove_dropped,
+)
 from triplehelix.ingest.schemas import (
     EventRecord,
     FacilityRecord,
@@ -40,9 +46,12 @@ class Counts:
 class LoadReport:
     dataset: str
     counts: dict[str, Counts] = field(default_factory=dict)
+    removed: dict[str, int] = field(default_factory=dict)  # per kind, by a replace
 
     def as_dict(self) -> dict[str, object]:
-        return {"dataset": self.dataset, **{k: vars(v) for k, v in self.counts.items()}}
+        out: dict[str, object] = {"dataset": self.dataset}
+        out.update({k: vars(v) for k, v in self.counts.items()})
+        return {**out, "removed": self.removed} if self.removed else out
 
 
 def fingerprint(record: BaseModel) -> str:
@@ -158,9 +167,7 @@ class _Loader:
 
     def relation(self, r: RelationRecord) -> None:
         fp = fingerprint(r)
-        source, target = r.source, r.target
-        if r.kind == "partner_of":  # undirected: one canonical orientation
-            source, target = sorted((source, target))
+        source, target, _ = relation_key(r.source, r.target, r.kind)
         row = self.session.scalar(
             select(m.Relation).filter_by(source_id=source, target_id=target, kind=r.kind)
         )
@@ -202,33 +209,43 @@ class _Loader:
         return self.report
 
 
-def clear_directory(session: Session) -> None:
-    """Delete every directory record (used by --replace); other features' rows cascade."""
-    for model in (m.Event, m.Relation, m.Facility, m.Organisation, m.Source):
-        session.execute(delete(model))
-
-
 def stored_organisation_ids(session: Session) -> set[str]:
     return set(session.scalars(select(m.Organisation.id)))
 
 
 def load_dataset(
-    session: Session, folder: Path, *, replace: bool = False, progress: Progress | None = None
+    session: Session,
+    folder: Path,
+    *,
+    replace: bool = False,
+    prune: bool = False,
+    progress: Progress | None = None,
 ) -> LoadReport:
     """Validate everything first; write nothing unless the whole dataset is clean.
 
-    The caller owns the transaction: on any exception it rolls back, so the stored data stays
-    exactly as it was.
+    `replace` also deletes the dataset records the new data no longer has, keeping everything
+    that hangs off the records that remain (see `ingest.replace`); it refuses when something
+    depends on a dropped record, unless `prune`. The caller owns the transaction: on any
+    exception it rolls back, so the stored data stays exactly as it was.
     """
     data = parse_dataset(folder)
-    known = set() if replace else stored_organisation_ids(session)
+    known = kept_organisation_ids(session) if replace else stored_organisation_ids(session)
     problems = data.problems + check_dataset(data, get_taxonomy(), known)
     if problems:
         raise ValidationError(f"{folder}: {len(problems)} problem(s)", problems)
-    if replace:
-        clear_directory(session)
-        session.flush()
-    return _Loader(session, data, progress).run()
+    plan = plan_replace(session, data) if replace else None
+    if plan is not None and plan.losses and not prune:
+        raise ConflictError(
+            f"{folder}: the new data drops records that others depend on "
+            f"({len(plan.organisations)} organisation(s), {len(plan.facilities)} facility(ies)); "
+            f"{len(plan.losses)} dependent record(s) would be lost; nothing was changed "
+            "(--prune deletes them)",
+            plan.losses,
+        )
+    report = _Loader(session, data, progress).run()
+    if plan is not None:
+        report.removed = remove_dropped(session, data, plan)
+    return report
 
 
 def bundled_dataset_path() -> Path:

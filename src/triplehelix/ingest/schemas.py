@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from triplehelix.fields import SERVICES_MAX, Details, EventSummary, Name, ServiceText, Summary
+
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DATE = re.compile(r"^\d{4}(-\d{2}-\d{2})?$")
 
@@ -17,8 +19,8 @@ class _Record(BaseModel):
 
 class OrganisationRecord(_Record):
     id: str = Field(pattern=SLUG, max_length=120)
-    name: str = Field(min_length=1, max_length=300)
-    aliases: list[str] = []
+    name: Name = Field(min_length=1)
+    aliases: list[Name] = []
     kind: str
     clusters: list[str] = []
     city: str | None = None
@@ -31,18 +33,18 @@ class OrganisationRecord(_Record):
     municipality: str | None = None
     modalities: list[str] = []
     technologies: list[str] = []
-    services: list[str] = []
-    summary: str = ""
+    services: list[ServiceText] = Field(default=[], max_length=SERVICES_MAX)
+    summary: Summary = ""
     identifiers: dict[str, str] = {}
     sources: list[str] = []
 
 
 class FacilityRecord(_Record):
     id: str = Field(pattern=SLUG, max_length=120)
-    name: str = Field(min_length=1, max_length=300)
+    name: Name = Field(min_length=1)
     owner: str
     kind: str
-    details: str = ""
+    details: Details = ""
     shared: bool | Literal["unknown"] | None = None
     sources: list[str] = []
 
@@ -59,7 +61,7 @@ class EventRecord(_Record):
     date: str
     kind: str
     orgs: list[str] = Field(min_length=1)
-    summary: str = Field(min_length=1)
+    summary: EventSummary = Field(min_length=1)
     sources: list[str] = []
 
     @field_validator("date")

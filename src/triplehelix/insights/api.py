@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 
 from triplehelix.deps import SessionDep
+from triplehelix.fields import HistoryYear
 from triplehelix.insights import service
 from triplehelix.insights.schemas import CoverageOut, GrowthOut, MapOut, NetworkOut
 
@@ -27,7 +28,9 @@ def coverage(
 
 
 @router.get("/growth", response_model=GrowthOut)
-def growth(session: SessionDep, cluster: str | None = None, since: int | None = None) -> GrowthOut:
+def growth(
+    session: SessionDep, cluster: str | None = None, since: HistoryYear | None = None
+) -> GrowthOut:
     """Organisations founded and moved in, and events per kind, per year (and cumulative)."""
     return service.growth(session, cluster=cluster, first_year=since)
 
