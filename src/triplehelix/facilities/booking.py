@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError
@@ -23,7 +22,7 @@ from triplehelix.accounts.models import RoleGrant, User, utcnow
 from triplehelix.accounts.permissions import manages_facility, require_manager
 from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from triplehelix.facilities import rules
-from triplehelix.facilities.models import Booking, Resource
+from triplehelix.facilities.models import Booking, Resource, local_span
 
 EXCLUSION_VIOLATION = "23P01"
 
@@ -56,13 +55,9 @@ def snapshot(booking: Booking) -> dict[str, object]:
 
 
 def describe_slot(booking: Booking, zone: str) -> str:
-    tz = ZoneInfo(zone)
-    start, end = booking.start_at.astimezone(tz), booking.end_at.astimezone(tz)
     what = "blocked for maintenance" if booking.kind == "maintenance" else "already booked"
-    return (
-        f"{booking.resource.name!r} is {what} from {start:%Y-%m-%d %H:%M} to "
-        f"{end:%Y-%m-%d %H:%M} ({zone}, booking {booking.id})"
-    )
+    span = local_span(booking.start_at, booking.end_at, zone)
+    return f"{booking.resource.name!r} is {what} from {span} ({zone}, booking {booking.id})"
 
 
 def _write_lock(session: Session) -> None:
@@ -183,9 +178,7 @@ def request_booking(
 
 
 def _span(booking: Booking, resource: Resource) -> str:
-    tz = ZoneInfo(resource.timezone)
-    start, end = booking.start_at.astimezone(tz), booking.end_at.astimezone(tz)
-    return f"{start:%a %Y-%m-%d %H:%M}-{end:%H:%M} ({resource.timezone})"
+    return f"{booking.when()} ({resource.timezone})"
 
 
 def _pending(session: Session, manager: User, booking_id: int) -> Booking:
