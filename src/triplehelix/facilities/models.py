@@ -104,7 +104,7 @@ class Booking(Base):
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
 
     def when(self) -> str:
-        """The span in the resource's time zone, e.g. 'Tue 08 Dec 2026 10:00–11:00'."""
+        """The span in the resource's time zone, e.g. "Tue 08 Dec 2026 10:00-11:00"."""
         return local_span(self.start_at, self.end_at, self.resource.timezone)
 
 
@@ -112,7 +112,7 @@ def local_span(start: datetime, end: datetime, zone: str) -> str:
     tz = ZoneInfo(zone)
     start, end = start.astimezone(tz), end.astimezone(tz)
     last = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%a %d %b %Y %H:%M}"
-    return f"{start:%a %d %b %Y %H:%M}–{last}"
+    return f"{start:%a %d %b %Y %H:%M}\N{EN DASH}{last}"
 
 
 class PriceTier(Base):

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "0009_booking"
 down_revision: str | Sequence[str] | None = "0002_accounts_bookings"
 branch_labels: str | Sequence[str] | None = None
