@@ -331,6 +331,7 @@ def maintenance_hits(
     session: Session, resource: Resource, start: datetime, end: datetime
 ) -> list[Booking]:
     """The members' bookings (confirmed or pending) a maintenance block over [start, end) hits."""
+    start, end = rules.as_aware(start, resource.timezone), rules.as_aware(end, resource.timezone)
     query = (
         select(Booking)
         .where(
