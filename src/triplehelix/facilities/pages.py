@@ -142,7 +142,7 @@ def render_resource(
 
 
 def _rate_for(session: Session, resource: Any, user: Any) -> str:
-    tier = pricing.tier_for(session, resource.facility, user.organisation_id if user else None)
+    tier = pricing.tier_for(session, resource.facility_id, user.organisation_id if user else None)
     cents = pricing.rates(session, resource).get(tier.id) if tier else None
     return f"{pricing.euros(cents)} per hour ({tier.name})" if tier and cents is not None else ""
 

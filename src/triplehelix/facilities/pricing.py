@@ -114,16 +114,24 @@ def set_rates(
     )
 
 
-def tier_for(session: Session, facility: Facility, organisation_id: str | None) -> PriceTier | None:
+def _matches(session: Session, applies_to: str, facility_id: str, org: Organisation | None) -> bool:
+    wanted = applies_to.split()
+    if not wanted:
+        return True
+    if org is None:
+        return False
+    if OWN in wanted:
+        facility = session.get(Facility, facility_id)
+        if facility is not None and org.id == facility.owner_id:
+            return True
+    return org.kind in wanted
+
+
+def tier_for(session: Session, facility_id: str, organisation_id: str | None) -> PriceTier | None:
     """The first of the facility's tiers that the booker's organisation falls in."""
     org = session.get(Organisation, organisation_id) if organisation_id else None
-    for tier in tiers(session, facility.id):
-        wanted = tier.applies_to.split()
-        if not wanted:
-            return tier
-        if org is not None and OWN in wanted and org.id == facility.owner_id:
-            return tier
-        if org is not None and org.kind in wanted:
+    for tier in tiers(session, facility_id):
+        if _matches(session, tier.applies_to, facility_id, org):
             return tier
     return None
 
@@ -135,14 +143,25 @@ def cost_of(
     start: datetime,
     end: datetime,
 ) -> tuple[str, int | None]:
-    """(tier name, cost in cents) of a booking; cost None when the resource has no rate for it."""
-    tier = tier_for(session, resource.facility, organisation_id)
-    if tier is None:
+    """(tier name, cost in cents) of a booking; cost None when the resource has no rate for it.
+    One plain query for tiers and rates together: this runs on every booking."""
+    query = (
+        select(PriceTier.name, PriceTier.applies_to, ResourceRate.cents_per_hour)
+        .outerjoin(ResourceRate, (ResourceRate.tier_id == PriceTier.id)
+                   & (ResourceRate.resource_id == resource.id))
+        .where(PriceTier.facility_id == resource.facility_id)
+        .order_by(PriceTier.position, PriceTier.id)
+    )  # fmt: skip
+    rows = session.execute(query).all()
+    if not rows:
         return "", None
-    rate = rates(session, resource).get(tier.id)
-    if rate is None:
-        return tier.name, None
-    return tier.name, round(rate * (end - start).total_seconds() / 3600)
+    org = session.get(Organisation, organisation_id) if organisation_id else None
+    for name, applies_to, rate in rows:
+        if _matches(session, applies_to, resource.facility_id, org):
+            if rate is None:
+                return name, None
+            return name, round(rate * (end - start).total_seconds() / 3600)
+    return "", None
 
 
 def euros(cents: int | None) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
@@ -15,6 +15,25 @@ class BookingCreate(BaseModel):
     start: datetime = Field(description="ISO 8601; without an offset it is the resource's time")
     end: datetime
     note: str = Field("", max_length=2000)
+    project_code: str = Field("", max_length=60, description="optional project/cost-centre code")
+
+
+class SeriesCreate(BookingCreate):
+    repeat_until: date = Field(description="the same slot every week up to this date")
+
+
+class WaitlistCreate(BaseModel):
+    resource_id: int
+    start: datetime
+    end: datetime
+
+
+class WaitlistPublic(BaseModel):
+    id: int
+    resource_id: int
+    start: datetime
+    end: datetime
+    status: str
 
 
 class BookingDecision(BaseModel):
@@ -32,6 +51,10 @@ class BookingPublic(BaseModel):
     end: datetime
     note: str
     reason: str
+    project_code: str = ""
+    tier: str = ""
+    cost_cents: int | None = None
+    series_id: int | None = None
 
 
 class ResourcePublic(BaseModel):
@@ -77,6 +100,8 @@ def booking_public(booking: Booking) -> BookingPublic:
         id=booking.id, resource_id=booking.resource_id, resource=booking.resource.name,
         facility_id=booking.resource.facility_id, kind=booking.kind, status=booking.status,
         start=booking.start_at, end=booking.end_at, note=booking.note, reason=booking.reason,
+        project_code=booking.project_code, tier=booking.tier, cost_cents=booking.cost_cents,
+        series_id=booking.series_id,
     )  # fmt: skip
 
 
