@@ -1,6 +1,8 @@
 """Benchmark: bookings per second and p95 latency with 16 concurrent clients through the HTTP
 API of a real uvicorn server, on SQLite and PostgreSQL, with GET /healthz under the same load as
-the baseline in the same run.
+the baseline in the same run. Besides single bookings: weekly series of 4 (POST
+/api/bookings/series, all or nothing) and joining the waiting list for a taken slot (POST
+/api/waitlist).
 
 Usage: .venv/bin/python bench/bookings_http.py [--seconds 10] [--pg URL]
 PostgreSQL defaults to TRIPLEHELIX_TEST_DATABASE_URL (skipped when unset).
@@ -23,9 +25,10 @@ from pathlib import Path
 import httpx
 from sqlalchemy import text
 
-from triplehelix.accounts.service import create_token, create_user
+from triplehelix.accounts.service import create_token, create_user, grant_role
 from triplehelix.db import make_engine, transaction
 from triplehelix.directory.models import Facility, Organisation
+from triplehelix.facilities.booking import block_maintenance
 from triplehelix.facilities.service import ResourceRules, add_resource
 from triplehelix.live import live_server
 from triplehelix.migrations import upgrade_database
@@ -33,20 +36,32 @@ from triplehelix.migrations import upgrade_database
 CLIENTS = 16
 
 
-def prepare(url: str) -> tuple[int, list[str]]:
+SERIES_WEEKS = 4
+HALF_HOURS_A_WEEK = 7 * 48
+PASSWORD = "bench password 123"
+
+
+def prepare(url: str) -> tuple[dict[str, int], list[str]]:
+    """Three resources (single bookings, series, waiting list), 4 people with 16 tokens, and the
+    waiting-list resource taken for two years by a maintenance block (so every slot is taken)."""
     engine = make_engine(url)
     upgrade_database(engine)
     with transaction(engine) as session:
         session.add(Organisation(id="bench", name="Bench", kind="company"))
         session.add(Facility(id="bench-lab", name="Bench lab", owner_id="bench", kind="cleanroom"))
         session.flush()
-        rules = ResourceRules(min_minutes=30, max_minutes=60, horizon_days=3650)
-        resource = add_resource(session, None, "bench-lab", "Bay", rules)
-        users = [create_user(session, f"c{i}@bench.test", "bench password 123") for i in range(4)]
+        rules = ResourceRules(min_minutes=30, max_minutes=60, horizon_days=730)
+        names = ("Bay", "Series bay", "Waiting bay")
+        resources = {n: add_resource(session, None, "bench-lab", n, rules).id for n in names}
+        users = [create_user(session, f"c{i}@bench.test", PASSWORD) for i in range(4)]
         tokens = [create_token(session, users[i % 4]) for i in range(CLIENTS)]
-        resource_id = resource.id
+        admin = create_user(session, "admin@bench.test", PASSWORD)
+        grant_role(session, None, admin, "admin", "")
+        now = datetime.now(UTC)
+        block_maintenance(session, admin, resources["Waiting bay"], now,
+                          now + timedelta(days=730), "bench")  # fmt: skip
     engine.dispose()
-    return resource_id, tokens
+    return resources, tokens
 
 
 def load(
@@ -88,20 +103,40 @@ def load(
 
 
 def run(url: str, data_dir: Path, seconds: float, workers: int = 1) -> dict[str, dict[str, float]]:
-    resource_id, tokens = prepare(url)
+    resources, tokens = prepare(url)
     first = (datetime.now(UTC) + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
+
+    def body(resource: str, start: datetime) -> dict[str, object]:
+        return {"resource_id": resources[resource], "start": start.isoformat(),
+                "end": (start + timedelta(minutes=30)).isoformat(), "note": "bench"}  # fmt: skip
+
+    def auth(n: int) -> dict[str, str]:
+        return {"Authorization": f"Bearer {tokens[n % CLIENTS]}"}
 
     def book(http: httpx.Client, n: int) -> int:
         start = first + timedelta(minutes=30 * n)  # every request a fresh, free slot
-        body = {"resource_id": resource_id, "start": start.isoformat(),
-                "end": (start + timedelta(minutes=30)).isoformat(), "note": "bench"}  # fmt: skip
-        headers = {"Authorization": f"Bearer {tokens[n % CLIENTS]}"}
-        return http.post("/api/bookings", json=body, headers=headers).status_code
+        return http.post("/api/bookings", json=body("Bay", start), headers=auth(n)).status_code
+
+    def book_series(http: httpx.Client, n: int) -> int:
+        # series n: a fresh half hour, every week for SERIES_WEEKS weeks, never meeting another
+        block, offset = divmod(n, HALF_HOURS_A_WEEK)
+        start = first + timedelta(weeks=SERIES_WEEKS * block, minutes=30 * offset)
+        until = (start + timedelta(weeks=SERIES_WEEKS - 1)).date().isoformat()
+        data = body("Series bay", start) | {"repeat_until": until}
+        return http.post("/api/bookings/series", json=data, headers=auth(n)).status_code
+
+    def wait(http: httpx.Client, n: int) -> int:
+        start = first + timedelta(minutes=30 * n)  # a fresh, taken slot
+        return http.post(
+            "/api/waitlist", json=body("Waiting bay", start), headers=auth(n)
+        ).status_code
 
     with live_server(url, data_dir, workers=workers) as base:
         baseline = load(base, seconds, lambda http, n: http.get("/healthz").status_code, 200)
         bookings = load(base, seconds, book, 201)
-    return {"healthz": baseline, "bookings": bookings}
+        weekly = load(base, seconds, book_series, 201)
+        waiting = load(base, seconds, wait, 201)
+    return {"healthz": baseline, "bookings": bookings, "series": weekly, "waitlist": waiting}
 
 
 def pg_url(base: str) -> tuple[str, str]:
@@ -111,6 +146,14 @@ def pg_url(base: str) -> tuple[str, str]:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     admin.dispose()
     return f"{base}?options=-csearch_path%3D{schema}", schema
+
+
+LABELS = {
+    "healthz": "GET /healthz (baseline)",
+    "bookings": "POST /api/bookings",
+    "series": f"POST /api/bookings/series ({SERIES_WEEKS} weekly bookings each)",
+    "waitlist": "POST /api/waitlist (taken slot)",
+}
 
 
 def main() -> None:
@@ -137,7 +180,7 @@ def main() -> None:
     print("|---|---|---:|---:|---:|---:|---:|")
     for db, parts in results.items():
         for name, r in parts.items():
-            label = "POST /api/bookings" if name == "bookings" else "GET /healthz (baseline)"
+            label = LABELS[name]
             print(f"| {db} | {label} | {r['per_second']:.0f} | {r['p50']:.0f} | {r['p95']:.0f} "
                   f"| {r['count']:.0f} | {r['failures']:.0f} |")  # fmt: skip
 

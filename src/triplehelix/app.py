@@ -22,6 +22,7 @@ ROUTERS = [
     "triplehelix.resolution.pages:router",
     "triplehelix.accounts.pages:router",
     "triplehelix.facilities.pages:router",
+    "triplehelix.facilities.manage_pages:router",
     "triplehelix.matching.pages:router",
     "triplehelix.region.api:router",
     "triplehelix.region.pages:router",

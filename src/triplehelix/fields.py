@@ -36,6 +36,7 @@ PERSON_NAME_MAX = 200
 EMAIL_MAX = 320
 URL_MAX = 2048
 QUERY_MAX = 1000  # a search or a need in plain words
+PROJECT_CODE_MAX = 60  # a booking's project / cost-centre code
 
 # C0 controls except tab, newline and carriage return, plus DEL and the C1 range.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -115,6 +116,7 @@ PersonName = Annotated[OneLine, MaxLen(PERSON_NAME_MAX)]
 Email = Annotated[OneLine, MaxLen(EMAIL_MAX)]
 Url = Annotated[OneLine, MaxLen(URL_MAX)]
 SearchText = Annotated[CleanText, MaxLen(QUERY_MAX)]
+ProjectCode = Annotated[OneLine, MaxLen(PROJECT_CODE_MAX)]
 
 RowId = Annotated[int, Interval(ge=1, le=MAX_ID)]
 Offset = Annotated[int, Interval(ge=0, le=MAX_OFFSET)]

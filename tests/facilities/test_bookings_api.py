@@ -103,3 +103,27 @@ def test_availability_and_calendar(engine: Engine, client: TestClient) -> None:
     assert len(events) == 1
     assert events[0].decoded("dtstart") == start and events[0].decoded("dtend") == end
     assert str(events[0]["status"]) == "CONFIRMED" and "alice" not in ics.text  # people-free
+
+
+def test_series_and_waiting_list_over_the_api(engine: Engine, client: TestClient) -> None:
+    open_id, _, alice, bob = _setup(engine)
+    start, end = slot()
+    body = {"resource_id": open_id, "start": start.isoformat(), "end": end.isoformat(),
+            "project_code": "P-1", "repeat_until": (start + timedelta(weeks=2)).date().isoformat()}  # fmt: skip
+    made = client.post(
+        "/api/bookings/series", json=body, headers={"Authorization": f"Bearer {alice}"}
+    )
+    assert made.status_code == 201 and len(made.json()) == 3
+    assert {b["series_id"] for b in made.json()} == {made.json()[0]["id"]}
+    assert {b["project_code"] for b in made.json()} == {"P-1"}
+    again = client.post(
+        "/api/bookings/series", json=body, headers={"Authorization": f"Bearer {bob}"}
+    )
+    assert again.status_code == 409 and "nothing was booked" in again.json()["detail"]
+    wait = {"resource_id": open_id, "start": start.isoformat(), "end": end.isoformat()}
+    queued = client.post("/api/waitlist", json=wait, headers={"Authorization": f"Bearer {bob}"})
+    assert queued.status_code == 201 and queued.json()["status"] == "waiting"
+    free = {**wait, "start": (start - timedelta(hours=3)).isoformat(),
+            "end": (end - timedelta(hours=3)).isoformat()}  # fmt: skip
+    refused = client.post("/api/waitlist", json=free, headers={"Authorization": f"Bearer {bob}"})
+    assert refused.status_code == 409 and "book it" in refused.json()["detail"]

@@ -33,7 +33,9 @@ def _prepare(engine: Engine) -> tuple[int, list[str]]:
         return resource.id, tokens
 
 
-def _race(base: str, bodies: list[dict[str, object]], tokens: list[str]) -> list[httpx.Response]:
+def _race(
+    base: str, bodies: list[dict[str, object]], tokens: list[str], path: str = "/api/bookings"
+) -> list[httpx.Response]:
     barrier = threading.Barrier(len(bodies))
     replies: list[httpx.Response | None] = [None] * len(bodies)
 
@@ -41,7 +43,7 @@ def _race(base: str, bodies: list[dict[str, object]], tokens: list[str]) -> list
         with httpx.Client(base_url=base, timeout=60) as client:
             client.get("/healthz")  # connect before the start line
             barrier.wait()
-            replies[i] = client.post("/api/bookings", json=bodies[i],
+            replies[i] = client.post(path, json=bodies[i],
                                      headers={"Authorization": f"Bearer {tokens[i]}"})  # fmt: skip
 
     threads = [threading.Thread(target=one, args=(i,)) for i in range(len(bodies))]
@@ -82,3 +84,22 @@ def test_fifty_clients_one_slot(engine: Engine, tmp_path: Path, shape: str) -> N
             select(func.count()).select_from(Booking).where(Booking.status == "confirmed")
         )
     assert held == 1
+
+
+def test_racing_weekly_series_one_wins_whole(engine: Engine, tmp_path: Path) -> None:
+    """Twenty clients post the same three-week series at once: one is stored whole, every other
+    is refused whole (no series half-booked, no overlap)."""
+    resource_id, tokens = _prepare(engine)
+    start, end = slot(48, 60)
+    until = (start + timedelta(weeks=2)).date().isoformat()
+    bodies = [_body(resource_id, start, end) | {"repeat_until": until} for _ in range(20)]
+    url = engine.url.render_as_string(hide_password=False)
+    with live_server(url, tmp_path) as base:
+        replies = _race(base, bodies, tokens[:20], "/api/bookings/series")
+    codes = sorted(r.status_code for r in replies)
+    assert codes == [201] + [409] * 19, codes
+    with transaction(engine) as session:
+        held = session.scalar(
+            select(func.count()).select_from(Booking).where(Booking.status == "confirmed")
+        )
+    assert held == 3

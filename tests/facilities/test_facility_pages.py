@@ -79,7 +79,8 @@ def test_book_through_the_form_and_see_the_week(engine: Engine, client: TestClie
     use = client.get("/utilisation", params={"per": "organisation"})
     assert "<svg" in use.text and "acme" in use.text
     csv = client.get("/utilisation.csv", params={"by": "week"})
-    assert csv.text.splitlines()[0] == "period,resource,hours" and csv.text.strip().endswith(",2")
+    header = "period,resource,hours,open_hours,share_of_open_hours,cost_eur"
+    assert csv.text.splitlines()[0] == header and ",2,168,0.0119,0.00" in csv.text
 
 
 def test_utilisation_sums_by_period(engine: Engine) -> None:
@@ -121,9 +122,10 @@ def test_manager_edits_rules_on_the_resource_page(engine: Engine, client: TestCl
         make_user(session, "f@example.org", "manager", "acme-cleanroom")
         make_user(session, "m@example.org")
     rules = {
-        "description": "ISO 7 bay", "min_minutes": "60", "max_minutes": "240",
+        "name": "Bay 1", "description": "ISO 7 bay", "min_minutes": "60", "max_minutes": "240",
         "notice_minutes": "1440", "horizon_days": "30", "opens": "08:00", "closes": "18:00",
-        "open_days": "12345", "approval_required": "true", "access": "any",
+        "open_days": list("12345"), "approval_required": "true", "access": "any",
+        "cancel_hours": "0",
     }  # fmt: skip
     sign_in(client, "m@example.org")
     page = client.get(f"/resources/{resource_id}").text
@@ -156,7 +158,9 @@ def test_manager_edits_rules_on_the_resource_page(engine: Engine, client: TestCl
         f"/resources/{resource_id}/rules",
         data={**rules, "min_minutes": "300", "csrf_token": token.group(1)},
     )
-    assert "min_minutes" in bad.text  # named, and nothing changed
+    assert bad.status_code == 422 and 'value="300"' in bad.text  # the typed value is kept
+    assert re.search(r'id="err-max_minutes"[^>]*>The longest booking must not be shorter', bad.text)
+    assert "max_minutes:" not in bad.text  # human words beside the field, never the field id
     with transaction(engine) as session:
         assert session.get(Resource, resource_id).min_minutes == 60  # type: ignore[union-attr]
 
@@ -182,4 +186,4 @@ def test_form_answers_a_broken_rule_with_422_and_a_taken_slot_with_409(
     too_far = client.post(f"/resources/{resource_id}/book", data=form)
     assert too_far.status_code == 422 and 'role="alert"' in too_far.text
     missing = client.post(f"/resources/{resource_id}/book", data={**form, "start": ""})
-    assert missing.status_code == 422 and "start and end" in missing.text
+    assert missing.status_code == 422 and "Give a date and a time" in missing.text

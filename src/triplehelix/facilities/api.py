@@ -12,7 +12,7 @@ from triplehelix.accounts.deps import ApiUser
 from triplehelix.accounts.models import User
 from triplehelix.deps import SessionDep
 from triplehelix.errors import NotFoundError
-from triplehelix.facilities import availability, booking, calendar, service
+from triplehelix.facilities import availability, booking, calendar, series, service, waitlist
 from triplehelix.facilities.models import Booking
 from triplehelix.facilities.schemas import (
     Availability,
@@ -20,6 +20,9 @@ from triplehelix.facilities.schemas import (
     BookingDecision,
     BookingPublic,
     ResourcePublic,
+    SeriesCreate,
+    WaitlistCreate,
+    WaitlistPublic,
     booking_public,
     resource_public,
 )
@@ -32,9 +35,30 @@ ICS = "text/calendar; charset=utf-8"
 @router.post("/bookings", status_code=201, response_model=BookingPublic)
 def create_booking(data: BookingCreate, user: ApiUser, session: SessionDep) -> BookingPublic:
     """Book a slot: 201 confirmed or pending approval; 409 names the slot already taken."""
-    made = booking.request_booking(session, user, data.resource_id, data.start, data.end, data.note)
+    made = booking.request_booking(
+        session, user, data.resource_id, data.start, data.end, data.note, data.project_code
+    )
     session.commit()  # report success only once it is stored
     return booking_public(made)
+
+
+@router.post("/bookings/series", status_code=201, response_model=list[BookingPublic])
+def create_series(data: SeriesCreate, user: ApiUser, session: SessionDep) -> list[BookingPublic]:
+    """Book the slot weekly up to `repeat_until`: all of it, or nothing (409/422 name the week)."""
+    made = series.request_series(session, user, data.resource_id, data.start, data.end,
+                                 data.repeat_until, data.note, data.project_code)  # fmt: skip
+    session.commit()
+    return [booking_public(b) for b in made]
+
+
+@router.post("/waitlist", status_code=201, response_model=WaitlistPublic)
+def join_waitlist(data: WaitlistCreate, user: ApiUser, session: SessionDep) -> WaitlistPublic:
+    """Queue for a taken slot; the first in line is offered it (inbox) when it frees up."""
+    resource = booking.get_resource(session, data.resource_id)
+    entry = waitlist.join_waitlist(session, user, resource, data.start, data.end)
+    session.commit()
+    return WaitlistPublic(id=entry.id, resource_id=entry.resource_id, start=entry.start_at,
+                          end=entry.end_at, status=entry.status)  # fmt: skip
 
 
 @router.get("/bookings", response_model=list[BookingPublic])

@@ -82,7 +82,8 @@ def facility_availability(
 def free_resources(session: Session, start: datetime, end: datetime) -> list[Resource]:
     """Resources open for the whole window and with no confirmed booking in it."""
     start, end = check_window(start, end)
-    resources = list(session.scalars(select(Resource).order_by(Resource.name)))
+    live = select(Resource).where(Resource.retired_at.is_(None))
+    resources = list(session.scalars(live.order_by(Resource.name)))
     taken = {
         b.resource_id
         for b in bookings_between(session, [r.id for r in resources], start, end, ("confirmed",))

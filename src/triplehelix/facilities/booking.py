@@ -11,8 +11,7 @@ Callers commit right after a call here, so a success is only reported once it is
 from __future__ import annotations
 
 import threading
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError
@@ -22,8 +21,8 @@ from triplehelix.accounts import audit
 from triplehelix.accounts.models import RoleGrant, User, utcnow
 from triplehelix.accounts.permissions import manages_facility, require_manager
 from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from triplehelix.facilities import rules
-from triplehelix.facilities.models import Booking, Resource
+from triplehelix.facilities import pricing, rules, waitlist
+from triplehelix.facilities.models import Booking, Resource, local_span
 
 EXCLUSION_VIOLATION = "23P01"
 
@@ -56,16 +55,12 @@ def snapshot(booking: Booking) -> dict[str, object]:
 
 
 def describe_slot(booking: Booking, zone: str) -> str:
-    tz = ZoneInfo(zone)
-    start, end = booking.start_at.astimezone(tz), booking.end_at.astimezone(tz)
     what = "blocked for maintenance" if booking.kind == "maintenance" else "already booked"
-    return (
-        f"{booking.resource.name!r} is {what} from {start:%Y-%m-%d %H:%M} to "
-        f"{end:%Y-%m-%d %H:%M} ({zone}, booking {booking.id})"
-    )
+    span = local_span(booking.start_at, booking.end_at, zone)
+    return f"{booking.resource.name!r} is {what} from {span} ({zone}, booking {booking.id})"
 
 
-def _write_lock(session: Session) -> None:
+def lock_for_write(session: Session) -> None:
     """On SQLite take the database write lock now, so the check below and the write are one.
 
     Threads of this process first queue on a lock of their own: SQLite's busy handler polls with
@@ -98,7 +93,7 @@ def _release(session: Session, *_: object) -> None:
         lock.release()
 
 
-def _conflict(
+def conflict(
     session: Session, resource: Resource, start: datetime, end: datetime
 ) -> Booking | None:
     query = (
@@ -117,8 +112,8 @@ def _conflict(
 
 def _hold(session: Session, booking: Booking, resource: Resource) -> None:
     """Store `booking` as confirmed, or raise ConflictError naming the slot that is taken."""
-    _write_lock(session)
-    taken = _conflict(session, resource, booking.start_at, booking.end_at)
+    lock_for_write(session)
+    taken = conflict(session, resource, booking.start_at, booking.end_at)
     if taken is None:
         booking.status = "confirmed"
         if session.get_bind().dialect.name == "sqlite":  # the write lock is held: no race
@@ -135,7 +130,7 @@ def _hold(session: Session, booking: Booking, resource: Resource) -> None:
                 raise
             # The request fails as a whole, so roll it all back (cheaper than a savepoint).
             session.rollback()
-        taken = _conflict(session, resource, *span)
+        taken = conflict(session, resource, *span)
     raise ConflictError(
         describe_slot(taken, resource.timezone) if taken else "that slot was just taken"
     )
@@ -148,11 +143,13 @@ def _managers(session: Session, resource: Resource) -> set[int]:
     return set(session.scalars(query))
 
 
-def request_booking(
-    session: Session, user: User, resource_id: int, start: datetime, end: datetime, note: str = ""
-) -> Booking:
-    """Book a slot: confirmed at once, or pending when the resource needs a manager's approval."""
-    resource = get_resource(session, resource_id)
+def prepare_booking(
+    session: Session, user: User, resource: Resource, start: datetime, end: datetime,
+    note: str = "", project_code: str = "",
+) -> Booking:  # fmt: skip
+    """A checked, unsaved booking: access, the rules and the price (the cost it carries)."""
+    if resource.retired_at is not None:
+        raise ConflictError(f"{resource.name!r} is retired and takes no new bookings")
     start = rules.utc(rules.as_aware(start, resource.timezone))
     end = rules.utc(rules.as_aware(end, resource.timezone))
     manager = manages_facility(user, resource.facility_id)
@@ -161,31 +158,50 @@ def request_booking(
     if refusal:
         raise PermissionDeniedError(refusal)
     problems = rules.rule_problems(resource, start, end, utcnow())
+    if len(project_code.strip()) > 60:
+        problems.append("project_code: at most 60 characters")
     if problems:
         raise ValidationError("; ".join(problems), problems)
-    booking = Booking(
+    tier, cost = pricing.cost_of(session, resource, user.organisation_id, start, end)
+    return Booking(
         resource=resource, user_id=user.id, organisation_id=user.organisation_id,
         kind="booking", start_at=start, end_at=end, note=note.strip(),
+        project_code=project_code.strip(), tier=tier, cost_cents=cost,
     )  # fmt: skip
-    if resource.approval_required and not manager:
+
+
+def place_booking(session: Session, user: User, booking: Booking, notify: bool = True) -> None:
+    """Store a prepared booking: confirmed at once, or pending when a manager must approve."""
+    resource = booking.resource
+    if resource.approval_required and not manages_facility(user, resource.facility_id):
         booking.status = "pending"
         session.add(booking)
         session.flush()
-        asks = f"{user.email} asks for {_span(booking, resource)}"
-        subject = f"Approval needed: {resource.name}"
-        audit.notify(session, _managers(session, resource), subject, asks, "/bookings/manage")
+        if notify:
+            asks = f"{user.email} asks for {_span(booking, resource)}"
+            audit.notify(session, _managers(session, resource),
+                         f"Approval needed: {resource.name}", asks, "/bookings/manage")  # fmt: skip
     else:
         _hold(session, booking, resource)
-        audit.notify(session, {user.id}, f"Confirmed: {resource.name}",
-                     _span(booking, resource), "/bookings")  # fmt: skip
+        if notify:
+            audit.notify(session, {user.id}, f"Confirmed: {resource.name}",
+                         _span(booking, resource), "/bookings")  # fmt: skip
     audit.record(session, user, "create", "booking", booking.id, None, snapshot(booking))
+
+
+def request_booking(
+    session: Session, user: User, resource_id: int, start: datetime, end: datetime,
+    note: str = "", project_code: str = "",
+) -> Booking:  # fmt: skip
+    """Book a slot: confirmed at once, or pending when the resource needs a manager's approval."""
+    resource = get_resource(session, resource_id)
+    booking = prepare_booking(session, user, resource, start, end, note, project_code)
+    place_booking(session, user, booking)
     return booking
 
 
 def _span(booking: Booking, resource: Resource) -> str:
-    tz = ZoneInfo(resource.timezone)
-    start, end = booking.start_at.astimezone(tz), booking.end_at.astimezone(tz)
-    return f"{start:%a %Y-%m-%d %H:%M}-{end:%H:%M} ({resource.timezone})"
+    return f"{booking.when()} ({resource.timezone})"
 
 
 def _pending(session: Session, manager: User, booking_id: int) -> Booking:
@@ -196,17 +212,74 @@ def _pending(session: Session, manager: User, booking_id: int) -> Booking:
     return booking
 
 
-def approve_booking(session: Session, manager: User, booking_id: int) -> Booking:
-    _write_lock(session)
+def approve_booking(
+    session: Session, manager: User, booking_id: int,
+    move_to: tuple[datetime, datetime] | None = None,
+) -> Booking:  # fmt: skip
+    """Approve a request, optionally moved to another slot; a conflict names the next free one."""
+    lock_for_write(session)
     booking = _pending(session, manager, booking_id)
+    resource = booking.resource
     before = snapshot(booking)
-    _hold(session, booking, booking.resource)
+    if move_to is not None:
+        booking.start_at = rules.utc(rules.as_aware(move_to[0], resource.timezone))
+        booking.end_at = rules.utc(rules.as_aware(move_to[1], resource.timezone))
+        if booking.end_at <= booking.start_at:
+            raise ValidationError("end: the end must be after the start")
+        booking.cost_cents = pricing.cost_of(session, resource, booking.organisation_id,
+                                             booking.start_at, booking.end_at)[1]  # fmt: skip
+    taken = conflict(session, resource, booking.start_at, booking.end_at)
+    if taken is not None:
+        free = next_free_slot(
+            session, resource, booking.start_at, booking.end_at - booking.start_at
+        )
+        offer = (
+            f" The next free slot of the same length is {local_span(*free, resource.timezone)}."
+            if free
+            else " There is no free slot of that length within the horizon."
+        )
+        raise SlotTakenError(describe_slot(taken, resource.timezone) + "." + offer, free)
+    _hold(session, booking, resource)
     booking.decided_by = manager.id
     audit.record(session, manager, "approve", "booking", booking.id, before, snapshot(booking))
+    moved = " (moved by the manager)" if move_to is not None else ""
     audit.notify(session, {booking.user_id} if booking.user_id else set(),
-                 f"Approved: {booking.resource.name}", _span(booking, booking.resource),
+                 f"Approved: {resource.name}", _span(booking, resource) + moved,
                  "/bookings")  # fmt: skip
     return booking
+
+
+class SlotTakenError(ConflictError):
+    """The slot is taken; `free` is the next free slot of the same length (or None)."""
+
+    def __init__(self, message: str, free: tuple[datetime, datetime] | None) -> None:
+        super().__init__(message)
+        self.free = free
+
+
+def next_free_slot(
+    session: Session, resource: Resource, after: datetime, length: timedelta
+) -> tuple[datetime, datetime] | None:
+    """The earliest open, unbooked span of `length` from `after` (or now) within the horizon."""
+    now = utcnow()
+    start = max(after, now + timedelta(minutes=resource.notice_minutes))
+    limit = now + timedelta(days=resource.horizon_days)
+    while start < limit:
+        chunk_end = min(start + timedelta(days=7), limit + length)
+        held = session.execute(
+            select(Booking.start_at, Booking.end_at).where(
+                Booking.resource_id == resource.id, Booking.status == "confirmed",
+                Booking.start_at < chunk_end, Booking.end_at > start,
+            )
+        ).all()  # fmt: skip
+        free = rules.subtract(
+            rules.open_intervals(resource, start, chunk_end), [(h[0], h[1]) for h in held]
+        )
+        for a, b in free:
+            if b - a >= length and a <= limit:
+                return rules.utc(a), rules.utc(a) + length
+        start = chunk_end - length if chunk_end - length > start else chunk_end
+    return None
 
 
 def decline_booking(session: Session, manager: User, booking_id: int, reason: str) -> Booking:
@@ -223,7 +296,8 @@ def decline_booking(session: Session, manager: User, booking_id: int, reason: st
 
 
 def cancel_booking(session: Session, user: User, booking_id: int) -> Booking:
-    """The booker (or a manager of the facility) cancels a pending or confirmed booking."""
+    """The booker (or a manager of the facility) cancels a pending or confirmed booking; the
+    first in line on the waiting list is offered the freed slot."""
     booking = get_booking(session, booking_id)
     manager = manages_facility(user, booking.resource.facility_id)
     if booking.user_id != user.id and not manager:
@@ -232,6 +306,13 @@ def cancel_booking(session: Session, user: User, booking_id: int) -> Booking:
         raise ConflictError(f"booking {booking_id} is already {booking.status}")
     if booking.end_at <= utcnow():
         raise ConflictError(f"booking {booking_id} is over; it can no longer be cancelled")
+    deadline = booking.start_at - timedelta(hours=booking.resource.cancel_hours)
+    if not manager and booking.resource.cancel_hours and utcnow() > deadline:
+        raise ConflictError(
+            f"cancellations close {booking.resource.cancel_hours} hours before the start; "
+            "ask a facility manager"
+        )
+    was = booking.status
     before = snapshot(booking)
     booking.status = "cancelled"
     audit.record(session, user, "cancel", "booking", booking.id, before, snapshot(booking))
@@ -240,21 +321,65 @@ def cancel_booking(session: Session, user: User, booking_id: int) -> Booking:
     )
     audit.notify(session, others - {user.id}, f"Cancelled: {booking.resource.name}",
                  f"{_span(booking, booking.resource)} by {user.email}", "/bookings")  # fmt: skip
+    if was == "confirmed":
+        session.flush()
+        waitlist.offer_freed(session, booking.resource, booking.start_at, booking.end_at)
     return booking
 
 
+def maintenance_hits(
+    session: Session, resource: Resource, start: datetime, end: datetime
+) -> list[Booking]:
+    """The members' bookings (confirmed or pending) a maintenance block over [start, end) hits."""
+    start, end = rules.as_aware(start, resource.timezone), rules.as_aware(end, resource.timezone)
+    query = (
+        select(Booking)
+        .where(
+            Booking.resource_id == resource.id, Booking.kind == "booking",
+            Booking.status.in_(("confirmed", "pending")),
+            Booking.start_at < end, Booking.end_at > start,
+        )
+        .order_by(Booking.start_at)
+    )  # fmt: skip
+    return list(session.scalars(query))
+
+
 def block_maintenance(
-    session: Session, manager: User, resource_id: int, start: datetime, end: datetime, reason: str
-) -> Booking:
-    """A maintenance window holds the slot like a booking; it ignores the booking rules."""
+    session: Session, manager: User, resource_id: int, start: datetime, end: datetime,
+    reason: str, displace: bool = False,
+) -> Booking:  # fmt: skip
+    """A maintenance window holds the slot like a booking; it ignores the booking rules. Members'
+    bookings in the way are refused unless `displace`: then they are cancelled, saying why, and
+    their bookers told."""
     resource = get_resource(session, resource_id)
     require_manager(manager, resource.facility_id)
     start = rules.utc(rules.as_aware(start, resource.timezone))
     end = rules.utc(rules.as_aware(end, resource.timezone))
     if end <= start:
-        raise ValidationError("end: must be after start")
+        raise ValidationError("end: the end of the block must be after its start")
+    if end <= utcnow():
+        raise ValidationError("start: this block lies in the past; choose a time from now on")
+    why = reason.strip() or "maintenance"
+    lock_for_write(session)
+    hits = maintenance_hits(session, resource, start, end)
+    if hits and not displace:
+        listed = "; ".join(f"{b.when()} ({b.user.email if b.user else 'someone'})" for b in hits)
+        raise ConflictError(f"the block would cancel {len(hits)} booking(s): {listed}")
+    for hit in hits:
+        before = snapshot(hit)
+        hit.status, hit.reason, hit.decided_by = (
+            "cancelled",
+            f"cancelled for maintenance: {why}",
+            manager.id,
+        )
+        audit.record(session, manager, "displace", "booking", hit.id, before, snapshot(hit))
+        audit.notify(session, {hit.user_id} if hit.user_id else set(),
+                     f"Cancelled for maintenance: {resource.name}",
+                     f"{_span(hit, resource)}: {why}. Please book another slot.",
+                     f"/resources/{resource.id}")  # fmt: skip
+    session.flush()
     block = Booking(resource=resource, user_id=manager.id, kind="maintenance",
-                    start_at=start, end_at=end, reason=reason.strip() or "maintenance")  # fmt: skip
+                    start_at=start, end_at=end, reason=why)  # fmt: skip
     _hold(session, block, resource)
     audit.record(session, manager, "block", "booking", block.id, None, snapshot(block))
     return block

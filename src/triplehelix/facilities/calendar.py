@@ -75,6 +75,8 @@ def user_feed(session: Session, user: User, host: str) -> bytes:
 class Cell:
     status: str  # free, closed, confirmed, pending, maintenance
     booking_id: int | None = None
+    start: str = ""  # the hour as a local "YYYY-MM-DDTHH:MM", to prefill the booking form
+    end: str = ""
 
 
 @dataclass
@@ -101,12 +103,13 @@ def week_grid(session: Session, resource: Resource, any_day: date) -> Week:
         for hour in range(24):
             slot = (datetime.combine(day, time(hour), zone),
                     datetime.combine(day, time(hour), zone) + timedelta(hours=1))  # fmt: skip
+            here = (slot[0].strftime("%Y-%m-%dT%H:%M"), slot[1].strftime("%Y-%m-%dT%H:%M"))
             hit = next((b for b in bookings if overlaps(slot, (b.start_at, b.end_at))), None)
             if hit is not None:
                 status = "maintenance" if hit.kind == "maintenance" else hit.status
-                cells[(i, hour)] = Cell(status, hit.id)
+                cells[(i, hour)] = Cell(status, hit.id, *here)
             elif any(overlaps(slot, o) for o in opened):
-                cells[(i, hour)] = Cell("free")
+                cells[(i, hour)] = Cell("free", None, *here)
             else:
                 cells[(i, hour)] = Cell("closed")
     return Week(monday=monday, days=days, hours=list(range(24)), cells=cells)

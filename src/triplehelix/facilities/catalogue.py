@@ -54,7 +54,9 @@ def search_catalogue(session: Session, q: CatalogueQuery) -> list[Entry]:
         )
         query = query.where(Facility.owner_id.in_(members))
     by_facility: dict[str, list[Resource]] = {}
-    for resource in session.scalars(select(Resource).order_by(Resource.name)):
+    for resource in session.scalars(
+        select(Resource).where(Resource.retired_at.is_(None)).order_by(Resource.name)
+    ):
         by_facility.setdefault(resource.facility_id, []).append(resource)
     free_ids = None
     if q.free_from and q.free_to:

@@ -8,8 +8,18 @@ service checks and writes inside one `BEGIN IMMEDIATE` transaction instead.
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from triplehelix.accounts.models import User, UTCDateTime, utcnow
@@ -48,6 +58,10 @@ class Resource(Base):
     qualification: Mapped[str] = mapped_column(String(120), default="")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A member may cancel until this many hours before the start (0: until it starts).
+    cancel_hours: Mapped[int] = mapped_column(Integer, default=0)
+    # Retired resources keep their history but take no new bookings and leave the catalogue.
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     facility: Mapped[Facility] = relationship()
 
@@ -77,8 +91,69 @@ class Booking(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     reason: Mapped[str] = mapped_column(Text, default="")  # why declined / what maintenance
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The price when booked (cents, None: the resource had no rate for the booker's tier).
+    cost_cents: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    tier: Mapped[str] = mapped_column(String(80), default="")
+    project_code: Mapped[str] = mapped_column(String(60), default="", index=True)
+    # Bookings made together as one weekly series share the id of the first.
+    series_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     resource: Mapped[Resource] = relationship()
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+
+    def when(self) -> str:
+        """The span in the resource's time zone, e.g. "Tue 08 Dec 2026 10:00-11:00"."""
+        return local_span(self.start_at, self.end_at, self.resource.timezone)
+
+
+def local_span(start: datetime, end: datetime, zone: str) -> str:
+    tz = ZoneInfo(zone)
+    start, end = start.astimezone(tz), end.astimezone(tz)
+    last = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%a %d %b %Y %H:%M}"
+    return f"{start:%a %d %b %Y %H:%M}\N{EN DASH}{last}"
+
+
+class PriceTier(Base):
+    """A price tier a facility defines; `applies_to` says whose bookings fall in it."""
+
+    __tablename__ = "price_tiers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    facility_id: Mapped[str] = mapped_column(
+        ForeignKey("facilities.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(80))
+    # "own" (the facility's organisation), organisation kinds separated by spaces, or "" (anyone).
+    applies_to: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ResourceRate(Base):
+    """What an hour of a resource costs in one tier (in cents)."""
+
+    __tablename__ = "resource_rates"
+    __table_args__ = (UniqueConstraint("resource_id", "tier_id", name="uq_resource_rates"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    resource_id: Mapped[int] = mapped_column(ForeignKey("resources.id", ondelete="CASCADE"))
+    tier_id: Mapped[int] = mapped_column(ForeignKey("price_tiers.id", ondelete="CASCADE"))
+    cents_per_hour: Mapped[int] = mapped_column(Integer)
+
+    tier: Mapped[PriceTier] = relationship()
+
+
+class WaitlistEntry(Base):
+    """Someone waiting for a taken slot; the first in line is offered it when it frees up."""
+
+    __tablename__ = "waitlist_entries"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    resource_id: Mapped[int] = mapped_column(
+        ForeignKey("resources.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    start_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    end_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20), default="waiting")  # waiting, offered, left
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    resource: Mapped[Resource] = relationship()

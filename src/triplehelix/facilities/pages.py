@@ -1,19 +1,17 @@
-"""Pages of shared infrastructure: the catalogue with "what is free", a resource's week view and
-booking form, your bookings, the manager's desk (approve, decline, block) and utilisation."""
+"""Member pages of shared infrastructure: the catalogue with "what is free", a resource's week
+view and booking form (once, weekly, or a place on the waiting list), your bookings, cancelling."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from triplehelix.accounts.deps import CsrfChecked, CurrentUser, OptionalUser
-from triplehelix.accounts.permissions import is_admin, manages_facility, scopes
-from triplehelix.accounts.web import page, redirect
+from triplehelix.accounts.permissions import manages_facility
 from triplehelix.deps import SessionDep
 from triplehelix.directory.models import Facility
 from triplehelix.errors import (
@@ -23,9 +21,20 @@ from triplehelix.errors import (
     ValidationError,
     http_status,
 )
-from triplehelix.facilities import booking, calendar, catalogue, service, utilisation
+from triplehelix.facilities import (
+    booking,
+    calendar,
+    catalogue,
+    forms,
+    manage_pages,
+    pricing,
+    series,
+    service,
+    waitlist,
+)
+from triplehelix.facilities.models import local_span
 from triplehelix.facilities.rules import describe_hours
-from triplehelix.fields import DateText, DateTimeText, Note, Reason, RowId
+from triplehelix.fields import DateText, DateTimeText, Note, ProjectCode, RowId
 from triplehelix.taxonomy import get_taxonomy
 
 router = APIRouter(tags=["facilities"], include_in_schema=False)
@@ -61,7 +70,7 @@ def infrastructure(
     )
     entries = catalogue.search_catalogue(session, query)
     tax = get_taxonomy()
-    return page(
+    return forms.show(
         request,
         "facilities/infrastructure.html",
         user,
@@ -83,15 +92,7 @@ def facility_resources(
     facility = session.get(Facility, facility_id)
     if facility is None:
         raise NotFoundError(f"no facility {facility_id!r}")
-    return page(
-        request,
-        "facilities/facility_resources.html",
-        user,
-        facility=facility,
-        resources=service.list_resources(session, facility_id),
-        hours=describe_hours,
-        manager=manages_facility(user, facility_id),
-    )
+    return manage_pages.facility_page(request, session, user, facility)
 
 
 @router.get("/resources/{resource_id}", response_class=HTMLResponse)
@@ -101,25 +102,50 @@ def resource_page(
     session: SessionDep,
     user: OptionalUser,
     week: DateText = "",
-    error: str = "",
+    start: DateTimeText = "",
+    end: DateTimeText = "",
 ) -> Response:
-    day = date.fromisoformat(week) if week else date.today()
-    return _resource_page(request, session, user, resource_id, day, error=error)
+    day = forms.day(week, "week") or date.today()
+    book = {"start": start, "end": end}
+    return render_resource(request, session, user, resource_id, day, book=book)
 
 
-def _resource_page(
-    request: Request, session: Session, user: Any, resource_id: int, day: date,
-    status_code: int = 200, **context: Any,
-) -> Response:  # fmt: skip
+def render_resource(
+    request: Request,
+    session: Session,
+    user: Any,
+    resource_id: int,
+    day: date,
+    status_code: int = 200,
+    **context: Any,
+) -> Response:
     """A resource's week view with its booking form (and, for managers, their forms)."""
     resource = booking.get_resource(session, resource_id)
     grid = calendar.week_grid(session, resource, day)
-    return page(
-        request, "facilities/resource.html", user, status_code=status_code, resource=resource,
-        week=grid, hours=describe_hours(resource),
-        manager=manages_facility(user, resource.facility_id),
-        previous=grid.monday - timedelta(days=7), next=grid.monday + timedelta(days=7), **context,
-    )  # fmt: skip
+    manager = manages_facility(user, resource.facility_id)
+    if manager:
+        context = manage_pages.manager_context(session, resource) | context
+    rate = _rate_for(session, resource, user)
+    return forms.show(
+        request,
+        "facilities/resource.html",
+        user,
+        status_code=status_code,
+        resource=resource,
+        week=grid,
+        hours=describe_hours(resource),
+        manager=manager,
+        rate=rate,
+        previous=grid.monday - timedelta(days=7),
+        next=grid.monday + timedelta(days=7),
+        **({"book": {}, "errors": {}} | context),
+    )
+
+
+def _rate_for(session: Session, resource: Any, user: Any) -> str:
+    tier = pricing.tier_for(session, resource.facility_id, user.organisation_id if user else None)
+    cents = pricing.rates(session, resource).get(tier.id) if tier else None
+    return f"{pricing.euros(cents)} per hour ({tier.name})" if tier and cents is not None else ""
 
 
 @router.post("/resources/{resource_id}/book", dependencies=[CsrfChecked])
@@ -131,29 +157,130 @@ def book(
     start: Annotated[DateTimeText, Form()] = "",
     end: Annotated[DateTimeText, Form()] = "",
     note: Annotated[Note, Form()] = "",
+    project_code: Annotated[ProjectCode, Form()] = "",
+    repeat_until: Annotated[DateText, Form()] = "",
 ) -> Response:
-    begins, ends = _when(start), _when(end)
+    typed = {
+        "start": start,
+        "end": end,
+        "note": note,
+        "project_code": project_code,
+        "repeat_until": repeat_until,
+    }
     try:
-        if begins is None or ends is None:
-            raise ValidationError("start and end: give a date and a time")
-        made = booking.request_booking(session, user, resource_id, begins, ends, note)
+        begins, ends = forms.moment(start, "start"), forms.moment(end, "end")
+        until = forms.day(repeat_until, "repeat_until")
+        if until is not None:
+            made = series.request_series(
+                session, user, resource_id, begins, ends, until, note, project_code
+            )
+        else:
+            made = [
+                booking.request_booking(
+                    session, user, resource_id, begins, ends, note, project_code
+                )
+            ]
         session.commit()
     except (ConflictError, PermissionDeniedError, ValidationError) as exc:
         session.rollback()
-        status = http_status(exc)
-        day = (begins or datetime.now()).date()
-        return _resource_page(request, session, user, resource_id, day, status,
-                              error=str(exc), start=start, end=end, note=note)  # fmt: skip
-    return redirect(f"/resources/{resource_id}?week={made.start_at.date().isoformat()}")
+        day = (_when(start) or datetime.now()).date()
+        taken = isinstance(exc, ConflictError) and "already booked" in str(exc)
+        return render_resource(
+            request,
+            session,
+            user,
+            resource_id,
+            day,
+            http_status(exc),
+            errors=_errors(exc),
+            book=typed,
+            can_wait=taken,
+        )
+    first = made[0]
+    what = "Requested" if first.status == "pending" else "Booked"
+    times = f"{len(made)} weeks from " if len(made) > 1 else ""
+    cost = (
+        f" · cost {pricing.euros(sum(b.cost_cents or 0 for b in made))}"
+        if any(b.cost_cents is not None for b in made)
+        else ""
+    )
+    message = (
+        f"{what}: {first.resource.name}, {times}{first.when()} ({first.resource.timezone}){cost}"
+    )
+    return forms.done(f"/resources/{resource_id}?week={first.start_at.date().isoformat()}", message)
+
+
+def _errors(exc: Exception) -> dict[str, str]:
+    problems = exc.problems if isinstance(exc, ValidationError) else [str(exc)]
+    errors = forms.field_errors(problems)
+    if "_" in errors and isinstance(exc, ConflictError | PermissionDeniedError):
+        errors["start"] = errors.pop("_")
+    return errors
+
+
+@router.post("/resources/{resource_id}/wait", dependencies=[CsrfChecked])
+def wait(
+    request: Request,
+    resource_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    start: str = Form(""),
+    end: str = Form(""),
+) -> Response:
+    resource = booking.get_resource(session, resource_id)
+    try:
+        entry = waitlist.join_waitlist(
+            session, user, resource, forms.moment(start, "start"), forms.moment(end, "end")
+        )
+        session.commit()
+    except (ConflictError, ValidationError) as exc:
+        session.rollback()
+        day = (_when(start) or datetime.now()).date()
+        return render_resource(
+            request,
+            session,
+            user,
+            resource_id,
+            day,
+            http_status(exc),
+            errors=_errors(exc),
+            book={"start": start, "end": end},
+        )
+    span = local_span(entry.start_at, entry.end_at, resource.timezone)
+    return forms.done(
+        "/bookings",
+        f"On the waiting list for {resource.name}, {span}; "
+        "you will hear in your inbox if it frees up",
+    )
 
 
 @router.get("/bookings", response_class=HTMLResponse)
 def my_bookings(request: Request, session: SessionDep, user: CurrentUser) -> Response:
-    return page(
+    return forms.show(
         request,
         "facilities/bookings.html",
         user,
         bookings=service.list_bookings(session, user=user),
+        waiting=waitlist.waiting_of(session, user),
+        euros=pricing.euros,
+        local_span=local_span,
+    )
+
+
+@router.get("/bookings/{booking_id}/cancel", response_class=HTMLResponse)
+def confirm_cancel(
+    request: Request, booking_id: int, session: SessionDep, user: CurrentUser, back: str = ""
+) -> Response:
+    """Are you sure? The booking, and the deadline, before the cancel button."""
+    made = booking.get_booking(session, booking_id)
+    if made.user_id != user.id and not manages_facility(user, made.resource.facility_id):
+        raise PermissionDeniedError("only the booker or a facility manager may cancel a booking")
+    return forms.show(
+        request,
+        "facilities/cancel.html",
+        user,
+        b=made,
+        back=back if back.startswith("/") else "/bookings",
     )
 
 
@@ -161,148 +288,14 @@ def my_bookings(request: Request, session: SessionDep, user: CurrentUser) -> Res
 def cancel(
     booking_id: RowId, session: SessionDep, user: CurrentUser, back: str = Form("/bookings")
 ) -> Response:
-    booking.cancel_booking(session, user, booking_id)
+    made = booking.cancel_booking(session, user, booking_id)
     session.commit()
-    return redirect(back if back.startswith("/") else "/bookings")
+    back = back if back.startswith("/") and not back.startswith("//") else "/bookings"
+    return forms.done(back, f"Cancelled: {made.resource.name}, {made.when()}")
 
 
-def _managed(user: CurrentUser) -> set[str] | None:
-    return None if is_admin(user) else scopes(user, "manager")
-
-
-@router.get("/bookings/manage", response_class=HTMLResponse)
-def manage(request: Request, session: SessionDep, user: CurrentUser) -> Response:
-    facilities = _managed(user)
-    if facilities is not None and not facilities:
-        raise PermissionDeniedError("only facility managers and region admins manage bookings")
-    pending = service.list_bookings(session, status="pending", facility_ids=facilities)
-    upcoming = [
-        b
-        for b in service.list_bookings(session, status="confirmed", facility_ids=facilities)
-        if b.end_at >= datetime.now(b.end_at.tzinfo)
-    ]
-    resources = [
-        r
-        for r in service.list_resources(session)
-        if facilities is None or r.facility_id in facilities
-    ]
-    return page(
-        request,
-        "facilities/manage.html",
-        user,
-        pending=pending,
-        upcoming=upcoming,
-        resources=resources,
-    )
-
-
-@router.post("/bookings/{booking_id}/approve", dependencies=[CsrfChecked])
-def approve(booking_id: RowId, session: SessionDep, user: CurrentUser) -> Response:
-    booking.approve_booking(session, user, booking_id)
+@router.post("/waiting/{entry_id}/leave", dependencies=[CsrfChecked])
+def leave(entry_id: RowId, session: SessionDep, user: CurrentUser) -> Response:
+    waitlist.leave_waitlist(session, user, entry_id)
     session.commit()
-    return redirect("/bookings/manage")
-
-
-@router.post("/bookings/{booking_id}/decline", dependencies=[CsrfChecked])
-def decline(
-    booking_id: RowId,
-    session: SessionDep,
-    user: CurrentUser,
-    reason: Annotated[Reason, Form()] = "",
-) -> Response:
-    booking.decline_booking(session, user, booking_id, reason)
-    session.commit()
-    return redirect("/bookings/manage")
-
-
-@router.post("/resources/{resource_id}/rules", dependencies=[CsrfChecked])
-def edit_rules(
-    resource_id: RowId,
-    session: SessionDep,
-    user: CurrentUser,
-    description: str = Form(""),
-    min_minutes: int = Form(...),
-    max_minutes: int = Form(...),
-    notice_minutes: int = Form(...),
-    horizon_days: int = Form(...),
-    opens: str = Form(...),
-    closes: str = Form(...),
-    open_days: str = Form(...),
-    approval_required: bool = Form(False),
-    access: str = Form("any"),
-    access_organisations: str = Form(""),
-    qualification: str = Form(""),
-) -> Response:
-    """A manager changes a resource's rules; a rule that makes no sense comes back named."""
-    resource = booking.get_resource(session, resource_id)
-    rules = service.ResourceRules(
-        description=description, min_minutes=min_minutes, max_minutes=max_minutes,
-        notice_minutes=notice_minutes, horizon_days=horizon_days, opens=opens, closes=closes,
-        open_days=open_days, timezone=resource.timezone, approval_required=approval_required,
-        access=access, access_organisations=access_organisations.split(),
-        qualification=qualification.strip(),
-    )  # fmt: skip
-    try:
-        service.update_resource(session, user, resource, rules)
-        session.commit()
-    except ValidationError as exc:
-        session.rollback()
-        return redirect(f"/resources/{resource_id}?{urlencode({'error': str(exc)})}#rules")
-    return redirect(f"/resources/{resource_id}#rules")
-
-
-@router.post("/resources/{resource_id}/block", dependencies=[CsrfChecked])
-def block(
-    resource_id: RowId,
-    session: SessionDep,
-    user: CurrentUser,
-    start: Annotated[DateTimeText, Form()] = "",
-    end: Annotated[DateTimeText, Form()] = "",
-    reason: Annotated[Reason, Form()] = "",
-) -> Response:
-    begins, ends = _when(start), _when(end)
-    if begins is None or ends is None:
-        raise ValidationError("start and end: give a date and a time")
-    made = booking.block_maintenance(session, user, resource_id, begins, ends, reason)
-    session.commit()
-    return redirect(f"/resources/{resource_id}?week={made.start_at.date().isoformat()}")
-
-
-@router.get("/utilisation", response_class=HTMLResponse)
-def use(
-    request: Request,
-    session: SessionDep,
-    user: CurrentUser,
-    by: str = "month",
-    per: str = "resource",
-) -> Response:
-    by, per = (
-        ("week" if by == "week" else "month"),
-        ("organisation" if per == "organisation" else "resource"),
-    )
-    rows = utilisation.utilisation(session, by, per, _managed(user))
-    return page(
-        request,
-        "facilities/utilisation.html",
-        user,
-        rows=rows,
-        by=by,
-        per=per,
-        chart=utilisation.as_svg(rows, f"Hours booked per {by}, per {per}"),
-    )
-
-
-@router.get("/utilisation.csv")
-def use_csv(
-    session: SessionDep, user: CurrentUser, by: str = "month", per: str = "resource"
-) -> Response:
-    by, per = (
-        ("week" if by == "week" else "month"),
-        ("organisation" if per == "organisation" else "resource"),
-    )
-    rows = utilisation.utilisation(session, by, per, _managed(user))
-    return Response(
-        utilisation.as_csv(rows, per),
-        media_type="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="utilisation-{by}-{per}.csv"'},
-    )
+    return forms.done("/bookings", "You left the waiting list")

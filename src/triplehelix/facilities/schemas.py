@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from triplehelix.facilities.models import Booking, Resource
 from triplehelix.facilities.rules import describe_hours
-from triplehelix.fields import CalendarDateTime, Note, Reason, RowId
+from triplehelix.fields import CalendarDate, CalendarDateTime, Note, ProjectCode, Reason, RowId
 
 
 class BookingCreate(BaseModel):
@@ -18,6 +18,25 @@ class BookingCreate(BaseModel):
     )
     end: CalendarDateTime
     note: Note = ""
+    project_code: ProjectCode = Field("", description="optional project/cost-centre code")
+
+
+class SeriesCreate(BookingCreate):
+    repeat_until: CalendarDate = Field(description="the same slot every week up to this date")
+
+
+class WaitlistCreate(BaseModel):
+    resource_id: RowId
+    start: CalendarDateTime
+    end: CalendarDateTime
+
+
+class WaitlistPublic(BaseModel):
+    id: int
+    resource_id: int
+    start: datetime
+    end: datetime
+    status: str
 
 
 class BookingDecision(BaseModel):
@@ -35,6 +54,10 @@ class BookingPublic(BaseModel):
     end: datetime
     note: str
     reason: str
+    project_code: str = ""
+    tier: str = ""
+    cost_cents: int | None = None
+    series_id: int | None = None
 
 
 class ResourcePublic(BaseModel):
@@ -80,6 +103,8 @@ def booking_public(booking: Booking) -> BookingPublic:
         id=booking.id, resource_id=booking.resource_id, resource=booking.resource.name,
         facility_id=booking.resource.facility_id, kind=booking.kind, status=booking.status,
         start=booking.start_at, end=booking.end_at, note=booking.note, reason=booking.reason,
+        project_code=booking.project_code, tier=booking.tier, cost_cents=booking.cost_cents,
+        series_id=booking.series_id,
     )  # fmt: skip
 
 

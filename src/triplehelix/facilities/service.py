@@ -11,10 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from triplehelix.accounts import audit
-from triplehelix.accounts.models import User
+from triplehelix.accounts.models import User, utcnow
 from triplehelix.accounts.permissions import require_manager
 from triplehelix.directory.models import Facility, Organisation
-from triplehelix.errors import NotFoundError, ValidationError
+from triplehelix.errors import ConflictError, NotFoundError, ValidationError
 from triplehelix.facilities.models import ACCESS, Booking, Resource
 
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
@@ -37,29 +37,73 @@ class ResourceRules:
     access: str = "any"
     access_organisations: list[str] = field(default_factory=list)
     qualification: str = ""
+    cancel_hours: int = 0
+
+
+MAX_HORIZON_DAYS = 730
+MAX_BOOKING_MINUTES = 14 * 24 * 60
+MAX_CANCEL_HOURS = 30 * 24
+
+# What each rule is called on the form; messages use these words, never the field ids.
+LABELS = {
+    "name": "Name",
+    "min_minutes": "Shortest booking",
+    "max_minutes": "Longest booking",
+    "notice_minutes": "Notice",
+    "horizon_days": "Horizon",
+    "cancel_hours": "Cancellation deadline",
+    "opens": "Opens",
+    "closes": "Closes",
+    "open_days": "Open days",
+    "timezone": "Time zone",
+    "access": "Who may book",
+    "access_organisations": "Organisations",
+    "qualification": "Qualification",
+}
+
+
+def _bounds_problems(rules: ResourceRules) -> list[str]:
+    problems = []
+    if not 1 <= rules.min_minutes <= MAX_BOOKING_MINUTES:
+        problems.append(
+            f"min_minutes: the shortest booking must be 1 to {MAX_BOOKING_MINUTES} minutes"
+        )
+    if not 1 <= rules.max_minutes <= MAX_BOOKING_MINUTES:
+        problems.append(
+            f"max_minutes: the longest booking must be 1 to {MAX_BOOKING_MINUTES} minutes (14 days)"
+        )
+    elif rules.min_minutes > rules.max_minutes:
+        problems.append("max_minutes: the longest booking must not be shorter than the shortest")
+    if not 1 <= rules.horizon_days <= MAX_HORIZON_DAYS:
+        problems.append(f"horizon_days: the horizon must be 1 to {MAX_HORIZON_DAYS} days")
+    if not 0 <= rules.notice_minutes <= rules.horizon_days * 24 * 60:
+        problems.append("notice_minutes: the notice must be 0 or more minutes, within the horizon")
+    if not 0 <= rules.cancel_hours <= MAX_CANCEL_HOURS:
+        problems.append(
+            f"cancel_hours: the cancellation deadline must be 0 to {MAX_CANCEL_HOURS} hours"
+        )
+    return problems
 
 
 def rules_problems(session: Session, rules: ResourceRules) -> list[str]:
-    problems = []
-    if not 1 <= rules.min_minutes <= rules.max_minutes:
-        problems.append("min_minutes: must be at least 1 and at most max_minutes")
-    if rules.notice_minutes < 0 or rules.horizon_days < 1:
-        problems.append("notice_minutes/horizon_days: notice >= 0 and horizon >= 1 day")
+    problems = _bounds_problems(rules)
     for name in ("opens", "closes"):
         if not _CLOCK.match(getattr(rules, name)):
-            problems.append(f"{name}: use HH:MM (00:00-24:00)")
+            problems.append(f"{name}: {LABELS[name].lower()} takes a time as HH:MM, 00:00 to 24:00")
     if not problems and rules.opens >= rules.closes:
-        problems.append("closes: must be after opens")
+        problems.append("closes: closing time must be after opening time")
     if not rules.open_days or set(rules.open_days) - set("1234567"):
-        problems.append("open_days: ISO weekday digits 1 (Monday) to 7 (Sunday), e.g. 12345")
+        problems.append("open_days: tick at least one day")
     try:
         ZoneInfo(rules.timezone)
     except (ZoneInfoNotFoundError, ValueError):
         problems.append(f"timezone: {rules.timezone!r} is not a known time zone")
     if rules.access not in ACCESS:
-        problems.append(f"access: one of {', '.join(ACCESS)}")
+        problems.append("access: choose who may book")
     if rules.access == "qualification" and not rules.qualification.strip():
         problems.append("qualification: name the qualification bookers must hold")
+    if rules.access == "organisations" and not rules.access_organisations:
+        problems.append("access_organisations: pick at least one organisation")
     for org in rules.access_organisations:
         if session.get(Organisation, org) is None:
             problems.append(f"access_organisations: {org!r} is not a known organisation")
@@ -105,16 +149,30 @@ def add_resource(
 
 
 def update_resource(
-    session: Session, actor: User, resource: Resource, rules: ResourceRules
+    session: Session, actor: User, resource: Resource, rules: ResourceRules, name: str | None = None
 ) -> None:
     require_manager(actor, resource.facility_id)
-    problems = rules_problems(session, rules)
+    name = resource.name if name is None else name.strip()
+    problems = ([] if name else ["name: give the resource a name"]) + rules_problems(session, rules)
     if problems:
         raise ValidationError("; ".join(problems), problems)
     before = resource_snapshot(resource)
+    resource.name = name
     _apply(resource, rules)
     audit.record(
         session, actor, "update", "resource", resource.id, before, resource_snapshot(resource)
+    )
+
+
+def retire_resource(session: Session, actor: User, resource: Resource) -> None:
+    """Take a resource out of the catalogue; its bookings and history stay."""
+    require_manager(actor, resource.facility_id)
+    if resource.retired_at is not None:
+        raise ConflictError(f"{resource.name!r} is already retired")
+    before = resource_snapshot(resource)
+    resource.retired_at = utcnow()
+    audit.record(
+        session, actor, "retire", "resource", resource.id, before, resource_snapshot(resource)
     )
 
 
@@ -124,8 +182,12 @@ def rules_of(resource: Resource) -> ResourceRules:
     return ResourceRules(**values)
 
 
-def list_resources(session: Session, facility_id: str | None = None) -> list[Resource]:
+def list_resources(
+    session: Session, facility_id: str | None = None, retired: bool = False
+) -> list[Resource]:
     query = select(Resource).order_by(Resource.facility_id, Resource.name)
+    if not retired:
+        query = query.where(Resource.retired_at.is_(None))
     if facility_id:
         query = query.where(Resource.facility_id == facility_id)
     return list(session.scalars(query))
