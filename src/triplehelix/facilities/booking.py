@@ -14,7 +14,7 @@ import threading
 from datetime import datetime, timedelta
 
 from sqlalchemy import event, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from triplehelix.accounts import audit
@@ -25,6 +25,9 @@ from triplehelix.facilities import pricing, rules, waitlist
 from triplehelix.facilities.models import Booking, Resource, local_span
 
 EXCLUSION_VIOLATION = "23P01"
+# Two requests waiting on the same winner then wait on each other's tentative row; PostgreSQL
+# aborts one as a deadlock. Either way a concurrent booking holds the slot: a conflict, not a 5xx.
+LOST_RACE = {EXCLUSION_VIOLATION, "40P01"}
 
 
 def get_resource(session: Session, resource_id: int) -> Resource:
@@ -125,8 +128,8 @@ def _hold(session: Session, booking: Booking, resource: Resource) -> None:
             session.add(booking)
             session.flush()
             return
-        except IntegrityError as exc:  # a concurrent booking won the race for this slot
-            if getattr(exc.orig, "sqlstate", None) != EXCLUSION_VIOLATION:
+        except (IntegrityError, OperationalError) as exc:  # a concurrent booking won the race
+            if getattr(exc.orig, "sqlstate", None) not in LOST_RACE:
                 raise
             # The request fails as a whole, so roll it all back (cheaper than a savepoint).
             session.rollback()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from triplehelix.accounts.models import User
@@ -74,7 +75,15 @@ def request_series(
         for made in prepared:
             bookings.place_booking(session, user, made, notify=made is prepared[0])
             made.series_id = prepared[0].id
+        session.flush()
     except DomainError:
         session.rollback()
         raise
+    except OperationalError as exc:  # lost a race on PostgreSQL (see booking.LOST_RACE)
+        if getattr(exc.orig, "sqlstate", None) not in bookings.LOST_RACE:
+            raise
+        session.rollback()
+        raise ConflictError(
+            "repeat_until: a concurrent booking took a slot; nothing was booked"
+        ) from None
     return prepared
