@@ -14,6 +14,7 @@ from triplehelix import __version__
 from triplehelix.config import Settings, get_settings
 from triplehelix.db import make_engine, session_factory
 from triplehelix.errors import DomainError, ValidationError, http_status
+from triplehelix.headers import SecurityHeaders
 
 # Each feature contributes routers; API routers first so /api paths never hit a page route.
 ROUTERS = [
@@ -27,6 +28,7 @@ ROUTERS = [
     "triplehelix.accounts.pages:router",
     "triplehelix.facilities.pages:router",
     "triplehelix.matching.pages:router",
+    "triplehelix.accounts.account_pages:router",
 ]
 
 
@@ -77,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _bad_request)
+    app.add_middleware(SecurityHeaders)
 
     @app.get("/healthz", tags=["meta"])
     def healthz() -> dict[str, str]:

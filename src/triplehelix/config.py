@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 # Every setting the product reads; docs/configuration.md documents each (a test checks).
 SETTINGS_DOC: dict[str, str] = {
@@ -17,6 +18,10 @@ SETTINGS_DOC: dict[str, str] = {
     "TRIPLEHELIX_SECRET_KEY": "key signing session cookies, CSRF tokens and calendar links "
     "(default: generated once into <data dir>/secret_key)",
     "TRIPLEHELIX_SECURE_COOKIES": "mark cookies Secure: auto (when the request is https), 1 or 0",
+    "TRIPLEHELIX_BASE_URL": "the public address of the site, used for links in JSON-LD, feeds and "
+    "e-mail, never the request's Host header (default http://127.0.0.1:8000)",
+    "TRIPLEHELIX_TRUSTED_PROXIES": "comma-separated addresses of reverse proxies whose "
+    "X-Forwarded-For is believed (default: none, the connecting address counts)",
 }
 
 
@@ -32,6 +37,13 @@ class Settings:
     demo: bool = False
     secret_key: str = ""  # empty: generated once into the data folder
     secure_cookies: str = "auto"  # auto (when the request is https), 1 or 0
+    base_url: str = "http://127.0.0.1:8000"
+    trusted_proxies: tuple[str, ...] = ()
+
+    @property
+    def host(self) -> str:
+        """The site's host name (for calendar UIDs), from base_url."""
+        return urlsplit(self.base_url).hostname or "localhost"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -47,6 +59,13 @@ class Settings:
             demo=_flag(demo),
             secret_key=env.get("TRIPLEHELIX_SECRET_KEY", "").strip(),
             secure_cookies=env.get("TRIPLEHELIX_SECURE_COOKIES", "auto").strip().lower(),
+            base_url=env.get("TRIPLEHELIX_BASE_URL", "").strip().rstrip("/")
+            or "http://127.0.0.1:8000",
+            trusted_proxies=tuple(
+                p.strip()
+                for p in env.get("TRIPLEHELIX_TRUSTED_PROXIES", "").split(",")
+                if p.strip()
+            ),
         )
 
 

@@ -1,5 +1,5 @@
-"""Account pages: sign up, sign in (rate-limited), sign out, the account page with personal API
-tokens and the calendar link, the inbox, and an organisation's own profile editor."""
+"""Account pages: sign up, sign in (rate-limited), sign out, the inbox, the audit log and an
+organisation's own profile editor. The account page itself is in account_pages.py."""
 
 from __future__ import annotations
 
@@ -7,22 +7,18 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
-from triplehelix.accounts import audit, deps, security, service
+from triplehelix.accounts import affiliation, audit, deps, security, service
 from triplehelix.accounts.deps import CsrfChecked, CurrentUser, OptionalUser
 from triplehelix.accounts.models import User
-from triplehelix.accounts.permissions import require_admin, role_names, scopes
+from triplehelix.accounts.permissions import require_admin
 from triplehelix.accounts.profile import edit_profile
-from triplehelix.accounts.web import page, redirect, set_cookie
+from triplehelix.accounts.web import client_ip, local_target, page, redirect, set_cookie
 from triplehelix.deps import SessionDep
 from triplehelix.directory.models import Organisation
 from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 
 router = APIRouter(tags=["accounts"], include_in_schema=False)
 DEMO_PASSWORD = service.DEMO_PASSWORD
-
-
-def _safe_next(target: str) -> str:
-    return target if target.startswith("/") and not target.startswith("//") else "/account"
 
 
 def _demo_users(session: SessionDep) -> list[User]:
@@ -32,7 +28,7 @@ def _demo_users(session: SessionDep) -> list[User]:
 def _signed_in(request: Request, session: SessionDep, user: User, target: str) -> Response:
     key = service.start_session(session, user)
     session.commit()
-    response = redirect(_safe_next(target))
+    response = redirect(local_target(target, "/account"))
     cookie = security.signer(request.app.state.settings, "session").sign(key).decode()
     set_cookie(request, response, deps.SESSION_COOKIE, cookie, max_age=service.SESSION_DAYS * 86400)
     return response
@@ -60,9 +56,8 @@ def signin(
     password: str = Form(""),
     next: str = Form("/account"),
 ) -> Response:
-    ip = request.client.host if request.client else "-"
     try:
-        user = service.authenticate(session, email, password, ip)
+        user = service.authenticate(session, email, password, client_ip(request))
     except PermissionDeniedError as exc:
         session.commit()  # keep the failed attempt: it counts towards the limit
         status = 429 if isinstance(exc, service.RateLimitedError) else 401
@@ -95,14 +90,17 @@ def signup(
     organisation: str = Form(""),
 ) -> Response:
     try:
-        user = service.create_user(session, email, password, name, organisation.strip() or None)
-    except (ValidationError, ConflictError) as exc:
+        service.allow_signup(session, client_ip(request))
+        user = service.create_user(session, email, password, name)
+        if organisation.strip():  # asked for, not granted: someone must verify it
+            affiliation.request_affiliation(session, user, organisation)
+    except (ValidationError, ConflictError, PermissionDeniedError) as exc:
         session.rollback()
         return page(
             request,
             "accounts/signup.html",
             None,
-            status_code=422,
+            status_code=429 if isinstance(exc, service.RateLimitedError) else 422,
             error=str(exc),
             email=email,
             display_name=name,
@@ -120,32 +118,6 @@ def signout(request: Request, session: SessionDep) -> Response:
     response = redirect("/")
     response.delete_cookie(deps.SESSION_COOKIE, path="/")
     return response
-
-
-@router.get("/account", response_class=HTMLResponse)
-def account(
-    request: Request, user: CurrentUser, session: SessionDep, new_token: str = ""
-) -> Response:
-    feed = security.signer(request.app.state.settings, "calendar").sign(str(user.id)).decode()
-    return page(
-        request,
-        "accounts/account.html",
-        user,
-        roles=role_names(user),
-        qualifications=[q.name for q in user.qualifications],
-        editable=sorted(scopes(user, "editor")),
-        feed_url=f"/api/calendar/{feed}.ics",
-        new_token=new_token,
-    )
-
-
-@router.post("/account/tokens", dependencies=[CsrfChecked], response_class=HTMLResponse)
-def new_token(
-    request: Request, user: CurrentUser, session: SessionDep, name: str = Form("")
-) -> Response:
-    token = service.create_token(session, user, name.strip() or "web")
-    session.commit()
-    return account(request, user, session, new_token=token)
 
 
 @router.get("/inbox", response_class=HTMLResponse)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from triplehelix.accounts.deps import CsrfChecked, CurrentUser, OptionalUser
 from triplehelix.accounts.permissions import is_admin, manages_facility, scopes
-from triplehelix.accounts.web import page, redirect
+from triplehelix.accounts.web import local_target, page, redirect
 from triplehelix.deps import SessionDep
 from triplehelix.directory.models import Facility
 from triplehelix.errors import (
@@ -162,7 +162,7 @@ def cancel(
 ) -> Response:
     booking.cancel_booking(session, user, booking_id)
     session.commit()
-    return redirect(back if back.startswith("/") else "/bookings")
+    return redirect(local_target(back, "/bookings"))
 
 
 def _managed(user: CurrentUser) -> set[str] | None:
