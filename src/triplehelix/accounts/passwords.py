@@ -21,7 +21,10 @@ def check_password(password: str, *personal: str) -> None:
         raise ValidationError(f"password: use at most {MAX_LENGTH} characters")
     if not password.strip():
         raise ValidationError("password: only spaces is not a password")
-    words = [p for part in personal for p in part.replace("@", " ").replace(".", " ").split()]
+    words = [
+        *personal,
+        *(w for p in personal for w in p.replace("@", " ").replace(".", " ").split()),
+    ]
     result = zxcvbn(password, user_inputs=words)
     if result["score"] < MIN_SCORE:
         hint = result["feedback"].get("warning") or "it is too easy to guess"
