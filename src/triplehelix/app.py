@@ -29,6 +29,7 @@ ROUTERS = [
     "triplehelix.facilities.pages:router",
     "triplehelix.matching.pages:router",
     "triplehelix.accounts.account_pages:router",
+    "triplehelix.accounts.admin_pages:router",
 ]
 
 

@@ -104,7 +104,9 @@ def test_profile_edit_is_sourced_and_audited(session: Session, org: Organisation
     with pytest.raises(PermissionDeniedError, match="only an editor of organisation 'acme'"):
         edit_profile(session, stranger, "acme", "hijacked", "", [])
     with pytest.raises(ValidationError, match="website"):
-        edit_profile(session, editor, "acme", "new", "acme.example", [])
+        edit_profile(session, editor, "acme", "new", "ftp://acme.example", [])
+    with pytest.raises(ValidationError, match="website"):
+        edit_profile(session, editor, "acme", "new", "not a site", [])
     edit_profile(
         session,
         editor,
@@ -124,5 +126,16 @@ def test_profile_edit_is_sourced_and_audited(session: Session, org: Organisation
         "website": None,
         "services": [],
     }
-    assert entry.after is not None and entry.after["website"] == "https://acme.example"
+    assert entry.after is not None and entry.after["website"] == "acme.example"
     assert session.get(User, stranger.id) is not None
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("https://x.example/", "x.example"), ("http://x.example/labs/", "x.example/labs"),
+     ("x.example", "x.example"), ("HTTPS://x.example", "x.example"), ("", "")],
+)  # fmt: skip
+def test_website_schemes_are_normalised(typed: str, stored: str) -> None:
+    from triplehelix.accounts.profile import normalise_website
+
+    assert normalise_website(typed) == stored
