@@ -22,6 +22,9 @@ SETTINGS_DOC: dict[str, str] = {
     "e-mail, never the request's Host header (default http://127.0.0.1:8000)",
     "TRIPLEHELIX_TRUSTED_PROXIES": "comma-separated addresses of reverse proxies whose "
     "X-Forwarded-For is believed (default: none, the connecting address counts)",
+    "TRIPLEHELIX_SMTP_URL": "SMTP server for outgoing mail, smtp://user:pass@host:587?starttls=1 "
+    "or smtps://host:465 (unset: mail is written to <data dir>/outbox)",
+    "TRIPLEHELIX_MAIL_FROM": "sender address of outgoing mail (default triplehelix@localhost)",
 }
 
 
@@ -45,6 +48,9 @@ class Settings:
         """The site's host name (for calendar UIDs), from base_url."""
         return urlsplit(self.base_url).hostname or "localhost"
 
+    smtp_url: str = ""  # empty: mail goes to the outbox folder
+    mail_from: str = "triplehelix <triplehelix@localhost>"
+
     @classmethod
     def from_env(cls) -> Settings:
         env = os.environ
@@ -66,6 +72,8 @@ class Settings:
                 for p in env.get("TRIPLEHELIX_TRUSTED_PROXIES", "").split(",")
                 if p.strip()
             ),
+            smtp_url=env.get("TRIPLEHELIX_SMTP_URL", "").strip(),
+            mail_from=env.get("TRIPLEHELIX_MAIL_FROM", "").strip() or Settings.mail_from,
         )
 
 
