@@ -30,6 +30,7 @@ ROUTERS = [
     "triplehelix.matching.pages:router",
     "triplehelix.accounts.account_pages:router",
     "triplehelix.accounts.admin_pages:router",
+    "triplehelix.accounts.email_pages:router",
     "triplehelix.mail.pages:router",
 ]
 

@@ -54,8 +54,12 @@ def test_sign_up_in_out(engine: Engine, client: TestClient) -> None:
         data={"email": "new@example.org", "password": PASSWORD, "csrf_token": token},
         follow_redirects=False,
     )
-    assert made.status_code == 303
-    cookie = made.headers["set-cookie"]
+    assert made.status_code == 200 and "Check your e-mail" in made.text
+    assert client.get("/account", follow_redirects=False).status_code == 303  # not signed in
+    token = csrf(client, "/signin")
+    signed = client.post("/signin", data={"email": "new@example.org", "password": PASSWORD,
+                                          "csrf_token": token}, follow_redirects=False)  # fmt: skip
+    cookie = signed.headers["set-cookie"]
     assert "th_session=" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie
     assert "new@example.org" in client.get("/account").text
     client.post("/signout", data={"csrf_token": csrf(client, "/account")})

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from tests.accounts.test_account_pages import csrf
+from tests.accounts.test_account_pages import csrf, sign_in
 from tests.facilities.factories import PASSWORD, make_facility, make_resource, make_user, slot
 from triplehelix.accounts import affiliation
 from triplehelix.accounts.membership import member_organisation
@@ -43,8 +43,10 @@ def test_self_declared_organisation_books_nothing(engine: Engine, client: TestCl
     resource_id = _members_only(engine)
     form = {"email": "mallory@example.org", "password": PASSWORD, "organisation": "acme"}
     made = client.post("/signup", data={**form, "csrf_token": csrf(client, "/signup")})
-    assert made.status_code == 200 and "Waiting for a decision" in made.text
-    assert "Not affiliated" in made.text
+    assert made.status_code == 200 and "Check your e-mail" in made.text
+    sign_in(client, "mallory@example.org")
+    account = client.get("/account").text
+    assert "Waiting for a decision" in account and "Not affiliated" in account
     page = client.post(
         "/account/tokens", data={"name": "t", "csrf_token": csrf(client, "/account")}
     )

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
-from triplehelix.accounts import access, affiliation, service
+from triplehelix.accounts import access, affiliation, email_flows, service
 from triplehelix.accounts.deps import CsrfChecked, CurrentUser
 from triplehelix.accounts.membership import held_qualifications
 from triplehelix.accounts.models import ROLES, User
@@ -130,11 +130,14 @@ def affiliations(request: Request, user: CurrentUser, session: SessionDep) -> Re
 
 
 @router.post("/admin/affiliations/{request_id}/{verdict}", dependencies=[CsrfChecked])
-def decide(request_id: int, verdict: str, user: CurrentUser, session: SessionDep) -> Response:
+def decide(
+    request: Request, request_id: int, verdict: str, user: CurrentUser, session: SessionDep
+) -> Response:
     if verdict not in ("approve", "reject"):
         raise NotFoundError(f"no decision {verdict!r}: approve or reject")
-    affiliation.decide_affiliation(session, user, request_id, verdict == "approve")
+    decided = affiliation.decide_affiliation(session, user, request_id, verdict == "approve")
     session.commit()
+    email_flows.mail_decision(session, request.app.state.settings, decided)
     return redirect("/admin/affiliations")
 
 

@@ -69,6 +69,10 @@ def request_affiliation(session: Session, user: User, organisation_id: str) -> A
     session.flush()
     audit.record(session, user, "request", "affiliation", request.id, None,
                  {"user": user.email, "organisation": org.id})  # fmt: skip
+    if user.email_verified_at is not None and email_matches(session, org, user.email):
+        request.status, request.decided_at = "approved", utcnow()  # the address proves it
+        set_affiliation(session, user, user, org.id, "email")
+        return request
     deciders = set(_deciders(session, org.id)) - {user.id}
     audit.notify(session, deciders, f"Affiliation request: {user.email} for {org.name}",
                  link="/admin/affiliations")  # fmt: skip

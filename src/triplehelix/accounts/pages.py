@@ -7,7 +7,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
-from triplehelix.accounts import affiliation, audit, deps, security, service
+from triplehelix.accounts import audit, deps, email_flows, security, service
 from triplehelix.accounts.deps import CsrfChecked, CurrentUser, OptionalUser
 from triplehelix.accounts.models import User
 from triplehelix.accounts.permissions import require_admin
@@ -91,9 +91,8 @@ def signup(
 ) -> Response:
     try:
         service.allow_signup(session, client_ip(request))
-        user = service.create_user(session, email, password, name)
-        if organisation.strip():  # asked for, not granted: someone must verify it
-            affiliation.request_affiliation(session, user, organisation)
+        email_flows.sign_up(session, request.app.state.settings, email, password, name,
+                            organisation)  # fmt: skip
     except (ValidationError, ConflictError, PermissionDeniedError) as exc:
         session.rollback()
         return page(
@@ -106,7 +105,9 @@ def signup(
             display_name=name,
             organisation=organisation,
         )
-    return _signed_in(request, session, user, "/account")
+    session.commit()
+    # The same answer whether the address was new or known (its owner got a mail instead).
+    return page(request, "accounts/check_email.html", None, email=email.strip().lower())
 
 
 @router.post("/signout", dependencies=[CsrfChecked])
