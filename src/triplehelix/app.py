@@ -31,6 +31,7 @@ ROUTERS = [
     "triplehelix.accounts.account_pages:router",
     "triplehelix.accounts.admin_pages:router",
     "triplehelix.accounts.email_pages:router",
+    "triplehelix.accounts.sso_pages:router",
     "triplehelix.mail.pages:router",
 ]
 

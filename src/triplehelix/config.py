@@ -25,6 +25,12 @@ SETTINGS_DOC: dict[str, str] = {
     "TRIPLEHELIX_SMTP_URL": "SMTP server for outgoing mail, smtp://user:pass@host:587?starttls=1 "
     "or smtps://host:465 (unset: mail is written to <data dir>/outbox)",
     "TRIPLEHELIX_MAIL_FROM": "sender address of outgoing mail (default triplehelix@localhost)",
+    "TRIPLEHELIX_OIDC_ISSUER": "OpenID Connect issuer URL for single sign-on (unset: no SSO)",
+    "TRIPLEHELIX_OIDC_CLIENT_ID": "client id registered with the OpenID provider",
+    "TRIPLEHELIX_OIDC_CLIENT_SECRET": "client secret registered with the OpenID provider",
+    "TRIPLEHELIX_OIDC_ORGANISATION_CLAIM": "claim naming the person's organisation, matched to an "
+    "organisation id or web domain (default schac_home_organization)",
+    "TRIPLEHELIX_OIDC_SCOPES": "scopes asked for (default: openid email profile)",
 }
 
 
@@ -42,6 +48,12 @@ class Settings:
     secure_cookies: str = "auto"  # auto (when the request is https), 1 or 0
     base_url: str = "http://127.0.0.1:8000"
     trusted_proxies: tuple[str, ...] = ()
+
+    oidc_issuer: str = ""  # empty: no single sign-on
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_organisation_claim: str = "schac_home_organization"
+    oidc_scopes: str = "openid email profile"
 
     @property
     def host(self) -> str:
@@ -72,6 +84,12 @@ class Settings:
                 for p in env.get("TRIPLEHELIX_TRUSTED_PROXIES", "").split(",")
                 if p.strip()
             ),
+            oidc_issuer=env.get("TRIPLEHELIX_OIDC_ISSUER", "").strip().rstrip("/"),
+            oidc_client_id=env.get("TRIPLEHELIX_OIDC_CLIENT_ID", "").strip(),
+            oidc_client_secret=env.get("TRIPLEHELIX_OIDC_CLIENT_SECRET", "").strip(),
+            oidc_organisation_claim=env.get("TRIPLEHELIX_OIDC_ORGANISATION_CLAIM", "").strip()
+            or Settings.oidc_organisation_claim,
+            oidc_scopes=env.get("TRIPLEHELIX_OIDC_SCOPES", "").strip() or Settings.oidc_scopes,
             smtp_url=env.get("TRIPLEHELIX_SMTP_URL", "").strip(),
             mail_from=env.get("TRIPLEHELIX_MAIL_FROM", "").strip() or Settings.mail_from,
         )

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
-from triplehelix.accounts import audit, deps, email_flows, security, service
+from triplehelix.accounts import audit, deps, email_flows, security, service, sso
 from triplehelix.accounts.deps import CsrfChecked, CurrentUser, OptionalUser
 from triplehelix.accounts.models import User
 from triplehelix.accounts.permissions import require_admin
@@ -25,7 +25,7 @@ def _demo_users(session: SessionDep) -> list[User]:
     return list(session.scalars(select(User).where(User.is_demo.is_(True)).order_by(User.email)))
 
 
-def _signed_in(request: Request, session: SessionDep, user: User, target: str) -> Response:
+def signed_in(request: Request, session: SessionDep, user: User, target: str) -> Response:
     key = service.start_session(session, user)
     session.commit()
     response = redirect(local_target(target, "/account"))
@@ -34,18 +34,20 @@ def _signed_in(request: Request, session: SessionDep, user: User, target: str) -
     return response
 
 
-@router.get("/signin", response_class=HTMLResponse)
-def signin_form(
-    request: Request, session: SessionDep, user: OptionalUser, next: str = "/account"
-) -> Response:
+def signin_page(
+    request: Request, session: SessionDep, status_code: int = 200, error: str = "",
+    next: str = "/account", email: str = "",
+) -> Response:  # fmt: skip
     return page(
-        request,
-        "accounts/signin.html",
-        user,
-        next=next,
-        demo=_demo_users(session),
-        demo_password=DEMO_PASSWORD,
-    )
+        request, "accounts/signin.html", None, status_code=status_code, error=error, next=next,
+        email=email, demo=_demo_users(session), demo_password=DEMO_PASSWORD,
+        sso=sso.enabled(request.app.state.settings),
+    )  # fmt: skip
+
+
+@router.get("/signin", response_class=HTMLResponse)
+def signin_form(request: Request, session: SessionDep, next: str = "/account") -> Response:
+    return signin_page(request, session, next=next)
 
 
 @router.post("/signin", dependencies=[CsrfChecked])
@@ -61,18 +63,8 @@ def signin(
     except PermissionDeniedError as exc:
         session.commit()  # keep the failed attempt: it counts towards the limit
         status = 429 if isinstance(exc, service.RateLimitedError) else 401
-        return page(
-            request,
-            "accounts/signin.html",
-            None,
-            status_code=status,
-            error=str(exc),
-            next=next,
-            email=email,
-            demo=_demo_users(session),
-            demo_password=DEMO_PASSWORD,
-        )
-    return _signed_in(request, session, user, next)
+        return signin_page(request, session, status, str(exc), next, email)
+    return signed_in(request, session, user, next)
 
 
 @router.get("/signup", response_class=HTMLResponse)

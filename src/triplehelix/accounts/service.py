@@ -97,6 +97,17 @@ def create_user(
     return user
 
 
+def create_sso_user(session: Session, email: str, name: str = "") -> User:
+    """An account that signs in only through single sign-on (its password cannot be guessed)."""
+    email = normal_email(email)
+    user = User(email=email, name=name.strip()[:200],
+                password_hash=security.hash_password(secrets.token_urlsafe(32)))  # fmt: skip
+    session.add(user)
+    session.flush()
+    audit.record(session, None, "create", "user", user.id, None, {"email": email, "via": "sso"})
+    return user
+
+
 def get_user(session: Session, email: str) -> User:
     user = session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None:

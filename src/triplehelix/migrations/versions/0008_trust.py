@@ -90,6 +90,25 @@ def upgrade() -> None:
     with op.batch_alter_table("email_tokens", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_email_tokens_user_id"), ["user_id"], unique=False)
 
+    op.create_table(
+        "user_identities",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("issuer", sa.String(length=300), nullable=False),
+        sa.Column("subject", sa.String(length=255), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_user_identities_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_user_identities")),
+        sa.UniqueConstraint("issuer", "subject", name=op.f("uq_user_identities_issuer_subject")),
+    )
+    with op.batch_alter_table("user_identities", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_user_identities_user_id"), ["user_id"], unique=False)
+
     with op.batch_alter_table("api_tokens", schema=None) as batch_op:
         batch_op.add_column(sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True))
@@ -144,4 +163,5 @@ def downgrade() -> None:
 
     op.drop_table("affiliation_requests")
     op.drop_table("login_throttles")
+    op.drop_table("user_identities")
     # ### end Alembic commands ###
