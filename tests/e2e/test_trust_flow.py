@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.test_booking_flow import _sign_in
 from tests.mail.server import SmtpServer
 from triplehelix.accounts import service as accounts
 from triplehelix.db import make_engine, transaction
@@ -42,14 +43,6 @@ def _database(folder: Path) -> tuple[str, int]:
         resource_id = resource.id
     engine.dispose()
     return url, resource_id
-
-
-def _sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/signin")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form[action='/signin'] button[type=submit]")
-    expect(page.locator("header .account")).to_contain_text(email)
 
 
 def _book(page: Page, base: str, resource_id: int, hour: int) -> None:

@@ -3,6 +3,8 @@ and rotate the secret calendar link. Each change is audited; the command line ac
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time
+
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
@@ -10,6 +12,16 @@ from triplehelix.accounts import audit, security
 from triplehelix.accounts.models import User, UserSession, utcnow
 from triplehelix.config import Settings
 from triplehelix.errors import NotFoundError, ValidationError
+
+
+def expiry_date(text: str) -> datetime | None:
+    """A qualification's expiry typed as YYYY-MM-DD (the start of that day, UTC); "" is none."""
+    if not text.strip():
+        return None
+    try:
+        return datetime.combine(date.fromisoformat(text.strip()), time(), UTC)
+    except ValueError as exc:
+        raise ValidationError(f"expires: {text!r} is not a date YYYY-MM-DD") from exc
 
 
 def set_disabled(session: Session, actor: User | None, user: User, disabled: bool) -> None:

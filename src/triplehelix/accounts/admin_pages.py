@@ -4,8 +4,6 @@ edit from the audit log. Thin: every action is one call to a service that audits
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
-
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
@@ -64,15 +62,6 @@ def user_page(request: Request, user_id: int, user: CurrentUser, session: Sessio
     return _user_page(request, user, session, _user(session, user, user_id))
 
 
-def _expiry(text: str) -> datetime | None:
-    if not text.strip():
-        return None
-    try:
-        return datetime.combine(date.fromisoformat(text.strip()), time(), UTC)
-    except ValueError as exc:
-        raise ValidationError(f"expires: {text!r} is not a date YYYY-MM-DD") from exc
-
-
 def _act(request: Request, admin: User, session: SessionDep, user_id: int, action: str,
          form: dict[str, str]) -> Response:  # fmt: skip
     person = _user(session, admin, user_id)
@@ -95,7 +84,9 @@ def _apply(
     elif action == "revoke":
         access.revoke_role(session, admin, person, form["role"], form["scope"])
     elif action == "qualify":
-        service.grant_qualification(session, admin, person, form["name"], _expiry(form["expires"]))
+        service.grant_qualification(
+            session, admin, person, form["name"], access.expiry_date(form["expires"])
+        )
     elif action == "withdraw":
         access.withdraw_qualification(session, admin, person, form["name"])
     elif action == "affiliate":

@@ -4,7 +4,7 @@ qualifications, disable accounts, issue, list and revoke API tokens."""
 from __future__ import annotations
 
 import sys
-from datetime import UTC, date, datetime, time
+from datetime import datetime
 
 import typer
 from sqlalchemy.engine import Engine
@@ -12,7 +12,6 @@ from sqlalchemy.engine import Engine
 from triplehelix.accounts import access, service
 from triplehelix.bootstrap import migrated_engine
 from triplehelix.db import transaction
-from triplehelix.errors import ValidationError
 
 users_app = typer.Typer(help="Accounts and roles.", no_args_is_help=True)
 tokens_app = typer.Typer(help="Personal API tokens.", no_args_is_help=True)
@@ -68,20 +67,11 @@ def qualify(
     expires: str = typer.Option("", help="Expiry date YYYY-MM-DD (default: none)."),
 ) -> None:
     """Record that a person holds a named qualification (optionally until a date)."""
-    until = _date(expires)
+    until = access.expiry_date(expires)
     with transaction(_engine()) as session:
         user = service.get_user(session, email)
         service.grant_qualification(session, None, user, qualification, until)
     typer.echo(f"{email} holds {qualification}{' until ' + expires if until else ''}")
-
-
-def _date(text: str) -> datetime | None:
-    if not text.strip():
-        return None
-    try:
-        return datetime.combine(date.fromisoformat(text.strip()), time(), UTC)
-    except ValueError as exc:
-        raise ValidationError(f"expires: {text!r} is not a date YYYY-MM-DD") from exc
 
 
 @users_app.command("withdraw")
