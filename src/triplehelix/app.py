@@ -32,6 +32,7 @@ ROUTERS = [
     "triplehelix.accounts.admin_pages:router",
     "triplehelix.accounts.email_pages:router",
     "triplehelix.accounts.sso_pages:router",
+    "triplehelix.accounts.moderation_pages:router",
     "triplehelix.mail.pages:router",
 ]
 

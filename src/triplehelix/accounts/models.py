@@ -213,3 +213,29 @@ class UserIdentity(Base):
     issuer: Mapped[str] = mapped_column(String(300))
     subject: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ProfileChange(Base):
+    """A proposed change to the directory waiting for the region office: one field of a
+    profile (kind "edit"), a claim to edit an organisation ("claim"), or a new one ("add")."""
+
+    __tablename__ = "profile_changes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    organisation_id: Mapped[str | None] = mapped_column(String(120), index=True)
+    field: Mapped[str] = mapped_column(String(40), default="")
+    value: Mapped[Any] = mapped_column(JSON)
+    source_url: Mapped[str] = mapped_column(String(2048), default="")
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ModerationPolicy(Base):
+    """Per field kind, whether editors' changes publish at once or wait for review."""
+
+    __tablename__ = "moderation_policies"
+    field: Mapped[str] = mapped_column(String(40), primary_key=True)
+    mode: Mapped[str] = mapped_column(String(10))

@@ -1,5 +1,5 @@
-"""Account pages: sign up, sign in (rate-limited), sign out, the inbox, the audit log and an
-organisation's own profile editor. The account page itself is in account_pages.py."""
+"""Account pages: sign up, sign in (rate-limited), sign out, the inbox and the audit log. The
+account page is in account_pages.py, the profile editor in moderation_pages.py."""
 
 from __future__ import annotations
 
@@ -11,11 +11,9 @@ from triplehelix.accounts import audit, deps, email_flows, security, service, ss
 from triplehelix.accounts.deps import CsrfChecked, CurrentUser, OptionalUser
 from triplehelix.accounts.models import User
 from triplehelix.accounts.permissions import require_admin
-from triplehelix.accounts.profile import edit_profile
 from triplehelix.accounts.web import client_ip, local_target, page, redirect, set_cookie
 from triplehelix.deps import SessionDep
-from triplehelix.directory.models import Organisation
-from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from triplehelix.errors import ConflictError, PermissionDeniedError, ValidationError
 
 router = APIRouter(tags=["accounts"], include_in_schema=False)
 DEMO_PASSWORD = service.DEMO_PASSWORD
@@ -136,31 +134,3 @@ def audit_log(
     rows = [(e, audit.changed_fields(e.before, e.after)) for e in entries]
     return page(request, "accounts/audit.html", user, rows=rows, entity=entity or "",
                 entity_id=entity_id or "")  # fmt: skip
-
-
-@router.get("/account/organisations/{organisation_id}", response_class=HTMLResponse)
-def profile_form(
-    request: Request, organisation_id: str, user: CurrentUser, session: SessionDep
-) -> Response:
-    from triplehelix.accounts.permissions import require_editor
-
-    require_editor(user, organisation_id)
-    org = session.get(Organisation, organisation_id)
-    if org is None:
-        raise NotFoundError(f"organisation {organisation_id!r} not found")
-    return page(request, "accounts/profile.html", user, org=org)
-
-
-@router.post("/account/organisations/{organisation_id}", dependencies=[CsrfChecked])
-def profile_save(
-    request: Request,
-    organisation_id: str,
-    user: CurrentUser,
-    session: SessionDep,
-    summary: str = Form(""),
-    website: str = Form(""),
-    services: str = Form(""),
-) -> Response:
-    edit_profile(session, user, organisation_id, summary, website, services.splitlines())
-    session.commit()
-    return redirect(f"/account/organisations/{organisation_id}?saved=1")

@@ -27,12 +27,13 @@ def _snapshot(org: Organisation) -> dict[str, object]:
     }
 
 
-def _source(session: Session, org: Organisation, today: date) -> Source:
+def dated_source(session: Session, org: Organisation, today: date | None = None) -> Source:
     # One source per organisation per day: the URL is the profile's own page, dated.
-    url = f"/organisations/{org.id}#edited-{today.isoformat()}"
+    day = today or date.today()
+    url = f"/organisations/{org.id}#edited-{day.isoformat()}"
     source = session.scalar(select(Source).where(Source.url == url))
     if source is None:
-        source = Source(url=url, accessed=today, label=EDIT_LABEL)
+        source = Source(url=url, accessed=day, label=EDIT_LABEL)
         session.add(source)
     return source
 
@@ -68,7 +69,7 @@ def edit_profile(
     texts = [t.strip() for t in services if t.strip()]
     org.services = [Service(text=t, position=i) for i, t in enumerate(texts)]
     org.search_text = organisation_search_text(org)
-    source = _source(session, org, today or date.today())
+    source = dated_source(session, org, today)
     if source not in org.sources:
         org.sources.append(source)
     audit.record(session, user, "edit", "organisation", org.id, before, _snapshot(org))

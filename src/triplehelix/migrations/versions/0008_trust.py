@@ -109,6 +109,43 @@ def upgrade() -> None:
     with op.batch_alter_table("user_identities", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_user_identities_user_id"), ["user_id"], unique=False)
 
+    op.create_table(
+        "profile_changes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=10), nullable=False),
+        sa.Column("organisation_id", sa.String(length=120), nullable=True),
+        sa.Column("field", sa.String(length=40), nullable=False),
+        sa.Column("value", sa.JSON(), nullable=False),
+        sa.Column("source_url", sa.String(length=2048), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("created_by", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("decided_by", sa.Integer(), nullable=True),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["created_by"],
+            ["users.id"],
+            name=op.f("fk_profile_changes_created_by_users"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["decided_by"],
+            ["users.id"],
+            name=op.f("fk_profile_changes_decided_by_users"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_profile_changes")),
+    )
+    with op.batch_alter_table("profile_changes", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_profile_changes_organisation_id"), ["organisation_id"])
+        batch_op.create_index(batch_op.f("ix_profile_changes_status"), ["status"])
+    op.create_table(
+        "moderation_policies",
+        sa.Column("field", sa.String(length=40), nullable=False),
+        sa.Column("mode", sa.String(length=10), nullable=False),
+        sa.PrimaryKeyConstraint("field", name=op.f("pk_moderation_policies")),
+    )
+
     with op.batch_alter_table("api_tokens", schema=None) as batch_op:
         batch_op.add_column(sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True))
@@ -164,4 +201,6 @@ def downgrade() -> None:
     op.drop_table("affiliation_requests")
     op.drop_table("login_throttles")
     op.drop_table("user_identities")
+    op.drop_table("profile_changes")
+    op.drop_table("moderation_policies")
     # ### end Alembic commands ###
