@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench browser clean
+.PHONY: run test lint bench browser oidc clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,12 +24,16 @@ run: $(STAMP)
 browser:
 	scripts/ensure-browser
 
+# The OpenID provider the single sign-on tests start (npm's oidc-provider under Node.js).
+oidc:
+	scripts/ensure-oidc
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
-test: $(STAMP) browser lint
+test: $(STAMP) browser oidc lint
 	HF_HUB_OFFLINE=1 $(BIN)/pytest
 
 # Benchmarks (not tests): each prints its figures beside a baseline; results go in bench/RESULTS.md.

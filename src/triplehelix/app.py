@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from triplehelix import __version__, edge, edge_openapi
 from triplehelix.config import Settings, get_settings
 from triplehelix.db import make_engine, session_factory
+from triplehelix.headers import SecurityHeaders
 
 # Each feature contributes routers; API routers first so /api paths never hit a page route.
 ROUTERS = [
@@ -27,6 +28,12 @@ ROUTERS = [
     "triplehelix.region.api:router",
     "triplehelix.region.pages:router",
     "triplehelix.apidocs:router",
+    "triplehelix.accounts.account_pages:router",
+    "triplehelix.accounts.admin_pages:router",
+    "triplehelix.accounts.email_pages:router",
+    "triplehelix.accounts.sso_pages:router",
+    "triplehelix.accounts.moderation_pages:router",
+    "triplehelix.mail.pages:router",
 ]
 
 
@@ -54,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_exception_handler(error, handler)
     app.add_middleware(edge.EdgeGuard)
     edge_openapi.install(app)
+    app.add_middleware(SecurityHeaders)
 
     @app.get("/healthz", tags=["meta"])
     def healthz() -> dict[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 # Every setting the product reads; docs/configuration.md documents each (a test checks).
 SETTINGS_DOC: dict[str, str] = {
@@ -19,6 +20,19 @@ SETTINGS_DOC: dict[str, str] = {
     "TRIPLEHELIX_SECURE_COOKIES": "mark cookies Secure: auto (when the request is https), 1 or 0",
     "TRIPLEHELIX_GAZETTEER": "JSON gazetteer (places -> municipalities, the region) replacing the "
     "bundled Leiden one",
+    "TRIPLEHELIX_BASE_URL": "the public address of the site, used for links in JSON-LD, feeds and "
+    "e-mail, never the request's Host header (default http://127.0.0.1:8000)",
+    "TRIPLEHELIX_TRUSTED_PROXIES": "comma-separated addresses of reverse proxies whose "
+    "X-Forwarded-For is believed (default: none, the connecting address counts)",
+    "TRIPLEHELIX_SMTP_URL": "SMTP server for outgoing mail, smtp://user:pass@host:587?starttls=1 "
+    "or smtps://host:465 (unset: mail is written to <data dir>/outbox)",
+    "TRIPLEHELIX_MAIL_FROM": "sender address of outgoing mail (default triplehelix@localhost)",
+    "TRIPLEHELIX_OIDC_ISSUER": "OpenID Connect issuer URL for single sign-on (unset: no SSO)",
+    "TRIPLEHELIX_OIDC_CLIENT_ID": "client id registered with the OpenID provider",
+    "TRIPLEHELIX_OIDC_CLIENT_SECRET": "client secret registered with the OpenID provider",
+    "TRIPLEHELIX_OIDC_ORGANISATION_CLAIM": "claim naming the person's organisation, matched to an "
+    "organisation id or web domain (default schac_home_organization)",
+    "TRIPLEHELIX_OIDC_SCOPES": "scopes asked for (default: openid email profile)",
 }
 
 
@@ -34,6 +48,22 @@ class Settings:
     demo: bool = False
     secret_key: str = ""  # empty: generated once into the data folder
     secure_cookies: str = "auto"  # auto (when the request is https), 1 or 0
+    base_url: str = "http://127.0.0.1:8000"
+    trusted_proxies: tuple[str, ...] = ()
+
+    oidc_issuer: str = ""  # empty: no single sign-on
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_organisation_claim: str = "schac_home_organization"
+    oidc_scopes: str = "openid email profile"
+
+    @property
+    def host(self) -> str:
+        """The site's host name (for calendar UIDs), from base_url."""
+        return urlsplit(self.base_url).hostname or "localhost"
+
+    smtp_url: str = ""  # empty: mail goes to the outbox folder
+    mail_from: str = "triplehelix <triplehelix@localhost>"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -49,6 +79,21 @@ class Settings:
             demo=_flag(demo),
             secret_key=env.get("TRIPLEHELIX_SECRET_KEY", "").strip(),
             secure_cookies=env.get("TRIPLEHELIX_SECURE_COOKIES", "auto").strip().lower(),
+            base_url=env.get("TRIPLEHELIX_BASE_URL", "").strip().rstrip("/")
+            or "http://127.0.0.1:8000",
+            trusted_proxies=tuple(
+                p.strip()
+                for p in env.get("TRIPLEHELIX_TRUSTED_PROXIES", "").split(",")
+                if p.strip()
+            ),
+            oidc_issuer=env.get("TRIPLEHELIX_OIDC_ISSUER", "").strip().rstrip("/"),
+            oidc_client_id=env.get("TRIPLEHELIX_OIDC_CLIENT_ID", "").strip(),
+            oidc_client_secret=env.get("TRIPLEHELIX_OIDC_CLIENT_SECRET", "").strip(),
+            oidc_organisation_claim=env.get("TRIPLEHELIX_OIDC_ORGANISATION_CLAIM", "").strip()
+            or Settings.oidc_organisation_claim,
+            oidc_scopes=env.get("TRIPLEHELIX_OIDC_SCOPES", "").strip() or Settings.oidc_scopes,
+            smtp_url=env.get("TRIPLEHELIX_SMTP_URL", "").strip(),
+            mail_from=env.get("TRIPLEHELIX_MAIL_FROM", "").strip() or Settings.mail_from,
         )
 
 

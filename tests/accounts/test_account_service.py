@@ -62,15 +62,20 @@ def test_roles_and_scopes(session: Session, org: Organisation) -> None:
 
 def test_sign_in_is_rate_limited(session: Session) -> None:
     service.create_user(session, "alice@example.org", PASSWORD)
+    session.commit()  # the throttle writes on its own connection
     assert (
         service.authenticate(session, "alice@example.org", PASSWORD, "1.2.3.4").email
         == "alice@example.org"
     )
-    for _ in range(service.MAX_FAILS_PER_EMAIL):
+    session.commit()
+    for _ in range(service.PER_PAIR.free):
         with pytest.raises(PermissionDeniedError, match="wrong email or password"):
             service.authenticate(session, "alice@example.org", "wrong", "1.2.3.4")
+        session.commit()
     with pytest.raises(service.RateLimitedError):
-        service.authenticate(session, "alice@example.org", PASSWORD, "5.6.7.8")
+        service.authenticate(session, "alice@example.org", PASSWORD, "1.2.3.4")
+    # another address is not held back by the failures at the first one
+    assert service.authenticate(session, "alice@example.org", PASSWORD, "5.6.7.8")
     with pytest.raises(PermissionDeniedError, match="wrong"):
         service.authenticate(session, "nobody@example.org", "x", "9.9.9.9")
 
@@ -99,7 +104,9 @@ def test_profile_edit_is_sourced_and_audited(session: Session, org: Organisation
     with pytest.raises(PermissionDeniedError, match="only an editor of organisation 'acme'"):
         edit_profile(session, stranger, "acme", "hijacked", "", [])
     with pytest.raises(ValidationError, match="website"):
-        edit_profile(session, editor, "acme", "new", "acme.example", [])
+        edit_profile(session, editor, "acme", "new", "ftp://acme.example", [])
+    with pytest.raises(ValidationError, match="website"):
+        edit_profile(session, editor, "acme", "new", "not a site", [])
     edit_profile(
         session,
         editor,
@@ -119,5 +126,16 @@ def test_profile_edit_is_sourced_and_audited(session: Session, org: Organisation
         "website": None,
         "services": [],
     }
-    assert entry.after is not None and entry.after["website"] == "https://acme.example"
+    assert entry.after is not None and entry.after["website"] == "acme.example"
     assert session.get(User, stranger.id) is not None
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("https://x.example/", "x.example"), ("http://x.example/labs/", "x.example/labs"),
+     ("x.example", "x.example"), ("HTTPS://x.example", "x.example"), ("", "")],
+)  # fmt: skip
+def test_website_schemes_are_normalised(typed: str, stored: str) -> None:
+    from triplehelix.accounts.profile import normalise_website
+
+    assert normalise_website(typed) == stored

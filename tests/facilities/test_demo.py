@@ -35,7 +35,7 @@ def test_demo_resources_on_every_open_facility_once(engine: Engine, tmp_path: Pa
     on = Settings(tmp_path, "sqlite://", load_bundled=True, demo=True)
     add_demo(engine, on)
     users, resources, facilities = _counts(engine)
-    assert users == 2 and len(facilities) == 23  # the dataset's 23 open facilities
+    assert users == 3 and len(facilities) == 23  # the dataset's 23 open facilities
     add_demo(engine, on)
     assert _counts(engine)[:2] == (users, resources)
 

@@ -65,7 +65,10 @@ async def check_csrf(request: Request) -> None:
     form = await request.form()
     sent = str(form.get(CSRF_FIELD, ""))
     cookie = request.cookies.get(CSRF_COOKIE, "")
-    if not sent or not cookie or not security.same(sent, cookie):
+    signed = (
+        bool(cookie) and security.unsign(request.app.state.settings, "csrf", cookie) is not None
+    )
+    if not sent or not signed or not security.same(sent, cookie):
         raise PermissionDeniedError("the form expired or came from another site; reload the page")
 
 

@@ -1,5 +1,5 @@
-"""Account pages: sign up, sign in (rate-limited), sign out, the account page with personal API
-tokens and the calendar link, the inbox, and an organisation's own profile editor."""
+"""Account pages: sign up, sign in (rate-limited), sign out, the inbox and the audit log. The
+account page is in account_pages.py, the profile editor in moderation_pages.py."""
 
 from __future__ import annotations
 
@@ -7,49 +7,45 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
-from triplehelix.accounts import audit, deps, security, service
+from triplehelix.accounts import audit, deps, email_flows, security, service, sso
 from triplehelix.accounts.deps import CsrfChecked, CurrentUser, OptionalUser
 from triplehelix.accounts.models import User
-from triplehelix.accounts.permissions import require_admin, role_names, scopes
-from triplehelix.accounts.profile import edit_profile
-from triplehelix.accounts.web import page, redirect, set_cookie
+from triplehelix.accounts.permissions import require_admin
+from triplehelix.accounts.web import client_ip, local_target, page, redirect, set_cookie
 from triplehelix.deps import SessionDep
-from triplehelix.directory.models import Organisation
-from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from triplehelix.errors import ConflictError, PermissionDeniedError, ValidationError
 
 router = APIRouter(tags=["accounts"], include_in_schema=False)
 DEMO_PASSWORD = service.DEMO_PASSWORD
-
-
-def _safe_next(target: str) -> str:
-    return target if target.startswith("/") and not target.startswith("//") else "/account"
 
 
 def _demo_users(session: SessionDep) -> list[User]:
     return list(session.scalars(select(User).where(User.is_demo.is_(True)).order_by(User.email)))
 
 
-def _signed_in(request: Request, session: SessionDep, user: User, target: str) -> Response:
+def signed_in(request: Request, session: SessionDep, user: User, target: str) -> Response:
     key = service.start_session(session, user)
     session.commit()
-    response = redirect(_safe_next(target))
+    response = redirect(local_target(target, "/account"))
     cookie = security.signer(request.app.state.settings, "session").sign(key).decode()
     set_cookie(request, response, deps.SESSION_COOKIE, cookie, max_age=service.SESSION_DAYS * 86400)
     return response
 
 
-@router.get("/signin", response_class=HTMLResponse)
-def signin_form(
-    request: Request, session: SessionDep, user: OptionalUser, next: str = "/account"
-) -> Response:
+def signin_page(
+    request: Request, session: SessionDep, status_code: int = 200, error: str = "",
+    next: str = "/account", email: str = "",
+) -> Response:  # fmt: skip
     return page(
-        request,
-        "accounts/signin.html",
-        user,
-        next=next,
-        demo=_demo_users(session),
-        demo_password=DEMO_PASSWORD,
-    )
+        request, "accounts/signin.html", None, status_code=status_code, error=error, next=next,
+        email=email, demo=_demo_users(session), demo_password=DEMO_PASSWORD,
+        sso=sso.enabled(request.app.state.settings),
+    )  # fmt: skip
+
+
+@router.get("/signin", response_class=HTMLResponse)
+def signin_form(request: Request, session: SessionDep, next: str = "/account") -> Response:
+    return signin_page(request, session, next=next)
 
 
 @router.post("/signin", dependencies=[CsrfChecked])
@@ -60,24 +56,13 @@ def signin(
     password: str = Form(""),
     next: str = Form("/account"),
 ) -> Response:
-    ip = request.client.host if request.client else "-"
     try:
-        user = service.authenticate(session, email, password, ip)
+        user = service.authenticate(session, email, password, client_ip(request))
     except PermissionDeniedError as exc:
         session.commit()  # keep the failed attempt: it counts towards the limit
         status = 429 if isinstance(exc, service.RateLimitedError) else 401
-        return page(
-            request,
-            "accounts/signin.html",
-            None,
-            status_code=status,
-            error=str(exc),
-            next=next,
-            email=email,
-            demo=_demo_users(session),
-            demo_password=DEMO_PASSWORD,
-        )
-    return _signed_in(request, session, user, next)
+        return signin_page(request, session, status, str(exc), next, email)
+    return signed_in(request, session, user, next)
 
 
 @router.get("/signup", response_class=HTMLResponse)
@@ -95,20 +80,24 @@ def signup(
     organisation: str = Form(""),
 ) -> Response:
     try:
-        user = service.create_user(session, email, password, name, organisation.strip() or None)
-    except (ValidationError, ConflictError) as exc:
+        service.allow_signup(session, client_ip(request))
+        email_flows.sign_up(session, request.app.state.settings, email, password, name,
+                            organisation)  # fmt: skip
+    except (ValidationError, ConflictError, PermissionDeniedError) as exc:
         session.rollback()
         return page(
             request,
             "accounts/signup.html",
             None,
-            status_code=422,
+            status_code=429 if isinstance(exc, service.RateLimitedError) else 422,
             error=str(exc),
             email=email,
             display_name=name,
             organisation=organisation,
         )
-    return _signed_in(request, session, user, "/account")
+    session.commit()
+    # The same answer whether the address was new or known (its owner got a mail instead).
+    return page(request, "accounts/check_email.html", None, email=email.strip().lower())
 
 
 @router.post("/signout", dependencies=[CsrfChecked])
@@ -120,32 +109,6 @@ def signout(request: Request, session: SessionDep) -> Response:
     response = redirect("/")
     response.delete_cookie(deps.SESSION_COOKIE, path="/")
     return response
-
-
-@router.get("/account", response_class=HTMLResponse)
-def account(
-    request: Request, user: CurrentUser, session: SessionDep, new_token: str = ""
-) -> Response:
-    feed = security.signer(request.app.state.settings, "calendar").sign(str(user.id)).decode()
-    return page(
-        request,
-        "accounts/account.html",
-        user,
-        roles=role_names(user),
-        qualifications=[q.name for q in user.qualifications],
-        editable=sorted(scopes(user, "editor")),
-        feed_url=f"/api/calendar/{feed}.ics",
-        new_token=new_token,
-    )
-
-
-@router.post("/account/tokens", dependencies=[CsrfChecked], response_class=HTMLResponse)
-def new_token(
-    request: Request, user: CurrentUser, session: SessionDep, name: str = Form("")
-) -> Response:
-    token = service.create_token(session, user, name.strip() or "web")
-    session.commit()
-    return account(request, user, session, new_token=token)
 
 
 @router.get("/inbox", response_class=HTMLResponse)
@@ -171,31 +134,3 @@ def audit_log(
     rows = [(e, audit.changed_fields(e.before, e.after)) for e in entries]
     return page(request, "accounts/audit.html", user, rows=rows, entity=entity or "",
                 entity_id=entity_id or "")  # fmt: skip
-
-
-@router.get("/account/organisations/{organisation_id}", response_class=HTMLResponse)
-def profile_form(
-    request: Request, organisation_id: str, user: CurrentUser, session: SessionDep
-) -> Response:
-    from triplehelix.accounts.permissions import require_editor
-
-    require_editor(user, organisation_id)
-    org = session.get(Organisation, organisation_id)
-    if org is None:
-        raise NotFoundError(f"organisation {organisation_id!r} not found")
-    return page(request, "accounts/profile.html", user, org=org)
-
-
-@router.post("/account/organisations/{organisation_id}", dependencies=[CsrfChecked])
-def profile_save(
-    request: Request,
-    organisation_id: str,
-    user: CurrentUser,
-    session: SessionDep,
-    summary: str = Form(""),
-    website: str = Form(""),
-    services: str = Form(""),
-) -> Response:
-    edit_profile(session, user, organisation_id, summary, website, services.splitlines())
-    session.commit()
-    return redirect(f"/account/organisations/{organisation_id}?saved=1")

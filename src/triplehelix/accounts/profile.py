@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from triplehelix import fields
 from triplehelix.accounts import audit
-from triplehelix.accounts.models import User
-from triplehelix.accounts.permissions import require_editor
+from triplehelix.accounts.models import AuditEntry, User
+from triplehelix.accounts.permissions import require_admin, require_editor
 from triplehelix.directory.models import Organisation, Service, Source
 from triplehelix.directory.search_text import organisation_search_text
 from triplehelix.errors import NotFoundError, ValidationError
@@ -28,12 +28,13 @@ def _snapshot(org: Organisation) -> dict[str, object]:
     }
 
 
-def _source(session: Session, org: Organisation, today: date) -> Source:
+def dated_source(session: Session, org: Organisation, today: date | None = None) -> Source:
     # One source per organisation per day: the URL is the profile's own page, dated.
-    url = f"/organisations/{org.id}#edited-{today.isoformat()}"
+    day = today or date.today()
+    url = f"/organisations/{org.id}#edited-{day.isoformat()}"
     source = session.scalar(select(Source).where(Source.url == url))
     if source is None:
-        source = Source(url=url, accessed=today, label=EDIT_LABEL)
+        source = Source(url=url, accessed=day, label=EDIT_LABEL)
         session.add(source)
     return source
 
@@ -51,6 +52,20 @@ def _length_problems(summary: str, website: str, services: list[str]) -> list[st
     return out + ([f"text must not contain control characters ({bad})"] if bad else [])
 
 
+def normalise_website(value: str) -> str:
+    """The directory's form of a website: host and path without scheme or trailing slash
+    ("https://x.example/" -> "x.example"), as the bundled data has it; pages add https://."""
+    text = value.strip()
+    scheme, sep, rest = text.partition("://")
+    if sep and scheme.lower() not in ("http", "https"):
+        raise ValidationError(f"website: {text!r} is not a web address (http or https)")
+    bare = (rest if sep else text).strip().rstrip("/")
+    host = bare.split("/", 1)[0]
+    if bare and (" " in bare or "." not in host or "://" in bare):
+        raise ValidationError(f"website: {text!r} is not a web address like example.org")
+    return bare
+
+
 def edit_profile(
     session: Session, user: User, organisation_id: str, summary: str, website: str,
     services: list[str], today: date | None = None,
@@ -59,9 +74,7 @@ def edit_profile(
     org = session.get(Organisation, organisation_id)
     if org is None:
         raise NotFoundError(f"no organisation {organisation_id!r}")
-    website = website.strip()
-    if website and not website.startswith(("https://", "http://")):
-        raise ValidationError("website: start with https:// or http://")
+    website = normalise_website(website)
     problems = _length_problems(summary, website, services)
     if problems:
         raise ValidationError("; ".join(problems), problems)
@@ -71,8 +84,21 @@ def edit_profile(
     texts = [t.strip() for t in services if t.strip()]
     org.services = [Service(text=t, position=i) for i, t in enumerate(texts)]
     org.search_text = organisation_search_text(org)
-    source = _source(session, org, today or date.today())
+    source = dated_source(session, org, today)
     if source not in org.sources:
         org.sources.append(source)
     audit.record(session, user, "edit", "organisation", org.id, before, _snapshot(org))
     return org
+
+
+def revert_edit(session: Session, actor: User, entry_id: int) -> Organisation:
+    """Put an organisation's profile back as it was before one audited edit (a new, audited
+    edit itself, so the revert can be reverted too). Region admins only."""
+    require_admin(actor)
+    entry = session.get(AuditEntry, entry_id)
+    if entry is None or entry.entity != "organisation" or entry.action != "edit":
+        raise NotFoundError(f"no profile edit {entry_id} in the audit log")
+    before = entry.before or {}
+    services = before.get("services") or []
+    return edit_profile(session, actor, entry.entity_id, str(before.get("summary") or ""),
+                        str(before.get("website") or ""), [str(s) for s in services])  # fmt: skip

@@ -39,6 +39,31 @@ def redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
+def local_target(target: str, default: str) -> str:
+    """`target` when it is a path on this site, else `default`: never `//host`, `/\\host`,
+    a scheme or control characters, so `back=` and `next=` cannot send anyone elsewhere."""
+    ok = (
+        target.startswith("/")
+        and not target.startswith(("//", "/\\"))
+        and not any(ord(c) < 32 or c == "\\" for c in target)
+    )
+    return target if ok else default
+
+
+def client_ip(request: Request) -> str:
+    """The client's address; X-Forwarded-For counts only when the peer is a trusted proxy, and
+    then the right-most address that is not itself a trusted proxy."""
+    peer = request.client.host if request.client else "-"
+    trusted = set(request.app.state.settings.trusted_proxies)
+    if peer not in trusted:
+        return peer
+    hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        if hop not in trusted:
+            return hop
+    return peer
+
+
 def _account_of(request: Request) -> dict[str, object] | None:
     """For base.html on any feature's page: who is signed in (None when no one is)."""
     key = deps.session_key(request)

@@ -152,7 +152,7 @@ def organisation(request: Request, session: SessionDep, organisation_id: str) ->
     if survivor is not None:
         return RedirectResponse(f"/organisations/{survivor}", status_code=301)
     org = service.get_organisation(session, organisation_id)
-    base_url = str(request.base_url).rstrip("/")
+    base_url = request.app.state.settings.base_url  # never the Host header
     return render(
         request,
         "directory/organisation.html",

@@ -7,11 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from triplehelix.accounts import security
+from triplehelix.accounts import access
 from triplehelix.accounts.deps import ApiUser
-from triplehelix.accounts.models import User
 from triplehelix.deps import SessionDep
-from triplehelix.errors import NotFoundError
 from triplehelix.facilities import availability, booking, calendar, series, service, waitlist
 from triplehelix.facilities.models import Booking
 from triplehelix.facilities.schemas import (
@@ -113,16 +111,13 @@ def get_resource(resource_id: RowId, session: SessionDep) -> ResourcePublic:
 @router.get("/resources/{resource_id}/calendar.ics", response_class=Response)
 def resource_calendar(resource_id: RowId, request: Request, session: SessionDep) -> Response:
     resource = booking.get_resource(session, resource_id)
-    body = calendar.resource_feed(session, resource, request.url.hostname or "triplehelix")
+    body = calendar.resource_feed(session, resource, request.app.state.settings.host)
     return Response(body, media_type=ICS)
 
 
 @router.get("/calendar/{feed_key}.ics", response_class=Response)
 def user_calendar(feed_key: str, request: Request, session: SessionDep) -> Response:
     """A person's own bookings; the link is secret (signed), as calendar apps cannot sign in."""
-    user_id = security.unsign(request.app.state.settings, "calendar", feed_key)
-    user = session.get(User, int(user_id)) if user_id and user_id.isdigit() else None
-    if user is None:
-        raise NotFoundError("no such calendar feed")
-    return Response(calendar.user_feed(session, user, request.url.hostname or "triplehelix"),
-                    media_type=ICS)  # fmt: skip
+    settings = request.app.state.settings
+    user = access.user_for_calendar(session, settings, feed_key)
+    return Response(calendar.user_feed(session, user, settings.host), media_type=ICS)

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from triplehelix.accounts import audit
+from triplehelix.accounts.membership import held_qualifications, member_organisation
 from triplehelix.accounts.models import RoleGrant, User, utcnow
 from triplehelix.accounts.permissions import manages_facility, require_manager
 from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
@@ -156,8 +157,9 @@ def prepare_booking(
     start = rules.utc(rules.as_aware(start, resource.timezone))
     end = rules.utc(rules.as_aware(end, resource.timezone))
     manager = manages_facility(user, resource.facility_id)
-    held = {q.name for q in user.qualifications} if resource.access == "qualification" else set()
-    refusal = None if manager else rules.access_refusal(resource, user.organisation_id, held)
+    held = held_qualifications(user) if resource.access == "qualification" else set()
+    member_of = member_organisation(user)
+    refusal = None if manager else rules.access_refusal(resource, member_of, held)
     if refusal:
         raise PermissionDeniedError(refusal)
     problems = rules.rule_problems(resource, start, end, utcnow())
@@ -165,9 +167,9 @@ def prepare_booking(
         problems.append("project_code: at most 60 characters")
     if problems:
         raise ValidationError("; ".join(problems), problems)
-    tier, cost = pricing.cost_of(session, resource, user.organisation_id, start, end)
+    tier, cost = pricing.cost_of(session, resource, member_of, start, end)
     return Booking(
-        resource=resource, user_id=user.id, organisation_id=user.organisation_id,
+        resource=resource, user_id=user.id, organisation_id=member_of,
         kind="booking", start_at=start, end_at=end, note=note.strip(),
         project_code=project_code.strip(), tier=tier, cost_cents=cost,
     )  # fmt: skip

@@ -1,5 +1,6 @@
 """Demo data for `make run`: a few bookable resources on the open facilities of the bundled
-dataset, a demo manager and a demo member, all marked as demo. Off in a real deployment."""
+dataset, a demo manager, a demo member and a demo region admin, all marked as demo. Off in a real
+deployment."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from triplehelix.facilities.service import ResourceRules, add_resource
 
 MANAGER = "demo-manager@example.org"
 MEMBER = "demo-member@example.org"
+ADMIN = "demo-admin@example.org"
 WORKDAY = {"opens": "08:00", "closes": "18:00", "open_days": "12345"}
 # Per facility kind: (resource name, rules). Resources needing approval show the full flow.
 RESOURCES: dict[str, list[tuple[str, dict[str, object]]]] = {
@@ -52,6 +54,9 @@ def seed_demo(session: Session) -> None:
     member = accounts.create_user(session, MEMBER, accounts.DEMO_PASSWORD,
                                   "Demo member (demo data)", is_demo=True)  # fmt: skip
     accounts.grant_qualification(session, None, member, "cryo-em-training")
+    admin = accounts.create_user(session, ADMIN, accounts.DEMO_PASSWORD,
+                                 "Demo region admin (demo data)", is_demo=True)  # fmt: skip
+    accounts.grant_role(session, None, admin, "admin")
     query = select(Facility).where(Facility.shared.is_(True)).order_by(Facility.id)
     for facility in session.scalars(query):
         accounts.grant_role(session, None, manager, "manager", facility.id)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from triplehelix.accounts.deps import CsrfChecked, CurrentUser, OptionalUser
 from triplehelix.accounts.permissions import manages_facility
+from triplehelix.accounts.web import local_target
 from triplehelix.deps import SessionDep
 from triplehelix.directory.models import Facility
 from triplehelix.errors import (
@@ -290,8 +291,9 @@ def cancel(
 ) -> Response:
     made = booking.cancel_booking(session, user, booking_id)
     session.commit()
-    back = back if back.startswith("/") and not back.startswith("//") else "/bookings"
-    return forms.done(back, f"Cancelled: {made.resource.name}, {made.when()}")
+    return forms.done(
+        local_target(back, "/bookings"), f"Cancelled: {made.resource.name}, {made.when()}"
+    )
 
 
 @router.post("/waiting/{entry_id}/leave", dependencies=[CsrfChecked])

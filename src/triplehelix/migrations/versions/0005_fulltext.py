@@ -15,7 +15,7 @@ from alembic import op
 from triplehelix.search.fulltext_ddl import IndexDefinition, Watch, create_index, drop_index
 
 revision: str = "0005_fulltext"
-down_revision: str | Sequence[str] | None = ("0004_region", "0009_booking")
+down_revision: str | Sequence[str] | None = ("0004_region", "0008_trust", "0009_booking")
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

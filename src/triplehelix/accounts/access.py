@@ -1,0 +1,76 @@
+"""Taking access back: disable or re-enable an account, withdraw a role or a qualification,
+and rotate the secret calendar link. Each change is audited; the command line acts as None."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from triplehelix.accounts import audit, security
+from triplehelix.accounts.models import User, UserSession, utcnow
+from triplehelix.config import Settings
+from triplehelix.errors import NotFoundError, ValidationError
+
+
+def expiry_date(text: str) -> datetime | None:
+    """A qualification's expiry typed as YYYY-MM-DD (the start of that day, UTC); "" is none."""
+    if not text.strip():
+        return None
+    try:
+        return datetime.combine(date.fromisoformat(text.strip()), time(), UTC)
+    except ValueError as exc:
+        raise ValidationError(f"expires: {text!r} is not a date YYYY-MM-DD") from exc
+
+
+def set_disabled(session: Session, actor: User | None, user: User, disabled: bool) -> None:
+    """A disabled account cannot sign in, its sessions end and its tokens stop working."""
+    if actor is not None and actor.id == user.id and disabled:
+        raise ValidationError("user: you cannot disable your own account")
+    before = {"disabled": user.disabled_at is not None}
+    user.disabled_at = utcnow() if disabled else None
+    if disabled:
+        session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    audit.record(session, actor, "disable" if disabled else "enable", "user", user.id, before,
+                 {"disabled": disabled})  # fmt: skip
+
+
+def revoke_role(
+    session: Session, actor: User | None, user: User, role: str, scope: str = ""
+) -> None:
+    grant = next((g for g in user.roles if g.role == role and g.scope == scope), None)
+    if grant is None:
+        label = f"{role} of {scope}" if scope else role
+        raise NotFoundError(f"role: {user.email} does not hold {label}")
+    user.roles.remove(grant)
+    audit.record(session, actor, "revoke", "user", user.id, {"role": role, "scope": scope}, None)
+
+
+def withdraw_qualification(session: Session, actor: User | None, user: User, name: str) -> None:
+    found = next((q for q in user.qualifications if q.name == name.strip()), None)
+    if found is None:
+        raise NotFoundError(f"qualification: {user.email} does not hold {name!r}")
+    user.qualifications.remove(found)
+    audit.record(session, actor, "withdraw", "user", user.id, {"qualification": found.name}, None)
+
+
+def calendar_key(settings: Settings, user: User) -> str:
+    """The secret part of a person's calendar link: their id and link version, signed."""
+    return security.signer(settings, "calendar").sign(f"{user.id}.{user.calendar_version}").decode()
+
+
+def user_for_calendar(session: Session, settings: Settings, key: str) -> User:
+    value = security.unsign(settings, "calendar", key) or ""
+    user_id, _, version = value.partition(".")
+    user = session.get(User, int(user_id)) if user_id.isdigit() else None
+    if user is None or user.disabled_at is not None or version != str(user.calendar_version):
+        raise NotFoundError("no such calendar feed")
+    return user
+
+
+def rotate_calendar(session: Session, actor: User | None, user: User) -> None:
+    """A new calendar link; every earlier link stops working at once."""
+    user.calendar_version += 1
+    audit.record(session, actor, "rotate", "calendar_link", user.id, None,
+                 {"version": user.calendar_version})  # fmt: skip
