@@ -29,7 +29,7 @@ from triplehelix.ingest.schemas import (
     RelationRecord,
 )
 from triplehelix.ingest.validate import ParsedDataset, check_dataset, parse_dataset
-from triplehelix.region.gazetteer import get_gazetteer
+from triplehelix.region.locate import locate_organisation
 from triplehelix.taxonomy import get_taxonomy
 
 Progress = Callable[[int, int], None]
@@ -109,12 +109,7 @@ def _fill_organisation(org: m.Organisation, r: OrganisationRecord, sources: _Sou
         if (scheme, value) not in have:
             org.identifiers.append(m.Identifier(scheme=scheme, value=value))
     org.sources = sources.get(r.sources)
-    gaz = get_gazetteer()
-    located = gaz.locate(
-        city=r.city, address=r.address, clusters=r.clusters, municipality=r.municipality
-    )
-    org.municipality = located.municipality
-    org.in_region = gaz.in_region(located.municipality, r.clusters)
+    locate_organisation(org, r.municipality)
     org.search_text = organisation_search_text(org)
 
 

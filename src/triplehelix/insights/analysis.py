@@ -98,45 +98,50 @@ def _one(names: list[str]) -> str:
     return sorted(names)[0] if names else ""
 
 
-def gap_sentences(
+def gaps(
     grid: Coverage,
     label: Callable[[str, str], str],
     scope: str = "in the region",
     min_support: int = MIN_SUPPORT,
     axis: str = "modality",
     phrase: str = "for",
-) -> list[str]:
-    """Gaps in words, from the numbers: absent and single-organisation stages and modalities first,
-    then empty and single cells between well-supported stages and modalities (biggest first).
+    subject: str = "",
+) -> list[tuple[str, int | None, int | None]]:
+    """Gaps in words, each with the stage row and/or column it is about, from the numbers:
+    absent and single-organisation stages and modalities first, then empty and single cells
+    between well-supported stages and modalities (biggest first).
 
     With another second `axis` than modality (the helix of the organisation), column sentences
-    read "among <column>" (`phrase`) and "comes from <column>" instead of "works on"."""
+    read "among <column>" (`phrase`), and a column's own sentence reads "Among <subject>
+    organisations <scope>, none is from <column>" (`subject`: the domain)."""
     st = [label("value_chain", s) for s in grid.stages]
     mo = [label(axis, m) for m in grid.modalities]
-    works = "works on" if axis == "modality" else "comes from"
+
+    def column_gap(j: int, none: bool) -> str:
+        if axis == "modality":
+            how_many = "No organisation" if none else "Only one organisation"
+            return f"{how_many} {scope} works on {mo[j]}."
+        among = f"Among {subject + ' ' if subject else ''}organisations {scope}"
+        return f"{among}, {'none is' if none else 'only one is'} from {lower(mo[j])}."
 
     def lower(text: str) -> str:
         return text if axis == "modality" else text[:1].lower() + text[1:]
 
-    out = [
-        f"No organisation {scope} covers {st[i]}."
+    out: list[tuple[str, int | None, int | None]] = [
+        (f"No organisation {scope} covers {st[i]}.", i, None)
         for i, n in enumerate(grid.stage_totals)
         if n == 0
     ]
     out += [
-        f"No organisation {scope} {works} {lower(mo[j])}."
-        for j, n in enumerate(grid.modality_totals)
-        if n == 0
+        (column_gap(j, none=True), None, j) for j, n in enumerate(grid.modality_totals) if n == 0
     ]
     out += [
-        f"Only one organisation {scope} covers {st[i]}."
+        (f"Only one organisation {scope} covers {st[i]}.", i, None)
         for i, n in enumerate(grid.stage_totals)
         if n == 1
     ]
     out += [
-        f"Only one organisation {scope} {works} {lower(mo[j])}."
-        for j, n in enumerate(grid.modality_totals)
-        if n == 1
+        (column_gap(j, none=False), None, j) for j, n in enumerate(grid.modality_totals) if n == 1
     ]
     rows, cols = grid.stage_support, grid.modality_support
     pairs = [
@@ -148,14 +153,25 @@ def gap_sentences(
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     for _, i, j in pairs:
         if grid.cells[i][j] == 0:
-            out.append(f"No organisation {scope} offers {st[i]} {phrase} {lower(mo[j])}.")
+            out.append((f"No organisation {scope} offers {st[i]} {phrase} {lower(mo[j])}.", i, j))
     for _, i, j in pairs:
         if grid.cells[i][j] == 1:
             name = _one(grid.members[i][j])
-            out.append(
-                f"Only one organisation {scope} covers {st[i]} {phrase} {lower(mo[j])}: {name}."
-            )
+            text = f"Only one organisation {scope} covers {st[i]} {phrase} {lower(mo[j])}: {name}."
+            out.append((text, i, j))
     return out
+
+
+def gap_sentences(
+    grid: Coverage,
+    label: Callable[[str, str], str],
+    scope: str = "in the region",
+    min_support: int = MIN_SUPPORT,
+    axis: str = "modality",
+    phrase: str = "for",
+) -> list[str]:
+    """The gap sentences alone (see `gaps`)."""
+    return [text for text, _, _ in gaps(grid, label, scope, min_support, axis, phrase)]
 
 
 @dataclass

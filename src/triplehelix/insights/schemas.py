@@ -31,6 +31,8 @@ class DomainCoverage(BaseModel):
     columns: list[str]
     cells: list[list[int]]
     gaps: list[str]
+    # The directory list each gap sentence is about (its cell, stage or column), same order
+    gap_links: list[str]
     stage_labels: list[str]
     column_labels: list[str]
     stage_totals: list[int]

@@ -139,9 +139,16 @@ def domain_coverage(
     grid = a.coverage_grid(members, taxonomy.stages(domain), columns, values)
     base = [(k, v) for k, v in scope.params.items() if k != "domain"] + [("domain", domain)]
 
-    def link(stage: str, column: str) -> str:
-        query = [("stage", stage), *_column_params(taxonomy, axis, column), *base]
-        return f"/organisations?{urlencode(query)}"
+    def link(stage: str | None, column: str | None) -> str:
+        query = [("stage", stage)] if stage else []
+        query += _column_params(taxonomy, axis, column) if column else []
+        return f"/organisations?{urlencode([*query, *base])}"
+
+    subject = term.label[:1].lower() + term.label[1:]
+    found = a.gaps(
+        grid, taxonomy.label, scope.phrase, axis=axis, phrase=term.axis_phrase, subject=subject
+    )
+    stages, cols = grid.stages, grid.modalities
 
     return DomainCoverage(
         domain=domain,
@@ -152,9 +159,11 @@ def domain_coverage(
         stages=grid.stages,
         columns=grid.modalities,
         cells=grid.cells,
-        gaps=a.gap_sentences(
-            grid, taxonomy.label, scope.phrase, axis=axis, phrase=term.axis_phrase
-        ),
+        gaps=[text for text, _, _ in found],
+        gap_links=[
+            link(None if i is None else stages[i], None if j is None else cols[j])
+            for _, i, j in found
+        ],
         stage_labels=[taxonomy.label("value_chain", s) for s in grid.stages],
         column_labels=[taxonomy.label(axis, c) for c in grid.modalities],
         stage_totals=grid.stage_totals,

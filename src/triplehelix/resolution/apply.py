@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 from triplehelix.directory import models as m
 from triplehelix.directory.search_text import organisation_search_text
 from triplehelix.ingest.ror import RorRecord
+from triplehelix.region.gazetteer import get_gazetteer
+from triplehelix.region.locate import locate_organisation
 from triplehelix.resolution.matcher import Profile, make_profile
 from triplehelix.resolution.normalise import fold, site_of
 from triplehelix.taxonomy import get_taxonomy
@@ -167,6 +169,7 @@ def attach_record(session: Session, org: m.Organisation, record: RorRecord) -> N
     source = get_source(session, record)
     if source not in org.sources:
         org.sources.append(source)
+    locate_organisation(org)
     org.search_text = organisation_search_text(org)
 
 
@@ -187,8 +190,11 @@ def new_organisation_row(record: RorRecord, org_id: str) -> dict[str, Any]:
         [record.name, record.city or "", *record.aliases, *record.acronyms,
          get_taxonomy().label("organisation_kind", kind)]
     )  # fmt: skip
+    gaz = get_gazetteer()
+    municipality = gaz.locate(city=record.city, address=None, clusters=()).municipality
     return dict(
         id=org_id, name=record.name[:300], kind=kind, city=record.city, address=None,
         website=record_website(record), founded=record.established, summary="",
         search_text=text.lower(), fingerprint="", origin=ORIGIN,
+        municipality=municipality, in_region=gaz.in_region(municipality, ()),
     )  # fmt: skip

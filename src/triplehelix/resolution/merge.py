@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from triplehelix.directory import models as m
 from triplehelix.directory.search_text import organisation_search_text
 from triplehelix.errors import ConflictError, NotFoundError, ValidationError
+from triplehelix.region.locate import locate_organisation
 from triplehelix.resolution.models import OrganisationMerge, OrganisationRedirect, RegistryRecord
 
 FIELDS = ("city", "address", "website", "founded", "summary")
@@ -185,6 +186,7 @@ def _restore_other(session: Session, snap: dict[str, Any]) -> m.Organisation:
     org.identifiers = [m.Identifier(scheme=s, value=v) for s, v in snap["identifiers"]]
     org.sources = list(session.scalars(select(m.Source).where(m.Source.id.in_(snap["sources"]))))
     org.search_text = organisation_search_text(org)
+    locate_organisation(org)
     session.add(org)
     return org
 
