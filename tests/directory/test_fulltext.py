@@ -155,3 +155,9 @@ def test_the_timeline_searches_its_events(leiden_client: TestClient) -> None:
     page = leiden_client.get("/events", params={"q": word})
     assert page.status_code == 200
     assert "<mark>" in page.text
+
+
+def test_the_infrastructure_catalogue_corrects_a_typo(leiden_client: TestClient) -> None:
+    page = leiden_client.get("/infrastructure", params={"q": "claenroom"}).text
+    assert "Did you mean" in page
+    assert "q=cleanroom" in page

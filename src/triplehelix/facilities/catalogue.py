@@ -13,7 +13,7 @@ from triplehelix.directory.keyword import Keywords, matching
 from triplehelix.directory.models import Facility, Organisation, OrganisationTag
 from triplehelix.facilities.availability import free_resources
 from triplehelix.facilities.models import Resource
-from triplehelix.search.fulltext import FACILITIES
+from triplehelix.search.fulltext import FACILITIES, hits
 
 ACCESS_FILTERS = {"open": True, "in-house": False}
 
@@ -48,6 +48,10 @@ def search_catalogue(session: Session, q: CatalogueQuery) -> list[Entry]:
     keywords = Keywords.of(session, q.text)
     if keywords.n:  # name, details, kind, owner and resources, on the full-text index
         query = query.where(matching(FACILITIES, Facility.id, keywords.n, keywords.dialect))
+    if keywords.n > 0:  # the best match first
+        ranked = hits(FACILITIES, keywords.n, keywords.dialect)
+        query = query.join(ranked, ranked.c.key == Facility.id).order_by(None)
+        query = query.order_by(ranked.c.rank.desc(), Facility.name)
     if q.cluster:
         members = select(OrganisationTag.organisation_id).where(
             OrganisationTag.scheme == "cluster", OrganisationTag.code == q.cluster
@@ -75,3 +79,8 @@ def search_catalogue(session: Session, q: CatalogueQuery) -> list[Entry]:
 def owners_with_facilities(session: Session) -> list[Organisation]:
     query = select(Organisation).where(Organisation.id.in_(select(Facility.owner_id)))
     return list(session.scalars(query.order_by(Organisation.name)))
+
+
+def suggestion(session: Session, q: CatalogueQuery, entries: list[Entry]) -> str | None:
+    """For words that found nothing: a query from the index's own words that finds something."""
+    return Keywords.of(session, q.text).suggestion(session, FACILITIES, len(entries))

@@ -76,6 +76,7 @@ def infrastructure(
         "facilities/infrastructure.html",
         user,
         entries=entries,
+        suggestion=catalogue.suggestion(session, query, entries),
         query=query,
         free_from=free_from,
         free_to=free_to,
