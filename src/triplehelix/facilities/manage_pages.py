@@ -146,25 +146,6 @@ def _number_problems(values: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _posted_rules(
-    name: str,
-    description: str,
-    min_minutes: str,
-    max_minutes: str,
-    notice_minutes: str,
-    horizon_days: str,
-    cancel_hours: str,
-    opens: str,
-    closes: str,
-    open_days: list[str],
-    approval_required: bool,
-    access: str,
-    access_organisations: list[str],
-    qualification: str,
-) -> dict[str, Any]:
-    return dict(locals())
-
-
 def _rules_dependency(
     name: str = Form(""),
     description: str = Form(""),
@@ -181,22 +162,8 @@ def _rules_dependency(
     access_organisations: list[str] = Form([]),
     qualification: str = Form(""),
 ) -> dict[str, Any]:
-    return _posted_rules(
-        name,
-        description,
-        min_minutes,
-        max_minutes,
-        notice_minutes,
-        horizon_days,
-        cancel_hours,
-        opens,
-        closes,
-        open_days,
-        approval_required,
-        access,
-        access_organisations,
-        qualification,
-    )
+    """The rules form as posted, every value as typed (so a refused form shows them again)."""
+    return dict(locals())
 
 
 RulesForm = Annotated[dict[str, Any], Depends(_rules_dependency)]
