@@ -23,6 +23,9 @@ from triplehelix.db import Base, make_engine, session_factory, transaction
 from triplehelix.ingest.loader import bundled_dataset_path, load_dataset
 from triplehelix.migrations import upgrade_database
 
+# a real SMTP server (aiosmtpd) for any test that mails: smtp_server, smtp_starttls_server, ...
+pytest_plugins = ["tests.mail.server"]
+
 BACKENDS = ["sqlite", "postgresql"]
 _skipped_pg: list[str] = []
 

@@ -27,6 +27,7 @@ ROUTERS = [
     "triplehelix.accounts.pages:router",
     "triplehelix.facilities.pages:router",
     "triplehelix.matching.pages:router",
+    "triplehelix.mail.pages:router",
 ]
 
 

@@ -17,6 +17,9 @@ SETTINGS_DOC: dict[str, str] = {
     "TRIPLEHELIX_SECRET_KEY": "key signing session cookies, CSRF tokens and calendar links "
     "(default: generated once into <data dir>/secret_key)",
     "TRIPLEHELIX_SECURE_COOKIES": "mark cookies Secure: auto (when the request is https), 1 or 0",
+    "TRIPLEHELIX_SMTP_URL": "SMTP server for outgoing mail, smtp://user:pass@host:587?starttls=1 "
+    "or smtps://host:465 (unset: mail is written to <data dir>/outbox)",
+    "TRIPLEHELIX_MAIL_FROM": "sender address of outgoing mail (default triplehelix@localhost)",
 }
 
 
@@ -32,6 +35,8 @@ class Settings:
     demo: bool = False
     secret_key: str = ""  # empty: generated once into the data folder
     secure_cookies: str = "auto"  # auto (when the request is https), 1 or 0
+    smtp_url: str = ""  # empty: mail goes to the outbox folder
+    mail_from: str = "triplehelix <triplehelix@localhost>"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -47,6 +52,8 @@ class Settings:
             demo=_flag(demo),
             secret_key=env.get("TRIPLEHELIX_SECRET_KEY", "").strip(),
             secure_cookies=env.get("TRIPLEHELIX_SECURE_COOKIES", "auto").strip().lower(),
+            smtp_url=env.get("TRIPLEHELIX_SMTP_URL", "").strip(),
+            mail_from=env.get("TRIPLEHELIX_MAIL_FROM", "").strip() or Settings.mail_from,
         )
 
 
