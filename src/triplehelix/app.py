@@ -21,6 +21,7 @@ ROUTERS = [
     "triplehelix.insights.api:router",
     "triplehelix.facilities.api:router",
     "triplehelix.matching.api:router",
+    "triplehelix.marketplace.api:router",
     "triplehelix.directory.pages:router",
     "triplehelix.insights.pages:router",
     "triplehelix.resolution.pages:router",
