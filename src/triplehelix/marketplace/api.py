@@ -95,7 +95,7 @@ def matches(
     post_id: int, session: SessionDep, index: IndexDep, user: MaybeApiUser
 ) -> PostMatchesPublic:
     """Organisations and opposite posts ranked for this post, with why."""
-    found = post_matches(index, service.readable_post(session, user, post_id))
+    found = post_matches(session, index, service.readable_post(session, user, post_id))
     return PostMatchesPublic(organisations=found.organisations, posts=found.posts)
 
 

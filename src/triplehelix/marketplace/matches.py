@@ -41,11 +41,26 @@ def crosses_clusters(session: Session, one: str, other: str) -> bool:
 
 
 def post_query(post: Post) -> str:
-    return " ".join(f"{post.title}. {post.text}".split())[:MAX_QUERY].rsplit(" ", 1)[0]
+    """The post's title and text as a need, cut at a word to the matcher's query limit."""
+    text = " ".join(f"{post.title}. {post.text}".split())
+    return text if len(text) <= MAX_QUERY else text[: MAX_QUERY + 1].rsplit(" ", 1)[0]
 
 
-def post_matches(index: MatchIndex, post: Post, limit: int = 8) -> PostMatches:
+def _marked(items: list[MatchItem], home: set[str]) -> list[MatchItem]:
+    """Cross-cluster as seen from the poster's organisation, not from the words of the post."""
+    umbrella = _umbrella()
+    marked = []
+    for item in items:
+        theirs = {c.code for c in item.why.clusters} - umbrella
+        cross = bool(home) and bool(theirs) and not home & theirs
+        why = item.why.model_copy(update={"cross_cluster": cross})
+        marked.append(item.model_copy(update={"why": why}))
+    return marked
+
+
+def post_matches(session: Session, index: MatchIndex, post: Post, limit: int = 8) -> PostMatches:
     """Ranked organisations (not the poster's) and published opposite posts of other posters."""
+    home = specific_clusters(session, post.organisation_id)
     query = post_query(post)
     orgs = match_need(index, query, limit=limit + 1,
                       filters=MatchFilters(types=frozenset({"organisation"})))  # fmt: skip
@@ -59,4 +74,4 @@ def post_matches(index: MatchIndex, post: Post, limit: int = 8) -> PostMatches:
             if i.kind in wanted and i.why.owner is not None
             and i.why.owner.code != post.organisation_id
         ][:limit]  # fmt: skip
-    return PostMatches(organisations=organisations, posts=posts)
+    return PostMatches(organisations=_marked(organisations, home), posts=_marked(posts, home))
