@@ -29,6 +29,7 @@ ROUTERS = [
     "triplehelix.facilities.pages:router",
     "triplehelix.matching.pages:router",
     "triplehelix.mail.pages:router",
+    "triplehelix.marketplace.pages:router",
 ]
 
 
