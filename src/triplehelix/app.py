@@ -22,6 +22,7 @@ ROUTERS = [
     "triplehelix.facilities.api:router",
     "triplehelix.matching.api:router",
     "triplehelix.marketplace.api:router",
+    "triplehelix.marketplace.insight_pages:router",
     "triplehelix.directory.pages:router",
     "triplehelix.insights.pages:router",
     "triplehelix.resolution.pages:router",
