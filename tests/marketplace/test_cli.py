@@ -27,7 +27,7 @@ def run(engine: Engine, *args: str, **env: str) -> subprocess.CompletedProcess[s
                           capture_output=True, text=True, timeout=120)  # fmt: skip
 
 
-def test_posts_list_and_expire(engine: Engine) -> None:
+def test_posts_list_and_expire(engine: Engine, smtp_server: SmtpServer, tmp_path: Path) -> None:
     with transaction(engine) as session:
         people = make_people(session)
         post = published_post(session, people, title="Old request")
@@ -37,8 +37,11 @@ def test_posts_list_and_expire(engine: Engine) -> None:
     listed = run(engine, "posts", "list")
     assert listed.returncode == 0, listed.stderr
     assert "Old request" in listed.stdout and "Soon request" in listed.stdout
-    reminded = run(engine, "posts", "expire")
+    env = {"TRIPLEHELIX_SMTP_URL": smtp_server.url(), "TRIPLEHELIX_DATA_DIR": str(tmp_path)}
+    reminded = run(engine, "posts", "expire", **env)
     assert "Expired 0 post(s); reminded 2 poster(s)" in reminded.stdout
+    subjects = sorted(m.message["Subject"] for m in smtp_server.inbox.to("poster@acme.example"))
+    assert len(subjects) == 2 and all(" expires on " in s for s in subjects)
     with transaction(engine) as session:
         stored = session.get(Post, post.id)
         assert stored is not None

@@ -39,5 +39,6 @@ def test_demand_page_and_api(engine: Engine, client: TestClient) -> None:
     data = client.get("/api/insights/marketplace").json()
     assert data["posts_by_type"][0]["count"] == 1 and data["introductions"] == 0
     page = client.get("/insights/marketplace")
-    assert page.status_code == 200 and "Requests no organisation in the region matches" in page.text
+    assert page.status_code == 200 and "requests no organisation in the region matches" in page.text
+    assert "Supply-side gaps" in page.text
     assert 'href="/insights/marketplace"' in client.get("/insights").text

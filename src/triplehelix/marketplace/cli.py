@@ -9,7 +9,7 @@ import typer
 from triplehelix.bootstrap import migrated_engine
 from triplehelix.config import get_settings
 from triplehelix.db import transaction
-from triplehelix.marketplace import alerts, fields, service
+from triplehelix.marketplace import alerts, fields, interests, service
 
 posts_app = typer.Typer(help="Marketplace posts.", no_args_is_help=True)
 digest_app = typer.Typer(help="E-mail digests of new posts for their followers.",
@@ -42,8 +42,12 @@ def list_posts(
 @posts_app.command("expire")
 def expire() -> None:
     """Expire published posts past their date; remind posters of posts expiring soon."""
-    with transaction(migrated_engine()) as session:
+    settings = get_settings()
+    with transaction(migrated_engine(settings)) as session:
         expired, reminded = service.expire_posts(session)
+        mails = service.expiry_mails(session, expired, reminded)
+    for failure in interests.deliver(settings, mails):
+        typer.echo(failure, err=True)
     typer.echo(f"Expired {len(expired)} post(s); reminded {len(reminded)} poster(s)")
 
 

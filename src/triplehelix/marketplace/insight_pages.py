@@ -62,5 +62,9 @@ def demand_page(request: Request, session: SessionDep, index: IndexDep) -> Respo
     def rows(counted: list[tuple[str, str, int]]) -> list[dict[str, object]]:
         return [{"value": c, "label": label, "count": n} for c, label, n in counted]
 
+    from triplehelix.insights.service import coverage
+
+    supply_gaps = coverage(session).gaps  # the supply side, beside the demand side
     return render(request, "marketplace/insights.html", signals=signals, view="marketplace",
-                  type_rows=rows(signals.by_type), domain_rows=rows(signals.by_domain))  # fmt: skip
+                  type_rows=rows(signals.by_type), domain_rows=rows(signals.by_domain),
+                  supply_gaps=supply_gaps)  # fmt: skip

@@ -18,6 +18,7 @@ from triplehelix.accounts.models import User
 from triplehelix.accounts.permissions import require_admin
 from triplehelix.directory.models import Organisation
 from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from triplehelix.mail import Mail
 from triplehelix.marketplace.fields import PostFields, problems
 from triplehelix.marketplace.models import Post
 
@@ -186,6 +187,22 @@ def expire_posts(session: Session, day: date | None = None) -> tuple[list[Post],
             "Renew it to keep it published for twelve more months.",
         )  # fmt: skip
     return expired, reminded
+
+
+def expiry_mails(session: Session, expired: list[Post], reminded: list[Post]) -> list[Mail]:
+    """What `expire_posts` tells the authors by e-mail, beside their inbox."""
+    mails = []
+    for post, what in [*((p, "expired") for p in expired), *((p, "expires") for p in reminded)]:
+        author = session.get(User, post.author_id) if post.author_id else None
+        if author is None:
+            continue
+        when = "" if what == "expired" else f" on {post.expires.isoformat()}"
+        mails.append(Mail(
+            to=(author.email,), subject=f"Your post “{post.title}” {what}{when}",
+            body=f"Renew it on /marketplace/{post.id} to keep it published for twelve more "
+                 "months.",
+        ))  # fmt: skip
+    return mails
 
 
 def list_posts(
