@@ -18,6 +18,8 @@ ROUTERS = [
     "triplehelix.insights.api:router",
     "triplehelix.facilities.api:router",
     "triplehelix.matching.api:router",
+    "triplehelix.marketplace.api:router",
+    "triplehelix.marketplace.insight_pages:router",
     "triplehelix.directory.pages:router",
     "triplehelix.insights.pages:router",
     "triplehelix.resolution.pages:router",
@@ -34,6 +36,7 @@ ROUTERS = [
     "triplehelix.accounts.sso_pages:router",
     "triplehelix.accounts.moderation_pages:router",
     "triplehelix.mail.pages:router",
+    "triplehelix.marketplace.pages:router",
 ]
 
 

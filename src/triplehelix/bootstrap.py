@@ -21,7 +21,13 @@ def _demo_bookings(engine: Engine, settings: Settings) -> None:
     add_demo(engine, settings)
 
 
-FIRST_START_HOOKS: list[Callable[[Engine, Settings], None]] = [_demo_bookings]
+def _demo_posts(engine: Engine, settings: Settings) -> None:
+    from triplehelix.marketplace.demo import add_demo_posts
+
+    add_demo_posts(engine, settings)
+
+
+FIRST_START_HOOKS: list[Callable[[Engine, Settings], None]] = [_demo_bookings, _demo_posts]
 
 
 def migrated_engine(settings: Settings | None = None) -> Engine:

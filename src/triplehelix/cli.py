@@ -32,6 +32,8 @@ SUBCOMMANDS: list[tuple[str, str]] = [
     ("triplehelix.facilities.cli:resources_app", "resources"),
     ("triplehelix.facilities.cli:bookings_app", "bookings"),
     ("triplehelix.search.cli:bench_app", "bench"),
+    ("triplehelix.marketplace.cli:posts_app", "posts"),
+    ("triplehelix.marketplace.cli:digest_app", "digest"),
 ]
 
 

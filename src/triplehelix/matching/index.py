@@ -8,7 +8,9 @@ on disk by content hash, so a rebuild or a restart only embeds texts that change
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from triplehelix.directory import models as m
 from triplehelix.matching.documents import all_documents, facility_key, org_key
+from triplehelix.search.documents import Document
 from triplehelix.search.engine import Progress, SearchEngine
 from triplehelix.taxonomy import get_taxonomy
 
@@ -43,6 +46,27 @@ class Entity:
     services: dict[str, str] = field(default_factory=dict)  # document id -> service text
 
 
+@dataclass(frozen=True)
+class DocumentSource:
+    """Another feature's documents in the index: a cheap version, the documents, their entities."""
+
+    version: Callable[[Session], tuple[object, ...]]
+    documents: Callable[[Session], list[Document]]
+    entities: Callable[[Session], dict[str, Entity]]
+
+
+# "module:attribute" naming a DocumentSource, for each feature that adds documents.
+DOCUMENT_SOURCES: list[str] = ["triplehelix.marketplace.indexing:SOURCE"]
+
+
+def _sources() -> list[DocumentSource]:
+    found = []
+    for spec in DOCUMENT_SOURCES:
+        module, _, attr = spec.partition(":")
+        found.append(getattr(import_module(module), attr))
+    return found
+
+
 def data_version(session: Session) -> tuple[object, ...]:
     orgs = session.execute(
         select(func.count(), func.max(m.Organisation.updated_at)).select_from(m.Organisation)
@@ -51,7 +75,8 @@ def data_version(session: Session) -> tuple[object, ...]:
     facilities = session.execute(
         select(func.count(), func.max(m.Facility.fingerprint)).select_from(m.Facility)
     ).one()
-    return (*orgs, *services, *facilities)
+    extra = [v for source in _sources() for v in source.version(session)]
+    return (*orgs, *services, *facilities, *extra)
 
 
 def load_entities(session: Session) -> dict[str, Entity]:
@@ -102,9 +127,12 @@ class MatchIndex:
             if version == self.version:
                 return
             self.engine.progress = progress
-            self.engine.replace(all_documents(session))
+            extra = [d for source in _sources() for d in source.documents(session)]
+            self.engine.replace(all_documents(session) + extra)
             self.engine.build()
             self.entities = load_entities(session)
+            for source in _sources():
+                self.entities.update(source.entities(session))
             self.memo = {}
             self.umbrella = {t.code for t in get_taxonomy().schemes["cluster"].terms if t.umbrella}
             self.version = version

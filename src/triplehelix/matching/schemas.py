@@ -34,7 +34,7 @@ class Why(BaseModel):
 
 
 class MatchItem(BaseModel):
-    type: Literal["organisation", "facility"]
+    type: Literal["organisation", "facility", "post"]
     id: str
     name: str
     kind: str

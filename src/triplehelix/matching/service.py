@@ -108,7 +108,7 @@ def _item(
     e = index.entities[hit.key]
     scheme = "facility_kind" if e.type == "facility" else "organisation_kind"
     return MatchItem(
-        type="facility" if e.type == "facility" else "organisation",
+        type=e.type if e.type in {"facility", "post"} else "organisation",
         id=e.id,
         name=e.name,
         kind=e.kind,

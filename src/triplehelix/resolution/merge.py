@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from triplehelix.directory import models as m
 from triplehelix.directory.search_text import organisation_search_text
 from triplehelix.errors import ConflictError, NotFoundError, ValidationError
+from triplehelix.marketplace.merge import move_marketplace
 from triplehelix.region.locate import locate_organisation
 from triplehelix.resolution.models import OrganisationMerge, OrganisationRedirect, RegistryRecord
 
@@ -147,6 +148,7 @@ def merge_organisations(session: Session, survivor_id: str, other_id: str) -> Or
         update(m.Facility).where(m.Facility.id.in_(facilities)).values(owner_id=survivor_id)
     )
     snapshot["facilities"] = list(facilities)
+    snapshot["marketplace"] = move_marketplace(session, other_id, survivor_id)
     registry = session.execute(
         select(RegistryRecord.scheme, RegistryRecord.record_id).filter_by(organisation_id=other_id)
     ).all()
@@ -254,6 +256,7 @@ def unmerge_organisations(session: Session, merge_id: int) -> OrganisationMerge:
     session.execute(
         update(m.Facility).where(m.Facility.id.in_(snap["facilities"])).values(owner_id=other)
     )
+    move_marketplace(session, record.survivor_id, other, snap.get("marketplace", {}))
     for scheme, record_id in snap["registry"]:
         session.execute(
             update(RegistryRecord)

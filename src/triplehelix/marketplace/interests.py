@@ -1,0 +1,174 @@
+"""Expressions of interest and introductions: a member of another organisation writes to a post;
+its poster accepts or declines; on accept both parties are introduced by e-mail, each with the
+other's contact and the context, and the introduction is recorded. Personal contacts are never
+part of anything shown or mailed before that consent."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from triplehelix.accounts import audit
+from triplehelix.accounts.models import User
+from triplehelix.config import Settings
+from triplehelix.directory.models import Organisation
+from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from triplehelix.mail import Mail, MailError, send_mail
+from triplehelix.marketplace.fields import TYPES
+from triplehelix.marketplace.models import Interest, Introduction, Post
+from triplehelix.marketplace.service import acting_organisation, get_post, require_poster
+
+MAX_MESSAGE = 2000
+
+
+def _snapshot(i: Interest) -> dict[str, object]:
+    return {"post": i.post_id, "organisation": i.organisation_id, "state": i.state}
+
+
+def express_interest(session: Session, user: User, post_id: int, message: str) -> Interest:
+    post = get_post(session, post_id)
+    org = acting_organisation(session, user)
+    if post.state != "published":
+        raise ConflictError(f"post {post.id} is {post.state}; only published posts take interest")
+    if org == post.organisation_id:
+        raise PermissionDeniedError("this is your own organisation's post")
+    if len(message) > MAX_MESSAGE:
+        raise ValidationError(f"message: at most {MAX_MESSAGE} characters")
+    taken = session.scalar(
+        select(Interest).where(Interest.post_id == post.id, Interest.user_id == user.id)
+    )
+    if taken is not None:
+        raise ConflictError(f"you already expressed interest in post {post.id} ({taken.state})")
+    interest = Interest(post_id=post.id, user_id=user.id, organisation_id=org,
+                        message=message.strip())  # fmt: skip
+    session.add(interest)
+    session.flush()
+    audit.record(session, user, "express_interest", "interest", interest.id, None,
+                 _snapshot(interest))  # fmt: skip
+    if post.author_id is not None:
+        name = _org_name(session, org)
+        audit.notify(session, {post.author_id}, f"{name} is interested in “{post.title}”",
+                     interest.message, "/marketplace/inbox")  # fmt: skip
+    return interest
+
+
+def _decide(session: Session, user: User, interest_id: int) -> Interest:
+    interest = session.get(Interest, interest_id)
+    if interest is None:
+        raise NotFoundError(f"interest {interest_id} not found")
+    require_poster(user, interest.post)
+    if interest.state != "pending":
+        raise ConflictError(f"interest {interest.id} is already {interest.state}")
+    return interest
+
+
+def decline_interest(session: Session, user: User, interest_id: int) -> Interest:
+    interest = _decide(session, user, interest_id)
+    before = _snapshot(interest)
+    interest.state, interest.decided_at = "declined", datetime.now(UTC)
+    audit.record(session, user, "decline", "interest", interest.id, before, _snapshot(interest))
+    audit.notify(session, {interest.user_id},
+                 f"Your interest in “{interest.post.title}” was declined", "",
+                 f"/marketplace/{interest.post_id}")  # fmt: skip
+    return interest
+
+
+def accept_interest(
+    session: Session, user: User, interest_id: int
+) -> tuple[Interest, Introduction, list[Mail]]:
+    """Accept: record the introduction and return the two mails to send once it is stored."""
+    from triplehelix.marketplace.matches import crosses_clusters
+
+    interest = _decide(session, user, interest_id)
+    before = _snapshot(interest)
+    interest.state, interest.decided_at = "accepted", datetime.now(UTC)
+    post = interest.post
+    intro = Introduction(
+        interest_id=interest.id, post_id=post.id, poster_id=user.id,
+        poster_organisation_id=post.organisation_id, interested_id=interest.user_id,
+        interested_organisation_id=interest.organisation_id,
+        cross_cluster=crosses_clusters(session, post.organisation_id, interest.organisation_id),
+    )  # fmt: skip
+    session.add(intro)
+    session.flush()
+    audit.record(session, user, "accept", "interest", interest.id, before, _snapshot(interest))
+    audit.record(session, user, "introduce", "introduction", intro.id, None,
+                 {"post": post.id, "poster": post.organisation_id,
+                  "interested": interest.organisation_id})  # fmt: skip
+    interested = session.get(User, interest.user_id)
+    assert interested is not None
+    audit.notify(session, {interested.id}, f"You were introduced: “{post.title}”",
+                 "Check your e-mail for the contact.", f"/marketplace/{post.id}")  # fmt: skip
+    return interest, intro, introduction_mails(session, post, user, interested, interest)
+
+
+def _org_name(session: Session, org_id: str) -> str:
+    org = session.get(Organisation, org_id)
+    return org.name if org is not None else org_id
+
+
+def _contact(session: Session, person: User, org_id: str) -> str:
+    name = f"{person.name} " if person.name else ""
+    return f"{name}<{person.email}>, {_org_name(session, org_id)}"
+
+
+def introduction_mails(
+    session: Session, post: Post, poster: User, interested: User, interest: Interest
+) -> list[Mail]:
+    kind = TYPES[post.type].lower()
+    context = (
+        f"The {kind} “{post.title}” (/marketplace/{post.id}) by "
+        f"{_org_name(session, post.organisation_id)}.\n\n"
+        f"Message with the expression of interest:\n{interest.message or '(none)'}\n"
+    )
+    parties = [
+        (poster, interested, interest.organisation_id, "You accepted an expression of interest."),
+        (interested, poster, post.organisation_id, "Your interest was accepted."),
+    ]
+    return [
+        Mail(
+            to=(me.email,),
+            subject=f"Introduction: {_org_name(session, their_org)} — {post.title}",
+            body=f"{lead} Your contact:\n{_contact(session, them, their_org)}\n\n{context}",
+            reply_to=them.email,
+        )
+        for me, them, their_org, lead in parties
+    ]
+
+
+def deliver(settings: Settings, mails: list[Mail]) -> list[str]:
+    """Send each mail; a refused one stays in the outbox. Returns the failures, one line each."""
+    failures = []
+    for mail in mails:
+        try:
+            send_mail(settings, mail)
+        except MailError as exc:
+            failures.append(str(exc))
+    return failures
+
+
+def interests_for(
+    session: Session, user: User, org: str | None
+) -> tuple[list[Interest], list[Interest]]:
+    """(received by the user's organisation's posts, sent by the user), newest first."""
+    received: list[Interest] = []
+    if org is not None:
+        received = list(session.scalars(
+            select(Interest).join(Post).where(Post.organisation_id == org)
+            .order_by(Interest.id.desc())
+        ))  # fmt: skip
+    sent = list(session.scalars(
+        select(Interest).where(Interest.user_id == user.id).order_by(Interest.id.desc())
+    ))  # fmt: skip
+    return received, sent
+
+
+def introductions_for(session: Session, user: User, org: str | None) -> list[Introduction]:
+    clauses = [Introduction.poster_id == user.id, Introduction.interested_id == user.id]
+    if org is not None:
+        clauses += [Introduction.poster_organisation_id == org,
+                    Introduction.interested_organisation_id == org]  # fmt: skip
+    query = select(Introduction).where(or_(*clauses)).order_by(Introduction.id.desc())
+    return list(session.scalars(query))
