@@ -41,6 +41,7 @@ def make_user(session: Session, email: str, role: str = "member",
               organisation_id: str | None = None) -> User:  # fmt: skip
     """An account like `triplehelix users create EMAIL --organisation ORG` makes."""
     user = User(email=email, password_hash=_password_hash(), organisation_id=organisation_id,
+                affiliation_via="admin" if organisation_id else None,
                 name=email.split("@")[0].title())  # fmt: skip
     session.add(user)
     session.flush()
