@@ -17,6 +17,8 @@ SETTINGS_DOC: dict[str, str] = {
     "TRIPLEHELIX_SECRET_KEY": "key signing session cookies, CSRF tokens and calendar links "
     "(default: generated once into <data dir>/secret_key)",
     "TRIPLEHELIX_SECURE_COOKIES": "mark cookies Secure: auto (when the request is https), 1 or 0",
+    "TRIPLEHELIX_WARM": "build the matching index when a server process starts, before /readyz "
+    "says ready (1/0; default 1)",
 }
 
 
@@ -32,6 +34,7 @@ class Settings:
     demo: bool = False
     secret_key: str = ""  # empty: generated once into the data folder
     secure_cookies: str = "auto"  # auto (when the request is https), 1 or 0
+    warm: bool = False  # build what first requests need at start-up (serve: on)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -47,6 +50,7 @@ class Settings:
             demo=_flag(demo),
             secret_key=env.get("TRIPLEHELIX_SECRET_KEY", "").strip(),
             secure_cookies=env.get("TRIPLEHELIX_SECURE_COOKIES", "auto").strip().lower(),
+            warm=_flag(env.get("TRIPLEHELIX_WARM", "1")),
         )
 
 
