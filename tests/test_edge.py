@@ -4,6 +4,7 @@ characters, huge numbers, dates outside the calendar window, over-long text; one
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -144,3 +145,21 @@ def test_profile_edits_keep_the_dataset_limits() -> None:
     assert [p.split(":")[0] for p in problems] == ["summary", "services", "services"]
     assert _length_problems("fine\nsummary", "", ["one", "two"]) == []
     assert "control characters" in _length_problems("a\x00", "", [])[0]
+
+
+def test_readyz_waits_for_warming(engine: Engine, tmp_path: Path) -> None:
+    from triplehelix.app import create_app
+    from triplehelix.config import Settings
+
+    url = engine.url.render_as_string(hide_password=False)
+    app = create_app(Settings(tmp_path, url, load_bundled=False, warm=True))
+    app.state.readiness.done.clear()
+    with TestClient(app) as client:
+        assert client.get("/healthz").status_code == 200
+        assert app.state.readiness.done.wait(120)
+        ready = client.get("/readyz")
+        assert ready.status_code == 200 and ready.json() == {"status": "ready", "problems": []}
+        app.state.readiness.done.clear()
+        warming = client.get("/readyz")
+        assert warming.status_code == 503 and warming.headers["Retry-After"] == "1"
+    app.state.engine.dispose()

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import import_module, resources
 
 from fastapi import FastAPI
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from triplehelix import __version__, edge, edge_openapi
 from triplehelix.config import Settings, get_settings
 from triplehelix.db import make_engine, session_factory
 from triplehelix.headers import SecurityHeaders
+from triplehelix.readiness import Readiness
 
 # Each feature contributes routers; API routers first so /api paths never hit a page route.
 ROUTERS = [
@@ -47,7 +51,18 @@ def _include(app: FastAPI, spec: str) -> None:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    readiness = Readiness()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.warm:
+            readiness.start(app.state.sessions, settings)
+        else:
+            readiness.done.set()
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="triplehelix",
         version=__version__,
         description="Directory, matchmaking, shared infrastructure and insight for a region.",
@@ -56,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     engine = make_engine(settings.database_url)
     app.state.settings = settings
+    app.state.readiness = readiness
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     static = resources.files("triplehelix").joinpath("static")
@@ -69,6 +85,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/healthz", tags=["meta"])
     def healthz() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
+
+    @app.get("/readyz", tags=["meta"])
+    def readyz() -> JSONResponse:
+        """200 once the first requests' needs (the matching index) are built; 503 before."""
+        status, body = app.state.readiness.status()
+        headers = {"Retry-After": "1"} if status == 503 else None
+        return JSONResponse(body, status_code=status, headers=headers)
 
     for spec in ROUTERS:
         _include(app, spec)

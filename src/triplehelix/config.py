@@ -33,6 +33,8 @@ SETTINGS_DOC: dict[str, str] = {
     "TRIPLEHELIX_OIDC_ORGANISATION_CLAIM": "claim naming the person's organisation, matched to an "
     "organisation id or web domain (default schac_home_organization)",
     "TRIPLEHELIX_OIDC_SCOPES": "scopes asked for (default: openid email profile)",
+    "TRIPLEHELIX_WARM": "build the matching index when a server process starts, before /readyz "
+    "says ready (1/0; default 1)",
 }
 
 
@@ -64,6 +66,7 @@ class Settings:
 
     smtp_url: str = ""  # empty: mail goes to the outbox folder
     mail_from: str = "triplehelix <triplehelix@localhost>"
+    warm: bool = False  # build what first requests need at start-up (serve: on)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -94,6 +97,7 @@ class Settings:
             oidc_scopes=env.get("TRIPLEHELIX_OIDC_SCOPES", "").strip() or Settings.oidc_scopes,
             smtp_url=env.get("TRIPLEHELIX_SMTP_URL", "").strip(),
             mail_from=env.get("TRIPLEHELIX_MAIL_FROM", "").strip() or Settings.mail_from,
+            warm=_flag(env.get("TRIPLEHELIX_WARM", "1")),
         )
 
 

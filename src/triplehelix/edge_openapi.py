@@ -18,11 +18,12 @@ from fastapi.dependencies.models import Dependant
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
-from triplehelix.accounts.deps import api_user
+from triplehelix.accounts.deps import api_user, check_csrf, current_user
 from triplehelix.edge import ErrorBody, ErrorItem
 
 SCHEME = "bearerToken"
 DESCRIPTIONS = {
+    303: "Sign in first: Location names the sign-in page.",
     401: "No valid personal API token (Authorization: Bearer TOKEN).",
     403: "The token's owner may not do this.",
     404: "Nothing with that id.",
@@ -45,12 +46,58 @@ def refusals(route: APIRoute) -> list[int]:
     token = _uses(route.dependant, api_user)
     if token:
         codes |= {401, 403}
+    if _uses(route.dependant, check_csrf):
+        codes.add(403)
+    if _uses(route.dependant, current_user):
+        codes |= {303, 403}
     writes = bool((route.methods or set()) & {"POST", "PUT", "PATCH", "DELETE"})
     if writes:
         codes.add(413)
     if token and writes:
-        codes.add(409)
+        codes |= {404, 409}  # the body can name a resource that does not exist
     return sorted(codes)
+
+
+# What the edge guard lets through, said in the document so that clients and generators know.
+NO_CONTROL = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
+
+
+def _forbid_control(node: Any) -> None:
+    """Give every plain string in the document the pattern of the edge guard."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and not {"pattern", "format", "enum", "const"} & set(node):
+            node["pattern"] = NO_CONTROL
+        for value in node.values():
+            _forbid_control(value)
+    elif isinstance(node, list):
+        for value in node:
+            _forbid_control(value)
+
+
+def _forbid_control_in_requests(schema: dict[str, Any]) -> None:
+    """Parameters and request bodies, with the component schemas they use (not responses)."""
+    schemas = schema.get("components", {}).get("schemas", {})
+    pending: list[Any] = []
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            pending += [operation.get("parameters", []), operation.get("requestBody", {})]
+    seen: set[str] = set()
+    while pending:
+        node = pending.pop()
+        _forbid_control(node)
+        for name in _refs(node) - seen:
+            seen.add(name)
+            pending.append(schemas.get(name, {}))
+
+
+def _refs(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        own = {ref.rsplit("/", 1)[-1]} if isinstance(ref, str) else set()
+        return own.union(*(_refs(v) for v in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_refs(v) for v in node))
+    return set()
 
 
 def _api_routes(app: FastAPI) -> Iterator[tuple[str, APIRoute]]:
@@ -61,10 +108,16 @@ def _api_routes(app: FastAPI) -> Iterator[tuple[str, APIRoute]]:
             yield context.path_format, route
 
 
-def _error_response(code: int) -> dict[str, Any]:
-    ref = {"$ref": "#/components/schemas/ErrorBody"}
-    out: dict[str, Any] = {"description": DESCRIPTIONS[code],
-                           "content": {"application/json": {"schema": ref}}}  # fmt: skip
+def _error_response(code: int, api: bool) -> dict[str, Any]:
+    """The API refuses with an ErrorBody; pages (and their forms) with a readable HTML page."""
+    if code == 303:
+        return {"description": DESCRIPTIONS[code]}
+    body = (
+        {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+        if api
+        else {"text/html": {"schema": {"type": "string"}}}
+    )
+    out: dict[str, Any] = {"description": DESCRIPTIONS[code], "content": body}
     if code == 503:
         out["headers"] = {"Retry-After": {"schema": {"type": "integer"}}}
     return out
@@ -87,9 +140,10 @@ def _describe(schema: dict[str, Any], app: FastAPI) -> None:
                 continue
             responses = operation.setdefault("responses", {})
             for code in refusals(route):
-                responses[str(code)] = _error_response(code)
+                responses[str(code)] = _error_response(code, path.startswith("/api"))
             if _uses(route.dependant, api_user):
                 operation["security"] = [{SCHEME: []}]
+    _forbid_control_in_requests(schema)
 
 
 def install(app: FastAPI) -> None:

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from triplehelix.ingest.lines import LineError, read_json_lines
+
 ROR_PREFIX = "https://ror.org/"
 # ROR external id types -> our identifier schemes (OrgRef is retired upstream; dropped).
 EXTERNAL_SCHEMES = {"wikidata": "wikidata", "grid": "grid", "isni": "isni", "fundref": "fundref"}
@@ -54,6 +56,10 @@ class RorRecord:
 
 class RorFormatError(ValueError):
     """A line that is JSON but not a ROR record we understand; the message names the field."""
+
+
+# The id after https://ror.org/: letters and digits only (a `javascript:` link is not an id).
+ROR_ID = re.compile(r"^[0-9a-z]{1,40}$")
 
 
 def bare_id(value: str) -> str:
@@ -141,8 +147,8 @@ def parse_ror_record(raw: Any, text: str | None = None) -> RorRecord:
     """
     if not isinstance(raw, dict):
         raise RorFormatError("not a JSON object")
-    if not isinstance(raw.get("id"), str) or not raw["id"].strip():
-        raise RorFormatError("id: missing")
+    if not isinstance(raw.get("id"), str) or not ROR_ID.match(bare_id(raw["id"])):
+        raise RorFormatError("id: missing or not a ROR id (https://ror.org/ + letters and digits)")
     try:
         fields = _v2(raw) if "names" in raw else _v1(raw)
         relationships = tuple(
@@ -150,6 +156,8 @@ def parse_ror_record(raw: Any, text: str | None = None) -> RorRecord:
         )
     except (KeyError, TypeError, AttributeError, IndexError) as exc:
         raise RorFormatError(f"unexpected shape near {exc!s}") from exc
+    if not str(fields["name"] or "").strip():
+        raise RorFormatError("name: blank")
     established = raw.get("established")
     return RorRecord(
         ror_id=bare_id(raw["id"]),
@@ -187,19 +195,15 @@ class LineProblem:
 
 def read_ror_lines(path: Path) -> Iterator[tuple[int, RorRecord | LineProblem]]:
     """Yield (line number, record or problem) for every non-blank line of a JSON Lines file."""
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                yield number, parse_ror_record(json.loads(line), line.strip())
-            except json.JSONDecodeError as exc:
-                yield (
-                    number,
-                    LineProblem(number, f"not valid JSON ({exc.msg} at column {exc.colno})"),
-                )
-            except RorFormatError as exc:
-                yield number, LineProblem(number, str(exc))
+    for number, value, text in read_json_lines(path):
+        if isinstance(value, LineError):
+            text = f"not valid JSON ({value.json_error})" if value.json_error else value.message
+            yield number, LineProblem(number, text)
+            continue
+        try:
+            yield number, parse_ror_record(value, text)
+        except RorFormatError as exc:
+            yield number, LineProblem(number, str(exc))
 
 
 def count_lines(path: Path) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
 
+from triplehelix.ingest.lines import LineError, read_json_lines
 from triplehelix.ingest.schemas import (
     DatasetManifest,
     EventRecord,
@@ -60,25 +60,20 @@ def _read_jsonl(path: Path, model: type[R], problems: list[str]) -> list[Line[R]
     lines: list[Line[R]] = []
     if not path.exists():
         return lines
-    with path.open(encoding="utf-8") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            where = f"{path.name}:{number}"
-            try:
-                data = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                problems.append(f"{where}: (line): malformed JSON: {exc.msg} at column {exc.colno}")
-                continue
-            if not isinstance(data, dict):
-                problems.append(f"{where}: (line): expected a JSON object")
-                continue
-            try:
-                lines.append(Line(path.name, number, model.model_validate(data)))
-            except PydanticError as exc:
-                for err in exc.errors():
-                    loc = ".".join(str(p) for p in err["loc"]) or "(record)"
-                    problems.append(f"{where}: {loc}: {err['msg']}")
+    for number, data, _ in read_json_lines(path):
+        where = f"{path.name}:{number}"
+        if isinstance(data, LineError):
+            problems.append(f"{where}: (line): {data.message}")
+            continue
+        if not isinstance(data, dict):
+            problems.append(f"{where}: (line): expected a JSON object")
+            continue
+        try:
+            lines.append(Line(path.name, number, model.model_validate(data)))
+        except PydanticError as exc:
+            for err in exc.errors():
+                loc = ".".join(str(p) for p in err["loc"]) or "(record)"
+                problems.append(f"{where}: {loc}: {err['msg']}")
     return lines
 
 
@@ -104,6 +99,8 @@ def parse_dataset(folder: Path) -> ParsedDataset:
         problems.append(f"{FILES['organisations']}:0: (file): missing from {folder}")
     data = ParsedDataset(folder=folder, manifest=_read_manifest(folder, problems))
     data.organisations = _read_jsonl(folder / FILES["organisations"], OrganisationRecord, problems)
+    if (folder / FILES["organisations"]).exists() and not data.organisations and not problems:
+        problems.append(f"{FILES['organisations']}:0: (file): no organisations in it")
     data.facilities = _read_jsonl(folder / FILES["facilities"], FacilityRecord, problems)
     data.relations = _read_jsonl(folder / FILES["relations"], RelationRecord, problems)
     data.events = _read_jsonl(folder / FILES["events"], EventRecord, problems)

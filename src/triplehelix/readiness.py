@@ -1,0 +1,51 @@
+"""Warm before ready: build what the first requests need, then say so on /readyz.
+
+`create_app` starts `warm` in a background thread when the app starts (each worker process
+does its own); /healthz stays liveness (the process answers), /readyz answers 503 with
+Retry-After until every warm step has run, then 200. A failing step is reported, not fatal.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from importlib import import_module
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from triplehelix.config import Settings
+
+# "module:function(session, settings)" steps; features append theirs.
+WARM_STEPS: list[str] = ["triplehelix.readiness:warm_matching"]
+
+
+def warm_matching(session: Session, settings: Settings) -> None:
+    from triplehelix.matching.index import index_for
+
+    index_for(session, settings.data_dir)
+
+
+class Readiness:
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.problems: list[str] = []
+
+    def run(self, sessions: sessionmaker[Session], settings: Settings) -> None:
+        for spec in WARM_STEPS:
+            module, _, name = spec.partition(":")
+            step: Callable[[Session, Settings], Any] = getattr(import_module(module), name)
+            try:
+                with sessions() as session:
+                    step(session, settings)
+            except Exception as exc:
+                self.problems.append(f"{spec}: {type(exc).__name__}: {exc}")
+        self.done.set()
+
+    def start(self, sessions: sessionmaker[Session], settings: Settings) -> None:
+        threading.Thread(target=self.run, args=(sessions, settings), daemon=True).start()
+
+    def status(self) -> tuple[int, dict[str, object]]:
+        if not self.done.is_set():
+            return 503, {"status": "warming"}
+        return 200, {"status": "ready", "problems": self.problems}
