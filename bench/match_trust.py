@@ -22,7 +22,7 @@ from triplehelix.db import make_engine, session_factory, transaction
 from triplehelix.ingest.loader import bundled_dataset_path, load_dataset
 from triplehelix.matching import dutch
 from triplehelix.matching.index import index_for
-from triplehelix.matching.service import FLOOR, MatchFilters, match_need
+from triplehelix.matching.service import FLOOR, match_need
 from triplehelix.migrations import upgrade_database
 
 HERE = Path(__file__).resolve().parents[1] / "tests" / "matching"
@@ -33,8 +33,8 @@ def _read(name: str) -> list[dict[str, object]]:
 
 
 def _key(item: object) -> str:
-    kind = getattr(item, "type")
-    return f"{'org' if kind == 'organisation' else 'facility'}:{getattr(item, 'id')}"
+    kind = item.type
+    return f"{'org' if kind == 'organisation' else 'facility'}:{item.id}"
 
 
 def main() -> None:

@@ -4,12 +4,14 @@ A need is read word by word with the shared analyser (`search.analyse`). A word 
 glossary (`data/glossary_nl.json`) or among the taxonomy's Dutch labels, by its folded form or
 its Dutch Snowball stem, is replaced by its English words; a Dutch compound of two known words
 ("celtherapieproductie") is split. Words that are not Dutch pass unchanged, so an English need
-reads exactly as before. Both the lexical and the semantic side see the English wording.
+reads folded, without punctuation ("GMP, viral vector" is "gmp viral vector"). Both the
+lexical and the semantic side see the English wording.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -20,9 +22,39 @@ from triplehelix.taxonomy import Taxonomy
 
 # Function words that say a need is Dutch (the analyser drops de/het/een/en already).
 DUTCH_MARKERS = frozenset(
-    "voor van met naar bij op ons onze wij we ik zoek zoeken zoekt nodig die dat uit aan om "
-    "tussen tegen als ook waar wie welke binnen buiten".split()
+    [
+        "voor",
+        "van",
+        "met",
+        "naar",
+        "bij",
+        "op",
+        "ons",
+        "onze",
+        "wij",
+        "we",
+        "ik",
+        "zoek",
+        "zoeken",
+        "zoekt",
+        "nodig",
+        "die",
+        "dat",
+        "uit",
+        "aan",
+        "om",
+        "tussen",
+        "tegen",
+        "als",
+        "ook",
+        "waar",
+        "wie",
+        "welke",
+        "binnen",
+        "buiten",
+    ]
 )
+_PLAIN = re.compile(r"[^\W_]+", re.UNICODE)  # words and numbers, function words kept
 _LINKS = ("", "s", "e", "en")  # Dutch compounds glue their parts with -s-, -e-, -en-
 
 
@@ -94,8 +126,8 @@ def read(need: str, tax: Taxonomy) -> Reading:
     found = analysed_words(need)
     translated = [(w, en) for w in found if (en := _lookup(w, table)) and en != w]
     dutch = bool(DUTCH_MARKERS & set(folded)) or len(translated) * 2 >= max(1, len(found))
-    if not dutch or not translated:
-        return Reading(need, "nl" if dutch else "en")
+    if not dutch or not translated:  # the analyser's words: punctuation never changes a match
+        return Reading(" ".join(_PLAIN.findall(fold(need))) or need, "nl" if dutch else "en")
     english = dict(translated)
     text = " ".join(english.get(w, w) for w in found if w not in DUTCH_MARKERS)
     return Reading(text, "nl", tuple(translated))

@@ -26,6 +26,7 @@ from triplehelix.matching.schemas import (
     Why,
 )
 from triplehelix.matching.sides import Side, named_sides
+from triplehelix.matching.sides import sides as sides_of
 from triplehelix.matching.understand import Understanding, absent_terms, expansion, understand
 from triplehelix.search.documents import EntityHit
 from triplehelix.taxonomy import Taxonomy, get_taxonomy
@@ -34,9 +35,11 @@ MAX_LIMIT = 50
 MAX_QUERY = 500
 # Results scoring below the floor are not shown as matches (calibrated in bench/RESULTS.md on
 # servable and unservable need sets: needs answered vs needs wrongly left empty).
-FLOOR = 0.40
+FLOOR = 0.33
 NEAREST = 3  # "nearest, not a match" shown when nothing passes the floor
 TEAM_SIZE = 3
+# A side of a team may come from a little below the floor: the team as a whole answers the need.
+TEAM_FLOOR_SHARE = 0.5
 REGIONS = ("in", "all")
 
 
@@ -80,9 +83,7 @@ def _labels(tax: Taxonomy, scheme: str, codes: set[str] | tuple[str, ...]) -> li
     return [CodeLabel(code=c, label=tax.label(scheme, c)) for c in sorted(codes)]
 
 
-def _why(
-    index: MatchIndex, hit: EntityHit, e: Entity, found: Understanding, home: set[str]
-) -> Why:
+def _why(index: MatchIndex, hit: EntityHit, e: Entity, found: Understanding, home: set[str]) -> Why:
     tax = get_taxonomy()
     terms = sorted({t for h in hit.hits for t in h.matched_terms})
     services = [
@@ -195,7 +196,10 @@ def match_need(
     passing = [] if missing else [(h, sc) for h, sc in ranked if sc >= floor]
     items = [_item(index, h, sc, found, home) for h, sc in passing[:limit]]
     nearest = [] if items else [_item(index, h, sc, found, home) for h, sc in ranked[:NEAREST]]
-    team = _team(index, named, passing, found, home) if len(named) >= 2 else []
+    if found.codes("modality") and not any(x.domain == "life_sciences" for x in named):
+        named += [x for x in sides_of(tax) if x.domain == "life_sciences"]  # modalities are LS
+    team_pool = [(h, sc) for h, sc in ranked if sc >= floor * TEAM_FLOOR_SHARE]
+    team = _team(index, named, team_pool, found, home) if len(named) >= 2 and not missing else []
     scope = "in the region" if filters.region_only else "in the directory"
     message = None
     if missing:

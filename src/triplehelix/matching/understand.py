@@ -6,6 +6,7 @@ Pure functions over the taxonomy's labels and synonyms ("first-in-human" → cli
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -61,5 +62,5 @@ def vocabulary(texts: list[str]) -> set[str]:
     for text in texts:
         found = words(text)
         out.update(found)
-        out.update(a + b for a, b in zip(found, found[1:], strict=False) if a.isalpha() and b.isdigit())
+        out.update(a + b for a, b in itertools.pairwise(found) if a.isalpha() and b.isdigit())
     return out
