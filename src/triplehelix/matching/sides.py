@@ -43,7 +43,18 @@ def _side_file() -> list[dict[str, object]]:
     return sides
 
 
+_SIDES: dict[int, tuple[Taxonomy, list[Side]]] = {}
+
+
 def sides(tax: Taxonomy) -> list[Side]:
+    """Every side, built once per taxonomy (every match asks)."""
+    cached = _SIDES.get(id(tax))
+    if cached is None or cached[0] is not tax:
+        cached = _SIDES[id(tax)] = (tax, _build(tax))
+    return cached[1]
+
+
+def _build(tax: Taxonomy) -> list[Side]:
     out = []
     for raw in _side_file():
         domain = raw.get("domain")
