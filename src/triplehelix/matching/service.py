@@ -183,7 +183,8 @@ def match_need(
     filters = filters or MatchFilters()
     tax = get_taxonomy()
     reading = dutch.read(query, tax)
-    found = understand(reading.text, tax)
+    # the taxonomy's phrases are read in the need as typed ("BSL-2") and, for Dutch, in English
+    found = understand(f"{query} {reading.text}" if reading.translated else query, tax)
     ranked = _ranked(index, reading.text, found, filters)
     named = named_sides(reading.text, tax)
     domains = [s for s in named if s.domain is not None]
