@@ -225,11 +225,14 @@ def match(
     text: str = typer.Argument(..., help="The need, in plain words."),
     limit: int = typer.Option(10, "--limit", help="How many results."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    region: str = typer.Option("all", "--region", help="in: only the region; all: everyone."),
 ) -> None:
     """Who in the region can help with a need: ranked organisations and facilities, with why."""
     from triplehelix.matching.cli import run_match
 
-    run_match(text, limit, as_json)
+    if region not in ("in", "all"):
+        raise typer.BadParameter("--region: 'in' or 'all'")
+    run_match(text, limit, as_json, region)
 
 
 @db_app.command("upgrade")

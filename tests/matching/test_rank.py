@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from triplehelix.matching.rank import boosted, is_cross_cluster, need_cluster
+from triplehelix.matching.rank import boosted, is_cross_cluster, need_cluster, regional
 
 UMBRELLA = {"key-region-leiden", "medical-delta"}
 
@@ -47,8 +47,15 @@ def test_named_cluster_wins_over_the_results() -> None:
 
 
 def test_cross_cluster() -> None:
-    assert is_cross_cluster(("unmanned-valley", "key-region-leiden"), "lbsp", UMBRELLA)
-    assert not is_cross_cluster(("lbsp", "key-region-leiden"), "lbsp", UMBRELLA)
-    assert not is_cross_cluster(("key-region-leiden",), "lbsp", UMBRELLA)  # umbrella only
-    assert not is_cross_cluster((), "lbsp", UMBRELLA)  # outside counterparty
-    assert not is_cross_cluster(("unmanned-valley",), None, UMBRELLA)
+    assert is_cross_cluster(("unmanned-valley", "key-region-leiden"), {"lbsp"}, UMBRELLA)
+    assert not is_cross_cluster(("lbsp", "key-region-leiden"), {"lbsp"}, UMBRELLA)
+    assert not is_cross_cluster(("key-region-leiden",), {"lbsp"}, UMBRELLA)  # umbrella only
+    assert not is_cross_cluster((), {"lbsp"}, UMBRELLA)  # outside counterparty
+    assert not is_cross_cluster(("unmanned-valley",), set(), UMBRELLA)
+    # a two-domain need: neither of its clusters is cross-cluster
+    assert not is_cross_cluster(("unmanned-valley",), {"lbsp", "unmanned-valley"}, UMBRELLA)
+
+
+def test_outside_parties_yield_to_comparable_regional_results() -> None:
+    assert regional(0.5, in_region=False) < regional(0.46, in_region=True)
+    assert regional(0.6, in_region=False) > regional(0.5, in_region=True)  # clearly better stays

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
@@ -26,11 +26,15 @@ def match(
     modality: Values = [],  # noqa: B006
     shared: Annotated[bool, Query(description="Only facilities open to others.")] = False,
     type: Values = [],  # noqa: B006
+    region: Annotated[
+        Literal["in", "all"],
+        Query(description="in: only organisations in the region; all: outside parties too."),
+    ] = "all",
 ) -> MatchResult:
-    """Organisations and facilities that can meet the need, best first, each with why."""
+    """Matches above the floor, nearest non-matches, what the region lacks, and a team."""
     filters = service.MatchFilters(
         kind=kind, cluster=cluster, city=city, stage=stage, modality=modality,
-        shared_only=shared, types=frozenset(type),
+        shared_only=shared, types=frozenset(type), region_only=region == "in",
     )  # fmt: skip
     return service.match_need(index, q, limit, filters)
 

@@ -9,7 +9,7 @@ from triplehelix.cli import err, progress_bar
 from triplehelix.config import Settings, get_settings
 from triplehelix.db import transaction
 from triplehelix.matching.index import MatchIndex, index_for
-from triplehelix.matching.service import match_need
+from triplehelix.matching.service import MatchFilters, match_need
 from triplehelix.search.embedder import semantic_available
 
 
@@ -30,21 +30,26 @@ def warm_index(settings: Settings) -> None:
     _index(settings)
 
 
-def run_match(text: str, limit: int, as_json: bool) -> None:
+def run_match(text: str, limit: int, as_json: bool, region: str = "all") -> None:
     settings = get_settings()
     index = _index(settings)
-    result = match_need(index, text, limit)
+    result = match_need(index, text, limit, MatchFilters(region_only=region == "in"))
     if as_json:
         typer.echo(result.model_dump_json())
         return
     if not result.semantic:
         err.print("keyword search only: the embedding model is not installed", markup=False)
+    if result.message:
+        typer.echo(result.message)
+    for side in result.team:
+        typer.echo(f"team · {side.role}: {', '.join(i.name for i in side.items)}")
     for n, item in enumerate(result.items, start=1):
         why = item.why
         reasons = [*(s.text for s in why.services), *(c.label for c in why.stages + why.modalities)]
         if why.cross_cluster:
             reasons.append("cross-cluster")
-        typer.echo(f"{n:>2}. {item.name} ({item.kind_label}) {item.score:.3f}")
+        where = "" if item.in_region else f" · outside the region · {item.place or 'place unknown'}"
+        typer.echo(f"{n:>2}. {item.name} ({item.kind_label}) {item.score:.3f}{where}")
         if reasons:
             typer.echo(f"    {'; '.join(reasons)}")
 

@@ -18,12 +18,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from triplehelix.directory import models as m
+from triplehelix.facilities.models import Resource
 from triplehelix.matching.documents import all_documents, facility_key, org_key
+from triplehelix.matching.understand import vocabulary
+from triplehelix.search.analyse import words
 from triplehelix.search.documents import Document
 from triplehelix.search.engine import Progress, SearchEngine
 from triplehelix.taxonomy import get_taxonomy
 
 LEXICAL_WEIGHT = 0.3
+
+
+def plain(text: str) -> str:
+    """Folded words without function words, space-separated, for phrase lookups."""
+    return " ".join(words(text))
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,10 @@ class Entity:
     owner_id: str | None = None
     owner_name: str | None = None
     services: dict[str, str] = field(default_factory=dict)  # document id -> service text
+    domains: tuple[str, ...] = ()
+    in_region: bool = True
+    website: str | None = None
+    bookable: bool = False  # a facility with resources that can be booked
 
 
 @dataclass(frozen=True)
@@ -92,14 +104,17 @@ def load_entities(session: Session) -> dict[str, Entity]:
             city=o.city, clusters=tuple(o.tag_codes("cluster")),
             stages=tuple(o.tag_codes("value_chain")), modalities=tuple(o.tag_codes("modality")),
             summary=o.summary or "", services={f"service:{s.id}": s.text for s in o.services},
+            domains=tuple(o.domains), in_region=bool(o.in_region), website=o.website,
         )  # fmt: skip
+    bookable = set(session.scalars(select(Resource.facility_id).distinct()))
     for f in session.scalars(select(m.Facility)):
         owner = entities[org_key(f.owner_id)]
         entities[facility_key(f.id)] = Entity(
             key=facility_key(f.id), type="facility", id=f.id, name=f.name, kind=f.kind,
             city=owner.city, clusters=owner.clusters, stages=owner.stages,
             modalities=owner.modalities, summary=f.details or "", shared=f.shared,
-            owner_id=owner.id, owner_name=owner.name,
+            owner_id=owner.id, owner_name=owner.name, domains=owner.domains,
+            in_region=owner.in_region, website=owner.website, bookable=f.id in bookable,
         )  # fmt: skip
     return entities
 
@@ -113,6 +128,8 @@ class MatchIndex:
         )
         self.entities: dict[str, Entity] = {}
         self.umbrella: set[str] = set()
+        self.vocabulary: set[str] = set()  # every word profiles and facilities use
+        self.texts: dict[str, str] = {}  # entity key -> its words, for phrase lookups
         self.version: tuple[object, ...] | None = None
         # Results that depend only on the data (similar organisations), dropped on every rebuild.
         self.memo: dict[tuple[str, ...], Any] = {}
@@ -128,11 +145,17 @@ class MatchIndex:
                 return
             self.engine.progress = progress
             extra = [d for source in _sources() for d in source.documents(session)]
-            self.engine.replace(all_documents(session) + extra)
+            docs = all_documents(session) + extra
+            self.engine.replace(docs)
             self.engine.build()
             self.entities = load_entities(session)
             for source in _sources():
                 self.entities.update(source.entities(session))
+            self.texts = {
+                k: plain(" ".join([e.name, e.summary, *e.services.values()]))
+                for k, e in self.entities.items()
+            }
+            self.vocabulary = vocabulary([d.text() for d in docs])
             self.memo = {}
             self.umbrella = {t.code for t in get_taxonomy().schemes["cluster"].terms if t.umbrella}
             self.version = version

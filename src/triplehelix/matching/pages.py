@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -40,6 +40,7 @@ def match_page(
     stage: Values = [],  # noqa: B006
     modality: Values = [],  # noqa: B006
     shared: bool = False,
+    region: Literal["in", "all"] = "in",
 ) -> HTMLResponse:
     def given(values: list[str]) -> list[str]:  # the form sends "" for "any"
         return [v for v in values if v]
@@ -47,8 +48,9 @@ def match_page(
     kind, cluster, city = given(kind), given(cluster), given(city)
     stage, modality = given(stage), given(modality)
     filters = service.MatchFilters(
-        kind=kind, cluster=cluster, city=city, stage=stage, modality=modality, shared_only=shared
-    )
+        kind=kind, cluster=cluster, city=city, stage=stage, modality=modality, shared_only=shared,
+        region_only=region == "in",
+    )  # fmt: skip
     result = service.match_need(index, q, 15, filters) if q.strip() else None
     tax = get_taxonomy()
     options = {
@@ -61,7 +63,7 @@ def match_page(
     chosen = {"kind": kind, "cluster": cluster, "stage": stage, "modality": modality}
     return render(
         request, "matching/match.html", q=q, result=result, options=options, chosen=chosen,
-        shared=shared, examples=EXAMPLES,
+        shared=shared, examples=EXAMPLES, region=region,
     )  # fmt: skip
 
 

@@ -9,6 +9,15 @@ from collections.abc import Iterable, Sequence
 AGREEMENT_BOOST = 0.1
 
 
+# An outside party keeps this share of its score: among comparable results (within ~10 %) the
+# region's own come first, while a clearly better outside answer still ranks above.
+OUTSIDE_SHARE = 0.9
+
+
+def regional(score: float, in_region: bool, share: float = OUTSIDE_SHARE) -> float:
+    return score if in_region else score * share
+
+
 def boosted(score: float, agreements: int, boost: float = AGREEMENT_BOOST) -> float:
     return score * (1.0 + boost * agreements)
 
@@ -30,7 +39,7 @@ def need_cluster(
     return min(weights, key=lambda code: (-weights[code], code))
 
 
-def is_cross_cluster(clusters: Sequence[str], home: str | None, umbrella: set[str]) -> bool:
-    """From another cluster than the need's: it has a specific cluster, and not the need's."""
-    specific = [c for c in clusters if c not in umbrella]
-    return home is not None and bool(specific) and home not in specific
+def is_cross_cluster(clusters: Sequence[str], home: set[str], umbrella: set[str]) -> bool:
+    """From another cluster than the need's: it has a specific cluster, and none of the need's."""
+    specific = {c for c in clusters if c not in umbrella}
+    return bool(home) and bool(specific) and not (home & specific)

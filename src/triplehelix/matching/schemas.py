@@ -33,6 +33,14 @@ class Why(BaseModel):
     semantic: float
 
 
+class Links(BaseModel):
+    """Where a result leads: its page, its website, and booking for a bookable facility."""
+
+    page: str
+    website: str | None
+    book: str | None
+
+
 class MatchItem(BaseModel):
     type: Literal["organisation", "facility", "post"]
     id: str
@@ -41,6 +49,35 @@ class MatchItem(BaseModel):
     kind_label: str
     score: float
     why: Why
+    in_region: bool
+    place: str | None
+    links: Links
+
+
+class Missing(BaseModel):
+    """A requirement the need names that nothing in scope offers."""
+
+    scheme: Literal["facility_kind", "value_chain", "modality", "term"]
+    code: str
+    label: str
+
+
+class TeamSide(BaseModel):
+    role: str
+    domain: str | None
+    label: str
+    clusters: list[CodeLabel]
+    items: list[MatchItem]
+
+
+class Understood(BaseModel):
+    language: Literal["en", "nl"]
+    read_as: str
+    translated: list[tuple[str, str]]
+    domains: list[CodeLabel]
+    sides: list[CodeLabel]
+    region: Literal["in", "all"]
+    floor: float
 
 
 class MatchResult(BaseModel):
@@ -49,3 +86,8 @@ class MatchResult(BaseModel):
     recognised: dict[str, list[CodeLabel]]
     need_cluster: CodeLabel | None
     items: list[MatchItem]
+    nearest: list[MatchItem]
+    missing: list[Missing]
+    team: list[TeamSide]
+    message: str | None
+    understood: Understood

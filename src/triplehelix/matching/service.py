@@ -11,17 +11,36 @@ from dataclasses import dataclass, field
 
 from triplehelix.directory.schemas import CodeLabel
 from triplehelix.errors import NotFoundError, ValidationError
-from triplehelix.matching import rank
+from triplehelix.matching import dutch, rank
 from triplehelix.matching.documents import org_key
 from triplehelix.matching.highlight import marks
 from triplehelix.matching.index import Entity, MatchIndex
-from triplehelix.matching.schemas import Marked, MatchItem, MatchResult, Why
-from triplehelix.matching.understand import Understanding, expansion, understand
+from triplehelix.matching.schemas import (
+    Links,
+    Marked,
+    MatchItem,
+    MatchResult,
+    Missing,
+    TeamSide,
+    Understood,
+    Why,
+)
+from triplehelix.matching.sides import Side, named_sides
+from triplehelix.matching.sides import sides as sides_of
+from triplehelix.matching.understand import Understanding, absent_terms, expansion, understand
 from triplehelix.search.documents import EntityHit
 from triplehelix.taxonomy import Taxonomy, get_taxonomy
 
 MAX_LIMIT = 50
 MAX_QUERY = 500
+# Results scoring below the floor are not shown as matches (calibrated in bench/RESULTS.md on
+# servable and unservable need sets: needs answered vs needs wrongly left empty).
+FLOOR = 0.33
+NEAREST = 3  # "nearest, not a match" shown when nothing passes the floor
+TEAM_SIZE = 3
+# A side of a team may come from a little below the floor: the team as a whole answers the need.
+TEAM_FLOOR_SHARE = 0.5
+REGIONS = ("in", "all")
 
 
 @dataclass(frozen=True)
@@ -33,6 +52,7 @@ class MatchFilters:
     modality: list[str] = field(default_factory=list)
     shared_only: bool = False
     types: frozenset[str] = frozenset()
+    region_only: bool = False
 
     def admits(self, e: Entity) -> bool:
         def any_of(wanted: list[str], have: tuple[str, ...] | list[str]) -> bool:
@@ -63,9 +83,7 @@ def _labels(tax: Taxonomy, scheme: str, codes: set[str] | tuple[str, ...]) -> li
     return [CodeLabel(code=c, label=tax.label(scheme, c)) for c in sorted(codes)]
 
 
-def _why(
-    index: MatchIndex, hit: EntityHit, e: Entity, found: Understanding, home: str | None
-) -> Why:
+def _why(index: MatchIndex, hit: EntityHit, e: Entity, found: Understanding, home: set[str]) -> Why:
     tax = get_taxonomy()
     terms = sorted({t for h in hit.hits for t in h.matched_terms})
     services = [
@@ -103,7 +121,7 @@ def _why(
 
 
 def _item(
-    index: MatchIndex, hit: EntityHit, score: float, found: Understanding, home: str | None
+    index: MatchIndex, hit: EntityHit, score: float, found: Understanding, home: set[str]
 ) -> MatchItem:
     e = index.entities[hit.key]
     scheme = "facility_kind" if e.type == "facility" else "organisation_kind"
@@ -115,6 +133,13 @@ def _item(
         kind_label=get_taxonomy().label(scheme, e.kind),
         score=round(score, 4),
         why=_why(index, hit, e, found, home),
+        in_region=e.in_region,
+        place=e.city,
+        links=Links(
+            page=f"/{'facilities' if e.type == 'facility' else 'organisations'}/{e.id}",
+            website=e.website,
+            book=f"/facilities/{e.id}/resources" if e.bookable else None,
+        ),
     )
 
 
@@ -126,16 +151,28 @@ def _ranked(
         query, limit=len(engine), extra_terms=expansion(found, get_taxonomy()), depth=len(engine)
     )
     kept = [
-        (h, rank.boosted(h.score, _agreements(index.entities[h.key], found)))
+        (h, rank.regional(rank.boosted(h.score, _agreements(e, found)), e.in_region))
         for h in hits
-        if h.key in index.entities and h.key != exclude and filters.admits(index.entities[h.key])
+        if (e := index.entities.get(h.key)) is not None
+        and h.key != exclude
+        and filters.admits(e)
+        and (e.in_region or not filters.region_only)
     ]
     return sorted(kept, key=lambda pair: (-pair[1], pair[0].key))
 
 
 def match_need(
-    index: MatchIndex, query: str, limit: int = 10, filters: MatchFilters | None = None
+    index: MatchIndex,
+    query: str,
+    limit: int = 10,
+    filters: MatchFilters | None = None,
+    floor: float = FLOOR,
 ) -> MatchResult:
+    """The need's matches above the floor, what the region lacks, and a team for two-sided needs.
+
+    `filters.region_only` keeps outside parties out; otherwise they rank below comparable
+    in-region results (`rank.regional`). `floor=0` shows every candidate (the old behaviour).
+    """
     query = " ".join(query.split())
     if not query:
         raise ValidationError("q: describe the need in a few words")
@@ -143,11 +180,34 @@ def match_need(
         raise ValidationError(f"q: at most {MAX_QUERY} characters")
     if not 1 <= limit <= MAX_LIMIT:
         raise ValidationError(f"limit: between 1 and {MAX_LIMIT}")
+    filters = filters or MatchFilters()
     tax = get_taxonomy()
-    found = understand(query, tax)
-    ranked = _ranked(index, query, found, filters or MatchFilters())
-    top = [(index.entities[h.key].clusters, score) for h, score in ranked[:5]]
-    home = rank.need_cluster(found.ordered("cluster"), top, index.umbrella)
+    reading = dutch.read(query, tax)
+    # the taxonomy's phrases are read in the need as typed ("BSL-2") and, for Dutch, in English
+    found = understand(f"{query} {reading.text}" if reading.translated else query, tax)
+    ranked = _ranked(index, reading.text, found, filters)
+    named = named_sides(reading.text, tax)
+    domains = [s for s in named if s.domain is not None]
+    home = {c for s in domains for c in s.clusters if c not in index.umbrella}
+    if not home:
+        top = [(index.entities[h.key].clusters, score) for h, score in ranked[:5]]
+        guess = rank.need_cluster(found.ordered("cluster"), top, index.umbrella)
+        home = {guess} if guess else set()
+    missing = _missing(index, query, found, filters)
+    passing = [] if missing else [(h, sc) for h, sc in ranked if sc >= floor]
+    items = [_item(index, h, sc, found, home) for h, sc in passing[:limit]]
+    nearest = [] if items else [_item(index, h, sc, found, home) for h, sc in ranked[:NEAREST]]
+    if found.codes("modality") and not any(x.domain == "life_sciences" for x in named):
+        named += [x for x in sides_of(tax) if x.domain == "life_sciences"]  # modalities are LS
+    team_pool = [(h, sc) for h, sc in ranked if sc >= floor * TEAM_FLOOR_SHARE]
+    team = _team(index, named, team_pool, found, home) if len(named) >= 2 and not missing else []
+    scope = "in the region" if filters.region_only else "in the directory"
+    message = None
+    if missing:
+        message = f"Nothing {scope} offers " + " or ".join(m.label for m in missing)
+    elif not items:
+        message = f"Nothing {scope} fits this need closely enough to recommend"
+    first_home = sorted(home)[0] if len(home) == 1 else None
     return MatchResult(
         query=query,
         semantic=index.engine.semantic,
@@ -156,9 +216,84 @@ def match_need(
             for scheme in ("value_chain", "modality", "facility_kind", "cluster")
             if found.codes(scheme)
         },
-        need_cluster=CodeLabel(code=home, label=tax.label("cluster", home)) if home else None,
-        items=[_item(index, h, score, found, home) for h, score in ranked[:limit]],
+        need_cluster=CodeLabel(code=first_home, label=tax.label("cluster", first_home))
+        if first_home
+        else None,
+        items=items,
+        nearest=nearest,
+        missing=missing,
+        team=team,
+        message=message,
+        understood=Understood(
+            language="nl" if reading.language == "nl" else "en",
+            read_as=reading.text,
+            translated=list(reading.translated),
+            domains=[CodeLabel(code=s.code, label=s.label) for s in domains],
+            sides=[CodeLabel(code=s.code, label=s.label) for s in named],
+            region="in" if filters.region_only else "all",
+            floor=floor,
+        ),
     )
+
+
+def _missing(
+    index: MatchIndex, query: str, found: Understanding, filters: MatchFilters
+) -> list[Missing]:
+    """Requirements the need names that no organisation or facility in scope has."""
+    tax = get_taxonomy()
+    scope = [
+        e
+        for e in index.entities.values()
+        if filters.admits(e) and (e.in_region or not filters.region_only)
+    ]
+    kinds = {e.kind for e in scope if e.type == "facility"}
+    stages = {c for e in scope for c in e.stages}
+    modalities = {c for e in scope for c in e.modalities}
+    out = [
+        Missing(scheme="facility_kind", code=c, label=tax.label("facility_kind", c))
+        for c in sorted(found.codes("facility_kind") - kinds)
+    ]
+    out += [
+        Missing(scheme="value_chain", code=c, label=tax.label("value_chain", c))
+        for c in sorted(found.codes("value_chain") - stages)
+    ]
+    out += [
+        Missing(scheme="modality", code=c, label=tax.label("modality", c))
+        for c in sorted(found.codes("modality") - modalities)
+    ]
+    out += [
+        Missing(scheme="term", code=code, label=shown)
+        for code, shown in absent_terms(query, index.vocabulary)
+    ]
+    return out
+
+
+def _team(
+    index: MatchIndex,
+    named: list[Side],
+    passing: list[tuple[EntityHit, float]],
+    found: Understanding,
+    home: set[str],
+) -> list[TeamSide]:
+    """The best candidates above the floor on each side the need names; none if a side is empty."""
+    tax = get_taxonomy()
+    team = []
+    for side in named:
+        members = [
+            (h, sc)
+            for h, sc in passing
+            if side.admits(index.entities[h.key], index.texts.get(h.key, ""))
+        ][:TEAM_SIZE]
+        if not members:
+            return []
+        team.append(
+            TeamSide(
+                role=side.role, domain=side.domain, label=side.label,
+                clusters=_labels(tax, "cluster", side.clusters),
+                items=[_item(index, h, sc, found, home) for h, sc in members],
+            )
+        )  # fmt: skip
+    return team
 
 
 def similar_organisations(
@@ -186,4 +321,4 @@ def _similar(index: MatchIndex, e: Entity, limit: int) -> list[MatchItem]:
     found = understand(profile, tax)
     filters = MatchFilters(types=frozenset({"organisation"}))
     ranked = _ranked(index, profile, found, filters, exclude=e.key)
-    return [_item(index, h, score, found, None) for h, score in ranked[:limit]]
+    return [_item(index, h, score, found, set()) for h, score in ranked[:limit]]

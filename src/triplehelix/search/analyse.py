@@ -63,11 +63,11 @@ def _term(word: str) -> Term:
 
 
 def terms(text: str | None, max_terms: int = MAX_TERMS) -> list[Term]:
-    """The distinct terms of a query, in the order typed; too many words is a ValidationError."""
-    typed = words(text or "")
-    if len(typed) > max_terms:
-        raise ValidationError(f"q: at most {max_terms} words, got {len(typed)}")
-    return [_term(w) for w in dict.fromkeys(typed)]
+    """The distinct terms of a query, in the order typed; too many is a ValidationError."""
+    found = [_term(w) for w in dict.fromkeys(words(text or ""))]
+    if len(found) > max_terms:
+        raise ValidationError(f"q: at most {max_terms} words, got {len(found)}")
+    return found
 
 
 @lru_cache(maxsize=len(LANGUAGES))
