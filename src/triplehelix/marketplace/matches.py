@@ -62,13 +62,14 @@ def post_matches(session: Session, index: MatchIndex, post: Post, limit: int = 8
     """Ranked organisations (not the poster's) and published opposite posts of other posters."""
     home = specific_clusters(session, post.organisation_id)
     query = post_query(post)
-    orgs = match_need(index, query, limit=limit + 1,
-                      filters=MatchFilters(types=frozenset({"organisation"})))  # fmt: skip
+    only_orgs = MatchFilters(types=frozenset({"organisation"}))
+    orgs = match_need(index, query, limit=limit + 1, filters=only_orgs, strict=False)
     organisations = [i for i in orgs.items if i.id != post.organisation_id][:limit]
     wanted = OPPOSITE.get(post.type, ())
     posts: list[MatchItem] = []
     if wanted:
-        found = match_need(index, query, limit=50, filters=MatchFilters(types=frozenset({"post"})))
+        only_posts = MatchFilters(types=frozenset({"post"}))
+        found = match_need(index, query, limit=50, filters=only_posts, strict=False)
         posts = [
             i for i in found.items
             if i.kind in wanted and i.why.owner is not None

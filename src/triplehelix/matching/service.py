@@ -167,11 +167,15 @@ def match_need(
     limit: int = 10,
     filters: MatchFilters | None = None,
     floor: float = FLOOR,
+    strict: bool = True,
 ) -> MatchResult:
     """The need's matches above the floor, what the region lacks, and a team for two-sided needs.
 
     `filters.region_only` keeps outside parties out; otherwise they rank below comparable
     in-region results (`rank.regional`). `floor=0` shows every candidate (the old behaviour).
+    `strict`: a requirement the need names and nothing in scope has leaves no items (a person's
+    need); otherwise it is reported in `missing` and the items above the floor stay (a post's
+    matches, whose text describes more than it requires).
     """
     query = " ".join(query.split())
     if not query:
@@ -194,7 +198,7 @@ def match_need(
         guess = rank.need_cluster(found.ordered("cluster"), top, index.umbrella)
         home = {guess} if guess else set()
     missing = _missing(index, query, found, filters)
-    passing = [] if missing else [(h, sc) for h, sc in ranked if sc >= floor]
+    passing = [] if missing and strict else [(h, sc) for h, sc in ranked if sc >= floor]
     items = [_item(index, h, sc, found, home) for h, sc in passing[:limit]]
     nearest = [] if items else [_item(index, h, sc, found, home) for h, sc in ranked[:NEAREST]]
     if found.codes("modality") and not any(x.domain == "life_sciences" for x in named):
@@ -203,7 +207,7 @@ def match_need(
     team = _team(index, named, team_pool, found, home) if len(named) >= 2 and not missing else []
     scope = "in the region" if filters.region_only else "in the directory"
     message = None
-    if missing:
+    if missing and not items:
         message = f"Nothing {scope} offers " + " or ".join(m.label for m in missing)
     elif not items:
         message = f"Nothing {scope} fits this need closely enough to recommend"
