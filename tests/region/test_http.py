@@ -57,7 +57,7 @@ def test_municipality_page_and_links(leiden_client: TestClient) -> None:
     html = page.text
     assert "<h1>Katwijk</h1>" in html and 'id="domain-drones"' in html
     assert 'id="domain-life_sciences"' not in html
-    assert "window.print()" in html and 'id="municipality-map"' in html
+    assert "data-print" in html and 'id="municipality-map"' in html
     assert "/insights/growth.svg?municipality=GM0537" in html
     record = leiden_client.get("/organisations/gemeente-katwijk").text
     assert 'href="/municipalities/GM0537"' in record
