@@ -43,6 +43,8 @@ def refusals(route: APIRoute) -> list[int]:
     codes = {422, 503}
     if route.dependant.path_params:
         codes.add(404)
+    if any(p.name == "offset" for p in route.dependant.query_params):
+        codes.add(404)  # a page past the end names the last one
     token = _uses(route.dependant, api_user)
     if token:
         codes |= {401, 403}

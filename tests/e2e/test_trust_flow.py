@@ -52,7 +52,7 @@ def _book(page: Page, base: str, resource_id: int, hour: int) -> None:
     page.goto(f"{base}/resources/{resource_id}?week={day.isoformat()}")
     page.fill("input[name=start] >> nth=0", f"{day.isoformat()}T{hour:02d}:00")
     page.fill("input[name=end] >> nth=0", f"{day.isoformat()}T{hour + 1:02d}:00")
-    page.click(f"form[action='/resources/{resource_id}/book'] button[type=submit]")
+    page.click(f"form[action^='/resources/{resource_id}/book'] button[type=submit]")
 
 
 @pytest.mark.e2e
