@@ -12,8 +12,8 @@ from triplehelix.accounts import access, affiliation, email_flows, service
 from triplehelix.accounts.deps import CsrfChecked, CurrentUser
 from triplehelix.accounts.membership import held_qualifications
 from triplehelix.accounts.models import ROLES, User
+from triplehelix.accounts.moderation import revert_edit
 from triplehelix.accounts.permissions import require_admin, scopes
-from triplehelix.accounts.profile import revert_edit
 from triplehelix.accounts.web import page, redirect
 from triplehelix.deps import SessionDep
 from triplehelix.errors import (

@@ -13,20 +13,61 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from triplehelix.accounts import affiliation, audit, profile
-from triplehelix.accounts.models import ModerationPolicy, ProfileChange, User, utcnow
+from triplehelix.accounts.models import AuditEntry, ModerationPolicy, ProfileChange, User, utcnow
 from triplehelix.accounts.permissions import require_admin, require_editor
-from triplehelix.directory.models import Organisation, Service, Source
+from triplehelix.directory.models import Identifier, Organisation, OrganisationTag, Service, Source
 from triplehelix.directory.search_text import organisation_search_text
 from triplehelix.errors import ConflictError, NotFoundError, ValidationError
+from triplehelix.region.locate import locate_organisation
 from triplehelix.taxonomy.loader import get_taxonomy
 
-FIELDS = ("summary", "website", "services", "city", "address")
+# Taxonomy-coded fields an editor ticks; each is the scheme of the organisation's tags.
+TAG_FIELDS = ("value_chain", "modality", "domain")
+FIELDS = ("summary", "website", "services", "city", "address", *TAG_FIELDS, "identifiers")
 MODES = ("publish", "review")
+# Registry identifiers an editor may give, with the form each takes (web domains and ROR-derived
+# grid/fundref ids stay with the loaders).
+IDENTIFIER_FORMS = {
+    "wikidata": (re.compile(r"Q[1-9][0-9]{0,11}"), "a Wikidata item like Q123"),
+    "kvk": (re.compile(r"[0-9]{8}"), "a company-register (KvK) number of 8 digits"),
+    "ror": (re.compile(r"0[a-z0-9]{6}[0-9]{2}"), "a ROR id like 027bh9e22"),
+    "isni": (re.compile(r"[0-9]{15}[0-9X]"), "an ISNI of 16 characters"),
+}
 
 
 def organisation_kinds() -> list[tuple[str, str]]:
     """(code, label) of every organisation kind in the taxonomy."""
     return [(t.code, t.label) for t in get_taxonomy().schemes["organisation_kind"].terms]
+
+
+def choices() -> dict[str, list[tuple[str, list[tuple[str, str]]]]]:
+    """The codes an editor ticks, per tag field, in groups (label, [(code, label)]): the stages
+    grouped by domain (then the stages of every domain), modalities and domains in one group."""
+    tax = get_taxonomy()
+
+    def labelled(scheme: str, codes: list[str]) -> list[tuple[str, str]]:
+        return [(c, tax.label(scheme, c)) for c in codes]
+
+    stages = [(d.label, labelled("value_chain", tax.stages(d.code))) for d in tax.domains()]
+    stages.append(("Every domain", labelled("value_chain", tax.cross_domain_stages())))
+    return {
+        "value_chain": [(label, group) for label, group in stages if group],
+        "modality": [("", labelled("modality", tax.codes("modality")))],
+        "domain": [("", labelled("domain", tax.codes("domain")))],
+    }
+
+
+def current_values(org: Organisation) -> dict[str, Any]:
+    return {field: _current(org, field) for field in FIELDS}
+
+
+def field_errors(problems: list[str]) -> dict[str, str]:
+    """Each problem under the form field it names ("identifiers.kvk: ..." -> "identifiers.kvk")."""
+    out: dict[str, str] = {}
+    for problem in problems:
+        name = problem.split(":", 1)[0]
+        out[name] = f"{out[name]}; {problem}" if name in out else problem
+    return out
 
 
 def mode_for(session: Session, field: str) -> str:
@@ -49,7 +90,36 @@ def set_mode(session: Session, actor: User, field: str, mode: str) -> None:
     audit.record(session, actor, "policy", "moderation", field, before, {"mode": mode})
 
 
+def _codes(field: str, value: Any) -> list[str]:
+    taxonomy, codes = get_taxonomy(), []
+    for code in (str(c).strip() for c in value):
+        if code and not taxonomy.has(field, code):
+            raise ValidationError(f"{field}: unknown code {code!r}")
+        if code and code not in codes:
+            codes.append(code)
+    return codes
+
+
+def _identifiers(value: Any) -> dict[str, str]:
+    out = {}
+    for scheme, raw in dict(value).items():
+        text = str(raw or "").strip()
+        if scheme not in IDENTIFIER_FORMS:
+            known = ", ".join(IDENTIFIER_FORMS)
+            raise ValidationError(f"identifiers: {scheme!r} is not one of {known}")
+        pattern, form = IDENTIFIER_FORMS[scheme]
+        if text and not pattern.fullmatch(text):
+            raise ValidationError(f"identifiers.{scheme}: {text!r} is not {form}")
+        if text:
+            out[scheme] = text
+    return out
+
+
 def _clean(field: str, value: Any) -> Any:
+    if field in TAG_FIELDS:
+        return _codes(field, value)
+    if field == "identifiers":
+        return _identifiers(value)
     if field == "services":
         return [str(t).strip() for t in value if str(t).strip()]
     text = str(value or "").strip()
@@ -62,6 +132,10 @@ def _clean(field: str, value: Any) -> Any:
 
 
 def _current(org: Organisation, field: str) -> Any:
+    if field in TAG_FIELDS:
+        return org.tag_codes(field)
+    if field == "identifiers":
+        return {i.scheme: i.value for i in org.identifiers if i.scheme in IDENTIFIER_FORMS}
     if field == "services":
         return [s.text for s in org.services]
     return getattr(org, field) or ""
@@ -80,15 +154,43 @@ def _source(session: Session, url: str) -> Source | None:
 def _publish(session: Session, actor: User, org: Organisation, field: str, value: Any,
              source_url: str) -> None:  # fmt: skip
     before = {field: _current(org, field)}
-    if field == "services":
-        org.services = [Service(text=t, position=i) for i, t in enumerate(value)]
-    else:
-        setattr(org, field, value or None)
+    _set(org, field, value)
     org.search_text = organisation_search_text(org)
     source = _source(session, source_url) or profile.dated_source(session, org)
     if source not in org.sources:
         org.sources.append(source)
     audit.record(session, actor, "edit", "organisation", org.id, before, {field: value})
+
+
+def _set(org: Organisation, field: str, value: Any) -> None:
+    # Rows kept for values that stay, so a unique (organisation, scheme, code) is never re-inserted.
+    if field in TAG_FIELDS:
+        kept = {t.code: t for t in org.tags if t.scheme == field and t.code in value}
+        org.tags = [t for t in org.tags if t.scheme != field] + [
+            kept.get(c) or OrganisationTag(scheme=field, code=c) for c in value
+        ]
+        for i, tag in enumerate(org.tags):
+            tag.position = i
+    elif field == "identifiers":
+        ids = {(i.scheme, i.value): i for i in org.identifiers}
+        org.identifiers = [i for i in org.identifiers if i.scheme not in IDENTIFIER_FORMS] + [
+            ids.get((s, v)) or Identifier(scheme=s, value=v) for s, v in value.items()
+        ]
+    elif field == "services":
+        org.services = [Service(text=t, position=i) for i, t in enumerate(value)]
+    else:  # the description is never null, the other texts are when empty
+        setattr(org, field, value if field == "summary" else value or None)
+    if field in ("city", "address"):
+        locate_organisation(org)  # the municipality follows from the city (or address)
+
+
+def _taken_identifiers(session: Session, org: Organisation, value: dict[str, str]) -> None:
+    for scheme, text in value.items():
+        owner = session.scalar(select(Identifier.organisation_id).where(
+            Identifier.scheme == scheme, Identifier.value == text,
+            Identifier.organisation_id != org.id))  # fmt: skip
+        if owner is not None:
+            raise ValidationError(f"identifiers.{scheme}: {text!r} already belongs to {owner!r}")
 
 
 def propose_edits(
@@ -100,8 +202,22 @@ def propose_edits(
     org = session.get(Organisation, organisation_id)
     if org is None:
         raise NotFoundError(f"no organisation {organisation_id!r}")
-    cleaned = {f: _clean(f, v) for f, v in values.items() if f in FIELDS}
-    _source(session, source_url.strip())  # a bad source URL refuses the whole form
+    problems: list[str] = []
+    cleaned: dict[str, Any] = {}
+    for field, value in values.items():
+        try:
+            if field in FIELDS:
+                cleaned[field] = _clean(field, value)
+            if field == "identifiers":
+                _taken_identifiers(session, org, cleaned[field])
+        except ValidationError as exc:
+            problems.append(str(exc))
+    try:
+        _source(session, source_url.strip())  # a bad source URL refuses the whole form
+    except ValidationError as exc:
+        problems.append(str(exc))
+    if problems:  # every bad field named at once; nothing is stored
+        raise ValidationError("; ".join(problems), problems)
     published, waiting = [], []
     for field, value in cleaned.items():
         if value == _current(org, field):
@@ -201,3 +317,20 @@ def _apply(session: Session, admin: User, author: User, change: ProfileChange) -
         org.search_text = organisation_search_text(org)
         change.organisation_id = org.id
         audit.record(session, admin, "create", "organisation", org.id, None, value)
+
+
+def revert_edit(session: Session, actor: User, entry_id: int) -> Organisation:
+    """Put the fields of one audited profile edit back as they were before it (itself a new,
+    audited edit, so the revert can be reverted too; the municipality follows a reverted city).
+    Region admins only."""
+    require_admin(actor)
+    entry = session.get(AuditEntry, entry_id)
+    if entry is None or entry.entity != "organisation" or entry.action != "edit":
+        raise NotFoundError(f"no profile edit {entry_id} in the audit log")
+    org = session.get(Organisation, entry.entity_id)
+    if org is None:
+        raise NotFoundError(f"no organisation {entry.entity_id!r}")
+    for field, value in (entry.before or {}).items():
+        if field in FIELDS and value != _current(org, field):
+            _publish(session, actor, org, field, value, "")
+    return org

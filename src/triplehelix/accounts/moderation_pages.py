@@ -28,8 +28,12 @@ def _profile(request: Request, user: CurrentUser, session: SessionDep, organisat
         raise NotFoundError(f"organisation {organisation_id!r} not found")
     waiting = session.scalars(select(ProfileChange).where(
         ProfileChange.organisation_id == org.id, ProfileChange.status == "pending"))  # fmt: skip
+    extra.setdefault("values", moderation.current_values(org))
+    extra.setdefault("errors", {})
     return page(request, "accounts/profile.html", user, status_code=status_code, org=org,
-                policies=moderation.policies(session), waiting=list(waiting), **extra)  # fmt: skip
+                policies=moderation.policies(session), waiting=list(waiting),
+                choices=moderation.choices(), schemes=moderation.IDENTIFIER_FORMS,
+                **extra)  # fmt: skip
 
 
 @router.get("/account/organisations/{organisation_id}", response_class=HTMLResponse)
@@ -45,14 +49,23 @@ def profile_save(
     request: Request, organisation_id: str, user: CurrentUser, session: SessionDep,
     summary: str = Form(""), website: str = Form(""), services: str = Form(""),
     city: str = Form(""), address: str = Form(""), source: str = Form(""),
+    coded: str = Form(""), value_chain: list[str] = Form([]), modality: list[str] = Form([]),
+    domain: list[str] = Form([]), id_wikidata: str = Form(""), id_kvk: str = Form(""),
+    id_ror: str = Form(""), id_isni: str = Form(""),
 ) -> Response:  # fmt: skip
-    values = {"summary": summary, "website": website, "services": services.splitlines(),
-              "city": city, "address": address}  # fmt: skip
+    values: dict[str, object] = {"summary": summary, "website": website, "city": city,
+                                 "services": services.splitlines(), "address": address}  # fmt: skip
+    if coded:  # the form showed the checkboxes, so an unticked one means "none"
+        identifiers = {"wikidata": id_wikidata, "kvk": id_kvk, "ror": id_ror, "isni": id_isni}
+        values |= {"value_chain": value_chain, "modality": modality, "domain": domain,
+                   "identifiers": identifiers}  # fmt: skip
     try:
         published, queued = moderation.propose_edits(session, user, organisation_id, values, source)
     except DomainError as exc:
         session.rollback()
-        return _profile(request, user, session, organisation_id, http_status(exc), error=str(exc))
+        return _profile(request, user, session, organisation_id, http_status(exc), error=str(exc),
+                        errors=moderation.field_errors(exc.problems), source=source,
+                        values=values)  # fmt: skip
     session.commit()
     query = f"published={','.join(published)}&queued={','.join(queued)}"
     return redirect(f"/account/organisations/{organisation_id}?saved=1&{query}")

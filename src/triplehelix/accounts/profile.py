@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from triplehelix import fields
 from triplehelix.accounts import audit
-from triplehelix.accounts.models import AuditEntry, User
-from triplehelix.accounts.permissions import require_admin, require_editor
+from triplehelix.accounts.models import User
+from triplehelix.accounts.permissions import require_editor
 from triplehelix.directory.models import Organisation, Service, Source
 from triplehelix.directory.search_text import organisation_search_text
 from triplehelix.errors import NotFoundError, ValidationError
@@ -89,16 +89,3 @@ def edit_profile(
         org.sources.append(source)
     audit.record(session, user, "edit", "organisation", org.id, before, _snapshot(org))
     return org
-
-
-def revert_edit(session: Session, actor: User, entry_id: int) -> Organisation:
-    """Put an organisation's profile back as it was before one audited edit (a new, audited
-    edit itself, so the revert can be reverted too). Region admins only."""
-    require_admin(actor)
-    entry = session.get(AuditEntry, entry_id)
-    if entry is None or entry.entity != "organisation" or entry.action != "edit":
-        raise NotFoundError(f"no profile edit {entry_id} in the audit log")
-    before = entry.before or {}
-    services = before.get("services") or []
-    return edit_profile(session, actor, entry.entity_id, str(before.get("summary") or ""),
-                        str(before.get("website") or ""), [str(s) for s in services])  # fmt: skip
