@@ -1,7 +1,7 @@
 """full-text indexes of organisations, facilities and events (SQLite FTS5, PostgreSQL tsvector)
 
 Revision ID: 0005_fulltext
-Revises: 0001, 0002_accounts_bookings
+Revises: 0004_region, 0008_trust, 0009_booking (after every revision that rebuilds a watched table)
 Create Date: 2026-12-01 11:40:00
 
 The documents are defined here, not imported from the application, so that this revision builds
