@@ -24,6 +24,7 @@ from triplehelix.accounts.permissions import manages_facility, require_manager
 from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from triplehelix.facilities import pricing, rules, waitlist
 from triplehelix.facilities.models import Booking, Resource, local_span
+from triplehelix.fields import PROJECT_CODE_MAX
 
 EXCLUSION_VIOLATION = "23P01"
 # Two requests waiting on the same winner then wait on each other's tentative row; PostgreSQL
@@ -163,8 +164,8 @@ def prepare_booking(
     if refusal:
         raise PermissionDeniedError(refusal)
     problems = rules.rule_problems(resource, start, end, utcnow())
-    if len(project_code.strip()) > 60:
-        problems.append("project_code: at most 60 characters")
+    if len(project_code.strip()) > PROJECT_CODE_MAX:
+        problems.append(f"project_code: at most {PROJECT_CODE_MAX} characters")
     if problems:
         raise ValidationError("; ".join(problems), problems)
     tier, cost = pricing.cost_of(session, resource, member_of, start, end)
