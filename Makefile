@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench browser oidc clean
+.PHONY: run test lint bench browser oidc catalogue clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,25 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[embeddings,dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
+# Translations: each language's catalogue (.po, written by people) compiles to a .mo at set-up.
+CATALOGUES := $(wildcard src/triplehelix/locale/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel -q compile -i $< -o $@
+
+# Re-extract the English messages from code and templates and update every catalogue;
+# `make catalogue NEW_LANGUAGE=de` starts a catalogue for another language (docs/i18n.md).
+catalogue: $(STAMP)
+	mkdir -p var
+	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext --no-location --sort-output \
+		--project triplehelix -o var/messages.pot src
+	if [ -n "$(NEW_LANGUAGE)" ]; then \
+		$(BIN)/pybabel init -i var/messages.pot -d src/triplehelix/locale -l $(NEW_LANGUAGE); fi
+	$(BIN)/pybabel -q update -i var/messages.pot -d src/triplehelix/locale \
+		--no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
+
+run: $(STAMP) $(COMPILED)
 	$(BIN)/triplehelix serve --host $(HOST) --port $(PORT)
 
 browser:
@@ -33,7 +51,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
-test: $(STAMP) browser oidc lint
+test: $(STAMP) $(COMPILED) browser oidc lint
 	HF_HUB_OFFLINE=1 $(BIN)/pytest
 
 # Benchmarks (not tests): each prints its figures beside a baseline; results go in bench/RESULTS.md.

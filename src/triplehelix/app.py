@@ -14,6 +14,7 @@ from triplehelix import __version__, edge, edge_openapi
 from triplehelix.config import Settings, get_settings
 from triplehelix.db import make_engine, session_factory
 from triplehelix.headers import SecurityHeaders
+from triplehelix.i18n.middleware import LocaleMiddleware
 from triplehelix.readiness import Readiness
 
 # Each feature contributes routers; API routers first so /api paths never hit a page route.
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(edge.EdgeGuard)
     edge_openapi.install(app)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(LocaleMiddleware)
 
     @app.get("/healthz", tags=["meta"])
     def healthz() -> dict[str, str]:

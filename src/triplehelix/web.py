@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from triplehelix import i18n
 from triplehelix.taxonomy import get_taxonomy
 
 templates = Jinja2Templates(directory=str(resources.files("triplehelix").joinpath("templates")))
@@ -33,6 +34,14 @@ def _url_with(request: Request, **changes: Any) -> str:
 
 # Templates ship inside the package and never change under a running server.
 templates.env.auto_reload = False
+# {{ _("...") }}, {% trans %} and ngettext in templates follow the request's locale (newstyle:
+# translated text is autoescaped and takes %(name)s placeholders as keyword arguments).
+templates.env.add_extension("jinja2.ext.i18n")
+templates.env.install_gettext_callables(  # type: ignore[attr-defined]
+    i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext
+)
+templates.env.globals["current_locale"] = i18n.current_locale
+templates.env.globals["available_locales"] = i18n.available_locales
 templates.env.globals["label"] = _label
 templates.env.globals["url_with"] = _url_with
 
