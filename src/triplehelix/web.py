@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from triplehelix import i18n
+from triplehelix.i18n import format as i18n_format
 from triplehelix.taxonomy import get_taxonomy
 
 templates = Jinja2Templates(directory=str(resources.files("triplehelix").joinpath("templates")))
@@ -42,6 +43,14 @@ templates.env.install_gettext_callables(  # type: ignore[attr-defined]
 )
 templates.env.globals["current_locale"] = i18n.current_locale
 templates.env.globals["available_locales"] = i18n.available_locales
+templates.env.filters.update(
+    format_date=i18n_format.format_date,
+    format_datetime=i18n_format.format_datetime,
+    format_time=i18n_format.format_time,
+    format_number=i18n_format.format_number,
+    format_percent=i18n_format.format_percent,
+    format_list=i18n_format.format_list,
+)
 templates.env.globals["label"] = _label
 templates.env.globals["url_with"] = _url_with
 
