@@ -30,7 +30,7 @@ COMPILED := $(CATALOGUES:.po=.mo)
 catalogue: $(STAMP)
 	mkdir -p var
 	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext --no-location --sort-output \
-		--project triplehelix -o var/messages.pot src
+		--project triplehelix -o var/messages.pot .
 	if [ -n "$(NEW_LANGUAGE)" ]; then \
 		$(BIN)/pybabel init -i var/messages.pot -d src/triplehelix/locale -l $(NEW_LANGUAGE); fi
 	$(BIN)/pybabel -q update -i var/messages.pot -d src/triplehelix/locale \

@@ -43,6 +43,7 @@ templates.env.install_gettext_callables(  # type: ignore[attr-defined]
 )
 templates.env.globals["current_locale"] = i18n.current_locale
 templates.env.globals["available_locales"] = i18n.available_locales
+templates.env.globals["language_name"] = i18n.language_name
 templates.env.filters.update(
     format_date=i18n_format.format_date,
     format_datetime=i18n_format.format_datetime,

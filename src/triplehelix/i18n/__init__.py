@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import cast
 
 from babel import Locale
@@ -51,16 +52,23 @@ def translations(locale: str) -> _gettext.NullTranslations:
     if locale == SOURCE_LOCALE or locale not in available_locales():
         return _gettext.NullTranslations()
     folder = _locale_root().joinpath(locale, "LC_MESSAGES")
-    compiled = folder.joinpath(f"{DOMAIN}.mo")
-    if compiled.is_file():
+    compiled, source = folder.joinpath(f"{DOMAIN}.mo"), folder.joinpath(f"{DOMAIN}.po")
+    if compiled.is_file() and _not_older(compiled, source):
         data = compiled.read_bytes()
     else:
-        with folder.joinpath(f"{DOMAIN}.po").open("rb") as po:
+        with source.open("rb") as po:
             catalog = read_po(po, locale=locale)
         buffer = io.BytesIO()
         write_mo(buffer, catalog)
         data = buffer.getvalue()
     return _gettext.GNUTranslations(io.BytesIO(data))
+
+
+def _not_older(compiled: resources.abc.Traversable, source: resources.abc.Traversable) -> bool:
+    """A .mo left from before its .po was edited is stale (a checkout without `make` since)."""
+    if isinstance(compiled, Path) and isinstance(source, Path):
+        return compiled.stat().st_mtime >= source.stat().st_mtime
+    return True
 
 
 def current_locale() -> str:
@@ -132,6 +140,12 @@ def negotiate(
             if language in offered:
                 return language
     return SOURCE_LOCALE
+
+
+def language_name(code: str) -> str:
+    """A language named in itself ("English", "Nederlands"), as a language switch shows it."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
 
 
 def babel_locale() -> Locale:
