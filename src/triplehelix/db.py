@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import MetaData, create_engine, event
@@ -55,11 +54,6 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
-
-
-@lru_cache(maxsize=8)
-def get_engine(url: str) -> Engine:
-    return make_engine(url)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

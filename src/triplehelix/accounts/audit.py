@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from triplehelix.accounts.models import AuditEntry, Message, User
@@ -68,11 +68,6 @@ def inbox(session: Session, user: User, limit: int = 100) -> list[Message]:
         select(Message).where(Message.user_id == user.id).order_by(Message.id.desc()).limit(limit)
     )
     return list(session.scalars(query))
-
-
-def unread_count(session: Session, user: User) -> int:
-    query = select(func.count()).where(Message.user_id == user.id, Message.read.is_(False))
-    return session.scalar(query) or 0
 
 
 def mark_read(session: Session, user: User) -> None:

@@ -49,12 +49,6 @@ def record_profile(record: RorRecord) -> Profile:
     return make_profile(record.ror_id, record.names, record.acronyms, links, record.city)
 
 
-def organisation_profile(org: m.Organisation) -> Profile:
-    links = [org.website] + [i.value for i in org.identifiers if i.scheme == "domain"]
-    names = [org.name] + [a.name for a in org.aliases]
-    return make_profile(org.id, names, (), links, org.city)
-
-
 def all_organisation_profiles(session: Session) -> list[Profile]:
     """Profiles of every organisation from three flat queries (no per-organisation loading)."""
     names: dict[str, list[str]] = {}
