@@ -6,7 +6,8 @@ from `search.analyse`, so only letters and digits ever reach a query: FTS5 gets 
 string, PostgreSQL as a bound value of `plainto_tsquery` / `to_tsquery`. Per term: its stemmed
 form in any field, its Dutch stem, a prefix of a name word, for a letter-digit compound
 ("bsl3") the phrase of its parts ("bsl 3"), and the English phrases a word typed in the
-request's language stands for (`Term.alternatives`, from the taxonomy: "medicijnen" -> medicines). Rank: bm25 (FTS5) / ts_rank_cd, names weighted most.
+request's language stands for (`Term.alternatives`, from the taxonomy: "medicijnen" ->
+"medicines"). Rank: bm25 (FTS5) / ts_rank_cd, names weighted most.
 The index objects themselves are described and kept in step by `search.fulltext_ddl`.
 """
 

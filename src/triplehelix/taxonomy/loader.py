@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from triplehelix.i18n import SOURCE_LOCALE, current_locale
-from triplehelix.search.analyse import fold, stems
+from triplehelix.search.analyse import stems
 from triplehelix.search.analyse import words as analysed_words
 
 Pairs = tuple[tuple[str, str], ...]
@@ -100,7 +100,9 @@ class Taxonomy:
                     umbrella=bool(t.get("umbrella", False)),
                     labels=_pairs({"en": t["label"], **t.get("labels", {})}),
                     inverse_labels=_pairs(
-                        {"en": t["inverse"], **t.get("inverse_labels", {})} if "inverse" in t else {}
+                        {"en": t["inverse"], **t.get("inverse_labels", {})}
+                        if "inverse" in t
+                        else {}
                     ),
                     synonyms_by_language=tuple(
                         (lang, _pairs({k.lower(): v.lower() for k, v in words.items()}))
