@@ -130,3 +130,13 @@ def test_a_new_regional_term_needs_a_label(tmp_path: Path) -> None:
     path.write_text(json.dumps({"modality": {"terms": [{"code": "x", "labels": {"de": "X"}}]}}))
     with pytest.raises(ValueError, match=r"modality\.x: a new term needs a label"):
         load_taxonomy(str(path))
+
+
+def test_the_scope_of_a_gap_sentence_reads_in_both_languages() -> None:
+    from triplehelix.region.scope import scope_phrase
+
+    assert scope_phrase() == "in the region"
+    assert scope_phrase("nl-space-campus", "GM0537") == "in NL Space Campus in Katwijk"
+    with use_locale("nl"):
+        assert scope_phrase() == "in de regio"
+        assert scope_phrase(None, "GM0537") == "in Katwijk"

@@ -190,3 +190,18 @@ def scope_params(
     if region != "all":
         out["region"] = region
     return out
+
+
+def scope_phrase(cluster: str | None = None, municipality: str | None = None) -> str:
+    """How a scope reads inside a sentence, in the request's language: "in the region",
+    "in Katwijk", "in NL Space Campus in Katwijk" ("in de regio", "in Katwijk", ...).
+
+    The gap sentences of the coverage grids put this where their scope goes; `municipality` is a
+    CBS code, `cluster` a cluster code (labelled in the request's language)."""
+    places = []
+    if cluster:
+        places.append(_("in %(place)s") % {"place": get_taxonomy().label("cluster", cluster)})
+    if municipality:
+        name = get_gazetteer().name(municipality) or municipality
+        places.append(_("in %(place)s") % {"place": name})
+    return " ".join(places) if places else _("in the region")
