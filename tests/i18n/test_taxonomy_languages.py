@@ -140,3 +140,24 @@ def test_the_scope_of_a_gap_sentence_reads_in_both_languages() -> None:
     with use_locale("nl"):
         assert scope_phrase() == "in de regio"
         assert scope_phrase(None, "GM0537") == "in Katwijk"
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "heading"),
+    [
+        ("/organisations/no-such-organisation", 404, "Niet gevonden"),
+        ("/municipalities/GM9999", 404, "Niet gevonden"),
+        ("/no/such/page", 404, "Niet gevonden"),
+        ("/events?year_from=soon", 422, "Er is iets mis"),
+    ],
+)
+def test_error_pages_are_in_dutch(
+    leiden_client: TestClient, path: str, status: int, heading: str
+) -> None:
+    from tests.i18n.catalogue import untranslated
+
+    reply = leiden_client.get(path, headers={"Accept-Language": "nl"})
+    assert reply.status_code == status
+    assert f"<h1>{heading}</h1>" in reply.text and "Terug naar de startpagina" in reply.text
+    assert untranslated(reply.text, "nl") == []
+    assert "exist" not in reply.text.split("<main>")[1]  # the message too, not only the frame
