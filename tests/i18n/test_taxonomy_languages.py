@@ -161,3 +161,16 @@ def test_error_pages_are_in_dutch(
     assert f"<h1>{heading}</h1>" in reply.text and "Terug naar de startpagina" in reply.text
     assert untranslated(reply.text, "nl") == []
     assert "exist" not in reply.text.split("<main>")[1]  # the message too, not only the frame
+
+
+def test_labels_cached_for_one_language_are_not_served_in_another(
+    leiden_client: TestClient,
+) -> None:
+    """The organisation page's similar organisations are memoised: one memo per language, and the
+    texts they are found by stay English whichever language asks first."""
+    path = "/organisations/batavia-biosciences"
+    dutch = leiden_client.get(path, headers={"Accept-Language": "nl"}).text
+    english = leiden_client.get(path, headers={"Accept-Language": "en"}).text
+    similar = english.split("Similar organisations")[1].split("</section>")[0]
+    assert "Company, " in similar and "Bedrijf, " not in english
+    assert "Bedrijf, " in dutch
