@@ -3,26 +3,22 @@ on sign-in (password and single sign-on) and on change, so the preference holds 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from tests.accounts.oidc_provider import CLIENT_ID, CLIENT_SECRET, log_in_at_provider, oidc_issuer
+from tests.accounts.oidc_provider import log_in_at_provider, oidc_issuer
 from tests.accounts.test_account_pages import PASSWORD, csrf, sign_in
+from tests.accounts.test_sso import sso_client
 from tests.i18n.catalogue import untranslated
 from triplehelix.accounts import service
 from triplehelix.accounts.language import set_language
-from triplehelix.app import create_app
-from triplehelix.config import Settings
 from triplehelix.db import transaction
 from triplehelix.directory.models import Organisation
 from triplehelix.errors import ValidationError
 
-__all__ = ["oidc_issuer"]  # the fixture
+__all__ = ["oidc_issuer", "sso_client"]  # the fixtures
 
 
 def test_the_language_is_stored_and_an_unknown_one_refused(session: Session) -> None:
@@ -101,20 +97,6 @@ def test_a_bad_language_is_refused_and_nothing_changes(engine: Engine, client: T
     assert forged.status_code == 403
     with transaction(engine) as session:
         assert service.get_user(session, "ans@example.org").locale == "en"
-
-
-@pytest.fixture
-def sso_client(engine: Engine, tmp_path: Path, oidc_issuer: str) -> Iterator[TestClient]:
-    url = engine.url.render_as_string(hide_password=False)
-    settings = Settings(data_dir=tmp_path, database_url=url, load_bundled=False,
-                        base_url="http://testserver", oidc_issuer=oidc_issuer,
-                        oidc_client_id=CLIENT_ID, oidc_client_secret=CLIENT_SECRET,
-                        oidc_organisation_claim="organisation",
-                        oidc_scopes="openid email profile organisation")  # fmt: skip
-    app = create_app(settings)
-    with TestClient(app) as client:
-        yield client
-    app.state.engine.dispose()
 
 
 def test_single_sign_on_sets_the_cookie_of_the_preference(
