@@ -175,7 +175,8 @@ class Taxonomy:
 
         From the terms' one-word labels in that language (-> the English label) and their
         `synonyms_by_language`; what search expands a query word with (`search.analyse`).
-        Empty for English and for a language without a Snowball stemmer's data.
+        Empty for English; a language without a Snowball stemmer (`_STEMMERS`) is looked up by
+        the folded word only.
         """
         if language == SOURCE_LOCALE:
             return {}
