@@ -42,6 +42,7 @@ ROUTERS = [
     "triplehelix.accounts.moderation_pages:router",
     "triplehelix.mail.pages:router",
     "triplehelix.marketplace.pages:router",
+    "triplehelix.accounts.language:router",
 ]
 
 

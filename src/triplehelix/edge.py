@@ -23,6 +23,8 @@ from starlette.exceptions import HTTPException
 
 from triplehelix.errors import DomainError, http_status
 from triplehelix.fields import control_character
+from triplehelix.i18n import gettext as _
+from triplehelix.i18n import lazy_gettext
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -103,17 +105,30 @@ async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if not _is_api(request.scope) and (exc.status_code < 400 or exc.headers):
         return Response(status_code=exc.status_code, headers=dict(exc.headers or {}))
-    item = ErrorItem(loc=[], msg=str(exc.detail), type="http")
-    return refusal(request, exc.status_code, str(exc.detail), [item], dict(exc.headers or {}))
+    detail = _http_detail(exc.status_code, str(exc.detail))
+    item = ErrorItem(loc=[], msg=detail, type="http")
+    return refusal(request, exc.status_code, detail, [item], dict(exc.headers or {}))
+
+
+# Starlette's own reasons ("Not Found") in the request's language; other details are ours.
+HTTP_DETAILS = {
+    404: ("Not Found", lazy_gettext("There is no page at this address.")),
+    405: ("Method Not Allowed", lazy_gettext("This address does not take that kind of request.")),
+}
+
+
+def _http_detail(status: int, detail: str) -> str:
+    standard = HTTP_DETAILS.get(status)
+    return str(standard[1]) if standard and detail == standard[0] else detail
 
 
 async def database_error(request: Request, exc: Exception) -> Response:
     """A lock held past the busy timeout is 503 (try again); a value too big for a column 422."""
     if isinstance(exc, OperationalError) and "locked" in str(exc.orig).lower():
-        item = ErrorItem(loc=[], msg="the database is busy; try again in a moment", type="busy")
+        item = ErrorItem(loc=[], msg=_("the database is busy; try again in a moment"), type="busy")
         return refusal(request, 503, item.msg, [item], {"Retry-After": RETRY_AFTER})
     if isinstance(exc, DataError | OverflowError):
-        item = ErrorItem(loc=[], msg="a value is out of range", type="out_of_range")
+        item = ErrorItem(loc=[], msg=_("a value is out of range"), type="out_of_range")
         return refusal(request, 422, item.msg, [item])
     raise exc
 
@@ -132,7 +147,11 @@ def _text_problem(where: list[str | int], value: str) -> ErrorItem | None:
     bad = control_character(value)
     if bad is None:
         return None
-    return ErrorItem(loc=where, msg=f"must not contain control characters ({bad})", type="control")
+    return ErrorItem(
+        loc=where,
+        msg=_("must not contain control characters (%(found)s)") % {"found": bad},
+        type="control",
+    )
 
 
 def _json_problem(where: list[str | int], value: Any) -> ErrorItem | None:
@@ -194,7 +213,7 @@ class EdgeGuard:
         if problem is None and (content_type.startswith(FORM) or "json" in content_type):
             body = await self._read(receive)
             if body is None:
-                await self._refuse(scope, send, 413, "the request body is too large")
+                await self._refuse(scope, send, 413, _("the request body is too large"))
                 return
             problem = _body_problem(content_type, body)
         if problem is not None:

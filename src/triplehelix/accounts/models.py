@@ -70,6 +70,8 @@ class User(Base):
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Part of the signed calendar link; raising it makes every older link stop working.
     calendar_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The language the person chose on the account page (None: follow the browser); i18n.
+    locale: Mapped[str | None] = mapped_column(String(10))
 
     roles: Mapped[list[RoleGrant]] = relationship(cascade="all, delete-orphan")
     qualifications: Mapped[list[Qualification]] = relationship(

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
-from triplehelix.accounts import audit, deps, email_flows, security, service, sso
+from triplehelix.accounts import audit, deps, email_flows, language, security, service, sso
 from triplehelix.accounts.deps import CsrfChecked, CurrentUser, OptionalUser
 from triplehelix.accounts.models import User
 from triplehelix.accounts.permissions import require_admin
@@ -29,6 +29,7 @@ def signed_in(request: Request, session: SessionDep, user: User, target: str) ->
     response = redirect(local_target(target, "/account"))
     cookie = security.signer(request.app.state.settings, "session").sign(key).decode()
     set_cookie(request, response, deps.SESSION_COOKIE, cookie, max_age=service.SESSION_DAYS * 86400)
+    language.remember(response, user)  # the account's language holds from the first page on
     return response
 
 

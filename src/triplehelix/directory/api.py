@@ -148,5 +148,8 @@ def events(
 
 @router.get("/taxonomy")
 def taxonomy() -> dict[str, Any]:
-    """Every scheme of the taxonomy with its codes, labels and synonyms."""
+    """Every scheme of the taxonomy with its codes, labels and synonyms.
+
+    Codes are stable; `label` is in the request's language (`?lang=` or Accept-Language) and
+    `labels` holds every language's."""
     return get_taxonomy().as_dict()

@@ -35,13 +35,19 @@ from triplehelix.directory.schemas import (
     organisation_summary,
 )
 from triplehelix.errors import NotFoundError
+from triplehelix.i18n import gettext as _
+from triplehelix.i18n import lazy_gettext
 from triplehelix.search.fulltext import EVENTS, FACILITIES, hits
 from triplehelix.taxonomy import get_taxonomy
 
 Fac, Org, Tag, Ev = m.Facility, m.Organisation, m.OrganisationTag, m.Event
 # The shared facet's values as they appear in URLs, computed in SQL so GROUP BY sees NULL too.
 SHARED_VALUE = case((Fac.shared.is_(True), "yes"), (Fac.shared.is_(False), "no"), else_="unknown")
-SHARED_LABELS = {"yes": "Open to others", "no": "In-house only", "unknown": "Not stated"}
+SHARED_LABELS = {
+    "yes": lazy_gettext("Open to others"),
+    "no": lazy_gettext("In-house only"),
+    "unknown": lazy_gettext("Not stated"),
+}
 
 
 def _facility_counts(column: Any, *joins: Any) -> Any:
@@ -118,7 +124,7 @@ def list_facilities(
     )
     labels: dict[str, Callable[[str], str]] = {
         "kind": lambda v: tax.label("facility_kind", v),
-        "shared": lambda v: SHARED_LABELS.get(v, v),
+        "shared": lambda v: str(SHARED_LABELS[v]) if v in SHARED_LABELS else v,
         "cluster": lambda v: tax.label("cluster", v),
         "owner": lambda v: str(names.get(v, v)),
     }
@@ -136,7 +142,7 @@ def get_facility(session: Session, facility_id: str) -> FacilityDetail:
         .options(selectinload(Fac.owner).selectinload(Org.tags), selectinload(Fac.sources))
     )
     if fac is None:
-        raise NotFoundError(f"facility {facility_id!r} does not exist")
+        raise NotFoundError(_("facility %(id)r does not exist") % {"id": facility_id})
     tax = get_taxonomy()
     siblings = session.scalars(
         select(Fac).where(Fac.owner_id == fac.owner_id, Fac.id != fac.id).order_by(Fac.name)

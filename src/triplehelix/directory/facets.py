@@ -30,6 +30,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from triplehelix.directory.schemas import FacetValue
 from triplehelix.errors import ValidationError
+from triplehelix.i18n import gettext as _
 
 MAX_LIMIT = 500
 MAX_WORDS = 12  # each word adds to the statement; statements are cached per word count
@@ -45,7 +46,9 @@ def words(q: str | None) -> list[str]:
     """The lower-cased words of a query; every one of them must match."""
     found = [w for w in (q or "").lower().split() if w]
     if len(found) > MAX_WORDS:
-        raise ValidationError(f"q: at most {MAX_WORDS} words, got {len(found)}")
+        raise ValidationError(
+            _("q: at most %(max)d words, got %(n)d") % {"max": MAX_WORDS, "n": len(found)}
+        )
     return found
 
 
@@ -67,15 +70,21 @@ def all_words_match(n_words: int, *columns: Column) -> Condition:
 
 def check_paging(limit: int, offset: int) -> None:
     if not 1 <= limit <= MAX_LIMIT:
-        raise ValidationError(f"limit: must be between 1 and {MAX_LIMIT}, got {limit}")
+        raise ValidationError(
+            _("limit: must be between 1 and %(max)d, got %(n)d") % {"max": MAX_LIMIT, "n": limit}
+        )
     if offset < 0:
-        raise ValidationError(f"offset: must be 0 or more, got {offset}")
+        raise ValidationError(_("offset: must be 0 or more, got %(n)d") % {"n": offset})
 
 
 def check_choice(field: str, value: str, allowed: Iterable[str]) -> None:
     allowed = list(allowed)
     if value not in allowed:
-        raise ValidationError(f"{field}: must be one of {', '.join(allowed)}, got {value!r}")
+        choices = ", ".join(allowed)
+        raise ValidationError(
+            _("%(field)s: must be one of %(choices)s, got %(value)r")
+            % {"field": field, "choices": choices, "value": value}
+        )
 
 
 def active(selected: Mapping[str, Sequence[str]]) -> tuple[str, ...]:

@@ -12,10 +12,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, false, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from triplehelix.i18n import current_locale
 from triplehelix.search import fulltext
-from triplehelix.search.analyse import Term, terms
+from triplehelix.search.analyse import Term, terms, with_alternatives
 from triplehelix.search.fulltext import FullTextIndex
 from triplehelix.search.suggest import suggest
+from triplehelix.taxonomy import get_taxonomy
 
 Key = ColumnElement[Any] | InstrumentedAttribute[Any]
 
@@ -27,8 +29,13 @@ class Keywords:
     dialect: str
 
     @classmethod
-    def of(cls, session: Session, q: str | None) -> Keywords:
-        return cls(q or "", terms(q), fulltext.dialect_of(session))
+    def of(cls, session: Session, q: str | None, language: str | None = None) -> Keywords:
+        """The analysed words of `q`; in a language other than English, each with the English
+        words the taxonomy gives for it (language: the request's unless given)."""
+        language = language or current_locale()
+        tax = get_taxonomy()
+        found = with_alternatives(terms(q), lambda word: tax.english_for(language, word))
+        return cls(q or "", found, fulltext.dialect_of(session))
 
     @property
     def n(self) -> int:

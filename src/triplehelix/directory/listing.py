@@ -34,6 +34,8 @@ from triplehelix.directory.facets import (
 )
 from triplehelix.directory.keyword import Keywords, matching
 from triplehelix.directory.schemas import CodeLabel, OrganisationList, OrganisationListItem
+from triplehelix.i18n import gettext as _
+from triplehelix.i18n import lazy_gettext
 from triplehelix.region import scope as region_scope
 from triplehelix.region.gazetteer import get_gazetteer
 from triplehelix.region.marks import outside_label
@@ -55,7 +57,7 @@ ORGANISATION_FACETS = {
 }
 TAG_SCHEMES = {"cluster": "cluster", "stage": "value_chain", "modality": "modality"}
 TAG_SCHEMES["domain"] = "domain"
-REGION_LABELS = {"in": "In the region", "out": "Outside the region"}
+REGION_LABELS = {"in": lazy_gettext("In the region"), "out": lazy_gettext("Outside the region")}
 
 Org, Tag = m.Organisation, m.OrganisationTag
 
@@ -108,10 +110,10 @@ def _labels() -> dict[str, Any]:
     labels = {name: _facet_label(scheme) for name, scheme in ORGANISATION_FACETS.items()}
     gaz = get_gazetteer()
     labels["municipality"] = lambda v: gaz.name(v) or v
-    labels["region"] = lambda v: REGION_LABELS.get(v, v)
+    labels["region"] = lambda v: str(REGION_LABELS[v]) if v in REGION_LABELS else v
     partner = labels["partner"]
     labels["partner"] = lambda v: (
-        "Any partner role" if v == region_scope.ANY_PARTNER else partner(v)
+        _("Any partner role") if v == region_scope.ANY_PARTNER else partner(v)
     )
     return labels
 

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from datetime import date
 from importlib import import_module
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
+from babel import dates as babel_dates
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from triplehelix import fields
@@ -24,6 +27,9 @@ from triplehelix.deps import SessionDep
 from triplehelix.directory import service
 from triplehelix.directory.jsonld import jsonld_page
 from triplehelix.errors import ValidationError
+from triplehelix.i18n import babel_locale, lazy_gettext
+from triplehelix.i18n import gettext as _
+from triplehelix.i18n.format import format_date
 from triplehelix.web import render, templates
 
 router = APIRouter(include_in_schema=False)
@@ -36,23 +42,23 @@ EVENTS_PAGE_SIZE = 60
 Values = Annotated[list[str], Query()]
 Page = Annotated[fields.PageNumber, Query()]
 SORT_LABELS = {
-    "relevance": "Best match",
-    "name": "Name",
-    "-founded": "Newest first",
-    "founded": "Oldest first",
+    "relevance": lazy_gettext("Best match"),
+    "name": lazy_gettext("Name"),
+    "-founded": lazy_gettext("Newest first"),
+    "founded": lazy_gettext("Oldest first"),
 }
 FACET_TITLES = {
-    "kind": "Kind",
-    "cluster": "Cluster",
-    "city": "City",
-    "stage": "Value-chain stage",
-    "modality": "Modality",
-    "owner": "Owner",
-    "shared": "Access",
-    "domain": "Domain",
-    "municipality": "Municipality",
-    "partner": "Key Region partners",
-    "region": "In the region",
+    "kind": lazy_gettext("Kind"),
+    "cluster": lazy_gettext("Cluster"),
+    "city": lazy_gettext("City"),
+    "stage": lazy_gettext("Value-chain stage"),
+    "modality": lazy_gettext("Modality"),
+    "owner": lazy_gettext("Owner"),
+    "shared": lazy_gettext("Access"),
+    "domain": lazy_gettext("Domain"),
+    "municipality": lazy_gettext("Municipality"),
+    "partner": lazy_gettext("Key Region partners"),
+    "region": lazy_gettext("In the region"),
 }
 
 
@@ -78,8 +84,37 @@ def _facet_links(
     return links
 
 
+def partial_date(value: str | None) -> str:
+    """An event's date as stored ("2019", "2019-05" or "2019-05-14") in the request's language:
+    a year stays a year, a month reads "May 2019" / "mei 2019", a day as `format_date`."""
+    text = (value or "").strip()
+    parts = text.split("-")
+    if not all(p.isdigit() for p in parts) or not 1 <= len(parts) <= 3 or len(parts[0]) != 4:
+        return text
+    try:
+        day = date(
+            int(parts[0]),
+            int(parts[1]) if len(parts) > 1 else 1,
+            int(parts[2]) if len(parts) > 2 else 1,
+        )
+    except ValueError:
+        return text
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        return babel_dates.format_skeleton("yMMMM", day, locale=babel_locale())
+    return format_date(day)
+
+
+def org_link(ref: Any) -> Markup:
+    """A link to an organisation page from a code-and-label reference, escaped."""
+    return Markup('<a href="/organisations/{}">{}</a>').format(ref.code, ref.label)
+
+
 templates.env.globals["facet_links"] = _facet_links
 templates.env.globals["facet_titles"] = FACET_TITLES
+templates.env.filters["partial_date"] = partial_date
+templates.env.filters["org_link"] = org_link
 
 
 def _pages(total: int, size: int, page: int) -> dict[str, int]:
@@ -91,7 +126,10 @@ def _year(field: str, text: str | None) -> int | None:
     if not text:
         return None
     if not text.isdigit():
-        raise ValidationError(f"{field}: expected a year such as 2020, got {text!r}")
+        raise ValidationError(
+            _("%(field)s: expected a year such as 2020, got %(value)r")
+            % {"field": field, "value": text}
+        )
     return int(text)
 
 

@@ -16,6 +16,6 @@ def organisation_search_text(org: m.Organisation) -> str:
     for tag in org.tags:
         parts.append(tag.code.replace("-", " ").replace("_", " "))
         if tag.scheme in SCHEMES:
-            parts.append(tax.label(SCHEMES[tag.scheme], tag.code))
-    parts.append(tax.label("organisation_kind", org.kind))
+            parts.append(tax.label(SCHEMES[tag.scheme], tag.code, "en"))
+    parts.append(tax.label("organisation_kind", org.kind, "en"))
     return " ".join(p for p in parts if p).lower()

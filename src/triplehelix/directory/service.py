@@ -33,6 +33,7 @@ from triplehelix.directory.schemas import (
 )
 from triplehelix.directory.stats import directory_counts
 from triplehelix.errors import NotFoundError
+from triplehelix.i18n import gettext as _
 from triplehelix.resolution.merge import resolve_organisation_id
 from triplehelix.taxonomy import get_taxonomy
 
@@ -71,7 +72,7 @@ def get_organisation(session: Session, organisation_id: str) -> OrganisationDeta
         )
     )
     if org is None:
-        raise NotFoundError(f"organisation {organisation_id!r} does not exist")
+        raise NotFoundError(_("organisation %(id)r does not exist") % {"id": organisation_id})
     facilities = session.scalars(
         select(m.Facility).where(m.Facility.owner_id == org.id).order_by(m.Facility.name)
     )
@@ -116,7 +117,7 @@ def _relation_links(session: Session, organisation_id: str) -> list[RelationLink
         term = tax.term("relation_kind", kind)
         label = tax.label("relation_kind", kind)
         if not out and term is not None and term.inverse:
-            label = term.inverse
+            label = term.inverse_in() or label
         links.append(
             RelationLink(
                 kind=kind,

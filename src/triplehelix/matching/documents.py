@@ -15,6 +15,8 @@ from triplehelix.taxonomy import get_taxonomy
 
 SCHEMES = {"value_chain": "value_chain", "modality": "modality", "cluster": "cluster"}
 
+EN = "en"  # documents are indexed in the source language, whoever asks first (i18n)
+
 
 def org_key(organisation_id: str) -> str:
     return f"organisation:{organisation_id}"
@@ -26,15 +28,16 @@ def facility_key(facility_id: str) -> str:
 
 def organisation_documents(org: m.Organisation) -> list[Document]:
     tax = get_taxonomy()
-    labels = [tax.label(SCHEMES[t.scheme], t.code) for t in org.tags if t.scheme in SCHEMES]
+    labels = [tax.label(SCHEMES[t.scheme], t.code, EN) for t in org.tags if t.scheme in SCHEMES]
     technologies = [t.code.replace("-", " ") for t in org.tags if t.scheme == "technology"]
+    kind = tax.label("organisation_kind", org.kind, EN)
     profile = Document(
         id=f"org:{org.id}",
         type="organisation",
         fields={
             "name": " ".join([org.name, *(a.name for a in org.aliases)]),
             "summary": org.summary or "",
-            "tags": " ".join([*labels, *technologies, tax.label("organisation_kind", org.kind)]),
+            "tags": " ".join([*labels, *technologies, kind]),
         },
         key=org_key(org.id),
     )
@@ -57,7 +60,7 @@ def facility_document(fac: m.Facility) -> Document:
         type="facility",
         fields={
             "name": fac.name,
-            "kind": tax.label("facility_kind", fac.kind),
+            "kind": tax.label("facility_kind", fac.kind, EN),
             "details": fac.details or "",
         },
         key=facility_key(fac.id),

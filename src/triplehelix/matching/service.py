@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from triplehelix.directory.schemas import CodeLabel
 from triplehelix.errors import NotFoundError, ValidationError
+from triplehelix.i18n import current_locale
 from triplehelix.matching import dutch, rank
 from triplehelix.matching.documents import org_key
 from triplehelix.matching.highlight import marks
@@ -307,7 +308,8 @@ def similar_organisations(
     e = index.entities.get(org_key(organisation_id))
     if e is None:
         raise NotFoundError(f"organisation {organisation_id!r} not found")
-    memo_key = ("similar", organisation_id, str(limit))
+    # the items carry labels in the request's language (i18n): one memo per language
+    memo_key = ("similar", organisation_id, str(limit), current_locale())
     if memo_key not in index.memo:  # every organisation page asks; the answer only moves with data
         index.memo[memo_key] = _similar(index, e, limit)
     result: list[MatchItem] = index.memo[memo_key]
@@ -316,9 +318,9 @@ def similar_organisations(
 
 def _similar(index: MatchIndex, e: Entity, limit: int) -> list[MatchItem]:
     tax = get_taxonomy()
-    labels = [tax.label("value_chain", c) for c in e.stages] + [
-        tax.label("modality", c) for c in e.modalities
-    ]
+    labels = [tax.label("value_chain", c, "en") for c in e.stages] + [
+        tax.label("modality", c, "en") for c in e.modalities
+    ]  # the profiles' own language, whoever asks
     profile = " ".join([e.summary, *e.services.values(), *labels])
     if not profile.strip():
         return []

@@ -39,7 +39,7 @@ def understand(need: str, tax: Taxonomy) -> Understanding:
 def expansion(found: Understanding, tax: Taxonomy) -> str:
     """Labels of the recognised stages and modalities: words profiles use for the same thing."""
     words = [
-        tax.label(scheme, code)
+        tax.label(scheme, code, "en")  # the profiles' language, whatever the request's (i18n)
         for scheme in ("value_chain", "modality", "facility_kind")
         for code in sorted(found.codes(scheme))
     ]

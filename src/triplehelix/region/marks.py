@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from triplehelix.directory import models as m
+from triplehelix.i18n import gettext as _
 from triplehelix.region.gazetteer import get_gazetteer
 
 
@@ -26,7 +27,9 @@ def outside_label(in_region: bool, city: str | None, municipality: str | None) -
     if in_region:
         return None
     place = city or get_gazetteer().name(municipality)
-    return f"outside the region · {place}" if place else "outside the region"
+    if place:
+        return _("outside the region · %(place)s") % {"place": place}
+    return _("outside the region")
 
 
 def mark(in_region: bool, city: str | None, municipality: str | None) -> RegionMark:

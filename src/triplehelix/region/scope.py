@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from triplehelix.directory import models as m
 from triplehelix.errors import ValidationError
+from triplehelix.i18n import gettext as _
 from triplehelix.region.gazetteer import get_gazetteer
 from triplehelix.taxonomy import get_taxonomy
 
@@ -112,7 +113,9 @@ def region_values(region: str | None) -> list[str]:
     """`region=in|out|all` as facet values: all means no filter."""
     region = region or "all"
     if region not in REGION_CHOICES:
-        raise ValidationError(f"region: must be one of in, out, all, got {region!r}")
+        raise ValidationError(
+            _("region: must be one of in, out, all, got %(value)r") % {"value": region}
+        )
     return [] if region == "all" else [region]
 
 
@@ -127,7 +130,10 @@ def check_municipality(value: str) -> str:
     code = get_gazetteer().code(value)
     if code is None:
         known = ", ".join(sorted(get_gazetteer().municipalities))
-        raise ValidationError(f"municipality: unknown municipality {value!r} (known: {known})")
+        raise ValidationError(
+            _("municipality: unknown municipality %(value)r (known: %(known)s)")
+            % {"value": value, "known": known}
+        )
     return code
 
 
@@ -136,7 +142,13 @@ def check_code(field: str, scheme: str, value: str) -> None:
     if not tax.has(scheme, value):
         known = ", ".join(tax.codes(scheme))
         raise ValidationError(
-            f"{field}: unknown {scheme.replace('_', ' ')} {value!r} (known: {known})"
+            _("%(field)s: unknown %(scheme)s %(value)r (known: %(known)s)")
+            % {
+                "field": field,
+                "scheme": tax.scheme_label(scheme).lower(),
+                "value": value,
+                "known": known,
+            }
         )
 
 
@@ -178,3 +190,18 @@ def scope_params(
     if region != "all":
         out["region"] = region
     return out
+
+
+def scope_phrase(cluster: str | None = None, municipality: str | None = None) -> str:
+    """How a scope reads inside a sentence, in the request's language: "in the region",
+    "in Katwijk", "in NL Space Campus in Katwijk" ("in de regio", "in Katwijk", ...).
+
+    The gap sentences of the coverage grids put this where their scope goes; `municipality` is a
+    CBS code, `cluster` a cluster code (labelled in the request's language)."""
+    places = []
+    if cluster:
+        places.append(_("in %(place)s") % {"place": get_taxonomy().label("cluster", cluster)})
+    if municipality:
+        name = get_gazetteer().name(municipality) or municipality
+        places.append(_("in %(place)s") % {"place": name})
+    return " ".join(places) if places else _("in the region")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from triplehelix.directory import models as m
 from triplehelix.errors import NotFoundError
+from triplehelix.i18n import gettext as _
 from triplehelix.region import scope as region_scope
 from triplehelix.region.gazetteer import get_gazetteer
 from triplehelix.region.schemas import (
@@ -91,7 +92,10 @@ def get_municipality(session: Session, value: str) -> MunicipalityDetail:
     gaz = get_gazetteer()
     code = gaz.code(value)
     if code is None or not gaz.is_region_municipality(code):
-        raise NotFoundError(f"municipality: {value!r} is not a municipality of {gaz.region}")
+        raise NotFoundError(
+            _("municipality: %(value)r is not a municipality of %(region)s")
+            % {"value": value, "region": gaz.region}
+        )
     orgs = _orgs(session, code)
     ids = [o.id for o in orgs]
     facilities = session.scalars(

@@ -182,7 +182,7 @@ def new_organisation_row(record: RorRecord, org_id: str) -> dict[str, Any]:
     kind = organisation_kind(record)
     text = " ".join(
         [record.name, record.city or "", *record.aliases, *record.acronyms,
-         get_taxonomy().label("organisation_kind", kind)]
+         get_taxonomy().label("organisation_kind", kind, "en")]
     )  # fmt: skip
     gaz = get_gazetteer()
     municipality = gaz.locate(city=record.city, address=None, clusters=()).municipality

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from triplehelix.errors import ValidationError
@@ -37,10 +37,15 @@ STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
 @dataclass(frozen=True)
 class Term:
-    """One search term: its folded form and, for a letter-digit compound, its two parts."""
+    """One search term: its folded form and, for a letter-digit compound, its two parts.
+
+    `alternatives`: English phrases the word stands for when it was typed in another language
+    ("medicijnen" -> "medicines"), from the taxonomy (`with_alternatives`); any of them matches.
+    """
 
     text: str
     parts: tuple[str, ...] = ()
+    alternatives: tuple[str, ...] = ()
 
 
 def fold(text: str) -> str:
@@ -70,7 +75,17 @@ def terms(text: str | None, max_terms: int = MAX_TERMS) -> list[Term]:
     return found
 
 
-@lru_cache(maxsize=len(LANGUAGES))
+def with_alternatives(found: list[Term], lookup: Callable[[str], Sequence[str]]) -> list[Term]:
+    """The terms, each with the English phrases `lookup` gives for it, analysed like a query."""
+    out = []
+    for term in found:
+        phrases = [" ".join(words(p)) for p in lookup(term.text)]
+        alternatives = tuple(dict.fromkeys(p for p in phrases if p and p != term.text))
+        out.append(replace(term, alternatives=alternatives) if alternatives else term)
+    return out
+
+
+@lru_cache(maxsize=8)
 def _stemmer(language: str) -> Callable[[list[str]], list[str]]:
     import Stemmer
 

@@ -4,8 +4,10 @@ A feature asks for `hits(index, n_terms, dialect)` — a subquery of (key, rank)
 order by — binds `params(terms, dialect)`, and reads `snippets` for the page it shows. Terms come
 from `search.analyse`, so only letters and digits ever reach a query: FTS5 gets each as a quoted
 string, PostgreSQL as a bound value of `plainto_tsquery` / `to_tsquery`. Per term: its stemmed
-form in any field, its Dutch stem, a prefix of a name word, and for a letter-digit compound
-("bsl3") the phrase of its parts ("bsl 3"). Rank: bm25 (FTS5) / ts_rank_cd, names weighted most.
+form in any field, its Dutch stem, a prefix of a name word, for a letter-digit compound
+("bsl3") the phrase of its parts ("bsl 3"), and the English phrases a word typed in the
+request's language stands for (`Term.alternatives`, from the taxonomy: "medicijnen" ->
+"medicines"). Rank: bm25 (FTS5) / ts_rank_cd, names weighted most.
 The index objects themselves are described and kept in step by `search.fulltext_ddl`.
 """
 
@@ -66,6 +68,7 @@ def fts5_query(terms: Sequence[Term]) -> str:
             forms.append(_quoted(dutch))
         if term.parts:
             forms.append(_quoted(" ".join(term.parts)))
+        forms += [_quoted(phrase) for phrase in term.alternatives]  # a phrase in quotes
         clauses.append(f"({' OR '.join(forms)})")
     return " AND ".join(clauses)
 
@@ -73,7 +76,8 @@ def fts5_query(terms: Sequence[Term]) -> str:
 def _pg_query(n_terms: int) -> str:
     parts = [
         f"(plainto_tsquery('english', :ft{i}) || plainto_tsquery('dutch', :ft{i})"
-        f" || to_tsquery('simple', :fp{i}) || phraseto_tsquery('simple', :fc{i}))"
+        f" || to_tsquery('simple', :fp{i}) || phraseto_tsquery('simple', :fc{i})"
+        f" || to_tsquery('english', :fx{i}))"
         for i in range(n_terms)
     ]
     return " && ".join(parts)
@@ -88,7 +92,15 @@ def params(terms: Sequence[Term], dialect: str) -> dict[str, str]:
         out[f"ft{i}"] = term.text
         out[f"fp{i}"] = f"{term.text}:*A"  # a prefix of a word of the name (weight A)
         out[f"fc{i}"] = " ".join(term.parts) or term.text
+        out[f"fx{i}"] = _pg_alternatives(term)
     return out
+
+
+def _pg_alternatives(term: Term) -> str:
+    """The English phrases a term stands for as tsquery text ("stem <-> cell | vaccine"); the
+    term itself when it has none. Only analysed letters and digits ever get here."""
+    phrases = term.alternatives or (term.text,)
+    return " | ".join(f"({' <-> '.join(phrase.split())})" for phrase in phrases)
 
 
 @lru_cache(maxsize=128)
