@@ -38,7 +38,8 @@ CODE_LABELS: dict[str, str] = {
     "review": _l("review first"),
     "edit": _l("edit"),
     "claim": _l("claim"),
-    "new": _l("new organisation"),
+    "add": _l("new organisation"),
+    "published": _l("published"),
     # utilisation periods and groups
     "week": _l("week"),
     "month": _l("month"),

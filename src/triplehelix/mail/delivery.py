@@ -28,6 +28,7 @@ class Mail:
     subject: str
     body: str
     reply_to: str = ""
+    language: str = ""  # the language subject and body are written in ("nl"), as Content-Language
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,9 @@ def compose(settings: Settings, mail: Mail) -> EmailMessage:
     message["Message-ID"] = make_msgid(domain=settings.mail_from.rpartition("@")[2].strip("> "))
     if mail.reply_to:
         message["Reply-To"] = mail.reply_to
+    if mail.language:
+        message["Content-Language"] = mail.language
+
     message.set_content(mail.body)
     return message
 
