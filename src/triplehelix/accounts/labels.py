@@ -7,57 +7,60 @@ translated, in the request's language. Templates call `code_label(code)` (regist
 
 from __future__ import annotations
 
-from triplehelix.i18n import lazy_gettext as _l
+from triplehelix.i18n import lazy_gettext
 
 CODE_LABELS: dict[str, str] = {
     # booking and waiting-list states, and the week view's cells
-    "pending": _l("pending"),
-    "confirmed": _l("confirmed"),
-    "declined": _l("declined"),
-    "cancelled": _l("cancelled"),
-    "offered": _l("offered"),
-    "waiting": _l("waiting"),
-    "free": _l("free"),
-    "closed": _l("closed"),
-    "maintenance": _l("maintenance"),
-    "booking": _l("booking"),
+    "pending": lazy_gettext("pending"),
+    "confirmed": lazy_gettext("confirmed"),
+    "declined": lazy_gettext("declined"),
+    "cancelled": lazy_gettext("cancelled"),
+    "offered": lazy_gettext("offered"),
+    "waiting": lazy_gettext("waiting"),
+    "free": lazy_gettext("free"),
+    "closed": lazy_gettext("closed"),
+    "maintenance": lazy_gettext("maintenance"),
+    "booking": lazy_gettext("booking"),
     # review of matches and duplicates
-    "accepted": _l("accepted"),
-    "rejected": _l("rejected"),
+    "accepted": lazy_gettext("accepted"),
+    "rejected": lazy_gettext("rejected"),
     # roles
-    "member": _l("member"),
-    "editor": _l("editor"),
-    "manager": _l("manager"),
-    "admin": _l("region admin"),
+    "member": lazy_gettext("member"),
+    "editor": lazy_gettext("editor"),
+    "manager": lazy_gettext("manager"),
+    "admin": lazy_gettext("region admin"),
     # how an affiliation was verified
-    "email": _l("by e-mail domain"),
-    "approval": _l("approved"),
-    "sso": _l("institution sign-in"),
+    "email": lazy_gettext("by e-mail domain"),
+    "approval": lazy_gettext("approved"),
+    "sso": lazy_gettext("institution sign-in"),
     # moderation modes and kinds of change
-    "publish": _l("publish at once"),
-    "review": _l("review first"),
-    "edit": _l("edit"),
-    "claim": _l("claim"),
-    "add": _l("new organisation"),
-    "published": _l("published"),
+    "publish": lazy_gettext("publish at once"),
+    "review": lazy_gettext("review first"),
+    "edit": lazy_gettext("edit"),
+    "claim": lazy_gettext("claim"),
+    "add": lazy_gettext("new organisation"),
+    "published": lazy_gettext("published"),
     # utilisation periods and groups
-    "week": _l("week"),
-    "month": _l("month"),
-    "resource": _l("resource"),
-    "organisation": _l("organisation"),
-    "project": _l("project"),
+    "week": lazy_gettext("week"),
+    "month": lazy_gettext("month"),
+    "resource": lazy_gettext("resource"),
+    "organisation": lazy_gettext("organisation"),
+    "project": lazy_gettext("project"),
 }
 
 FIELD_LABELS: dict[str, str] = {
-    "summary": _l("Description"),
-    "website": _l("Website"),
-    "services": _l("Services"),
-    "city": _l("City"),
-    "address": _l("Address"),
-    "value_chain": _l("Value-chain stages"),
-    "modality": _l("Modalities"),
-    "domain": _l("Domains"),
-    "identifiers": _l("Identifiers"),
+    "summary": lazy_gettext("Description"),
+    "website": lazy_gettext("Website"),
+    "services": lazy_gettext("Services"),
+    "city": lazy_gettext("City"),
+    "address": lazy_gettext("Address"),
+    "value_chain": lazy_gettext("Value-chain stages"),
+    "modality": lazy_gettext("Modalities"),
+    "domain": lazy_gettext("Domains"),
+    "identifiers": lazy_gettext("Identifiers"),
+    "kind": lazy_gettext("Kind"),
+    "aliases": lazy_gettext("Aliases"),
+    "founded": lazy_gettext("Founded"),
 }
 
 

@@ -20,7 +20,7 @@ from triplehelix.directory.models import Identifier, Organisation, OrganisationT
 from triplehelix.directory.search_text import organisation_search_text
 from triplehelix.errors import ConflictError, NotFoundError, ValidationError
 from triplehelix.i18n import gettext as _
-from triplehelix.i18n import lazy_gettext as _l
+from triplehelix.i18n import lazy_gettext
 from triplehelix.region.locate import locate_organisation
 from triplehelix.taxonomy.loader import get_taxonomy
 
@@ -31,10 +31,10 @@ MODES = ("publish", "review")
 # Registry identifiers an editor may give, with the form each takes (web domains and ROR-derived
 # grid/fundref ids stay with the loaders).
 IDENTIFIER_FORMS = {
-    "wikidata": (re.compile(r"Q[1-9][0-9]{0,11}"), _l("a Wikidata item like Q123")),
-    "kvk": (re.compile(r"[0-9]{8}"), _l("a company-register (KvK) number of 8 digits")),
-    "ror": (re.compile(r"0[a-z0-9]{6}[0-9]{2}"), _l("a ROR id like 027bh9e22")),
-    "isni": (re.compile(r"[0-9]{15}[0-9X]"), _l("an ISNI of 16 characters")),
+    "wikidata": (re.compile(r"Q[1-9][0-9]{0,11}"), lazy_gettext("a Wikidata item like Q123")),
+    "kvk": (re.compile(r"[0-9]{8}"), lazy_gettext("a company-register (KvK) number of 8 digits")),
+    "ror": (re.compile(r"0[a-z0-9]{6}[0-9]{2}"), lazy_gettext("a ROR id like 027bh9e22")),
+    "isni": (re.compile(r"[0-9]{15}[0-9X]"), lazy_gettext("an ISNI of 16 characters")),
 }
 
 

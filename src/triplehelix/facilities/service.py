@@ -17,7 +17,7 @@ from triplehelix.directory.models import Facility, Organisation
 from triplehelix.errors import ConflictError, NotFoundError, ValidationError
 from triplehelix.facilities.models import ACCESS, Booking, Resource
 from triplehelix.i18n import gettext as _
-from triplehelix.i18n import lazy_gettext as _l
+from triplehelix.i18n import lazy_gettext
 
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 
@@ -48,19 +48,19 @@ MAX_CANCEL_HOURS = 30 * 24
 
 # What each rule is called on the form; messages use these words, never the field ids.
 LABELS = {
-    "name": _l("Name"),
-    "min_minutes": _l("Shortest booking"),
-    "max_minutes": _l("Longest booking"),
-    "notice_minutes": _l("Notice"),
-    "horizon_days": _l("Horizon"),
-    "cancel_hours": _l("Cancellation deadline"),
-    "opens": _l("Opens"),
-    "closes": _l("Closes"),
-    "open_days": _l("Open days"),
-    "timezone": _l("Time zone"),
-    "access": _l("Who may book"),
-    "access_organisations": _l("Organisations"),
-    "qualification": _l("Qualification"),
+    "name": lazy_gettext("Name"),
+    "min_minutes": lazy_gettext("Shortest booking"),
+    "max_minutes": lazy_gettext("Longest booking"),
+    "notice_minutes": lazy_gettext("Notice"),
+    "horizon_days": lazy_gettext("Horizon"),
+    "cancel_hours": lazy_gettext("Cancellation deadline"),
+    "opens": lazy_gettext("Opens"),
+    "closes": lazy_gettext("Closes"),
+    "open_days": lazy_gettext("Open days"),
+    "timezone": lazy_gettext("Time zone"),
+    "access": lazy_gettext("Who may book"),
+    "access_organisations": lazy_gettext("Organisations"),
+    "qualification": lazy_gettext("Qualification"),
 }
 
 
