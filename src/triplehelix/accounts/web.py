@@ -9,7 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from triplehelix.accounts import deps, service
-from triplehelix.accounts.labels import code_label, field_label
+from triplehelix.accounts.labels import audit_label, code_label, field_label
 from triplehelix.accounts.models import User
 from triplehelix.web import render, templates
 
@@ -83,3 +83,4 @@ templates.env.globals["code_label"] = code_label
 templates.env.globals["field_label"] = field_label
 templates.env.filters["code_label"] = code_label
 templates.env.filters["field_label"] = field_label
+templates.env.globals["audit_label"] = audit_label

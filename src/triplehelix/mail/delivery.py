@@ -98,10 +98,9 @@ def compose(settings: Settings, mail: Mail) -> EmailMessage:
     message["Message-ID"] = make_msgid(domain=settings.mail_from.rpartition("@")[2].strip("> "))
     if mail.reply_to:
         message["Reply-To"] = mail.reply_to
-    if mail.language:
-        message["Content-Language"] = mail.language
-
     message.set_content(mail.body)
+    if mail.language:  # after set_content, which replaces every Content-* header
+        message["Content-Language"] = mail.language
     return message
 
 
