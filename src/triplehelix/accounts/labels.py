@@ -36,7 +36,7 @@ CODE_LABELS: dict[str, str] = {
     # moderation modes and kinds of change
     "publish": lazy_gettext("publish at once"),
     "review": lazy_gettext("review first"),
-    "edit": lazy_gettext("edit"),
+    "edit": lazy_gettext("change to"),
     "claim": lazy_gettext("claim"),
     "add": lazy_gettext("new organisation"),
     "published": lazy_gettext("published"),
@@ -78,6 +78,9 @@ FIELD_LABELS: dict[str, str] = {
     "reason": lazy_gettext("Reason"),
     "start": lazy_gettext("Start"),
     "end": lazy_gettext("End"),
+    "field": lazy_gettext("Field"),
+    "value": lazy_gettext("Value"),
+    "source": lazy_gettext("Source"),
 }
 
 # What the audit log says was done (its action codes) and to what kind of record.

@@ -85,7 +85,7 @@ def manager_context(session: Session, resource: Resource) -> dict[str, Any]:
         "block_errors": {},
         "hits": [],
         "tiers": pricing.tiers(session, resource.facility_id),
-        "rates": {k: f"{v / 100:.2f}" for k, v in rates.items()},
+        "rates": {k: pricing.typed_rate(v) for k, v in rates.items()},
     }
 
 

@@ -171,6 +171,13 @@ def cost_of(
     return "", None
 
 
+def typed_rate(cents: int) -> str:
+    """A rate as a person types it back into the form ("45.50", "45,50"): no grouping, so
+    `parse_rate` reads it in either language."""
+    code = current_locale()
+    return numbers.format_decimal(cents / 100, format="0.00", locale=FORMAT_LOCALES.get(code, code))
+
+
 def euros(cents: int | None) -> str:
     """An amount as the current language writes it ("€1,234.50", "€ 1.234,50")."""
     if cents is None:
