@@ -37,7 +37,8 @@ def people(engine: Engine) -> dict[str, int]:
         return {"m": member.id}
 
 
-def _dutch(client: TestClient, path: str) -> str:
+def dutch_page(client: TestClient, path: str) -> str:
+    """The page asked for in Dutch: it answers, says lang="nl", and shows no English message."""
     reply = client.get(path, headers=DUTCH)
     assert reply.status_code == 200, (path, reply.text[:500])
     assert '<html lang="nl">' in reply.text
@@ -45,41 +46,43 @@ def _dutch(client: TestClient, path: str) -> str:
     return reply.text
 
 
-def test_a_member_reads_the_account_pages_in_dutch(
+def test_a_member_reads_the_account_pages_indutch_page(
     client: TestClient, people: dict[str, int]
 ) -> None:
     sign_in(client, "m@example.org")
-    account = _dutch(client, "/account")
+    account = dutch_page(client, "/account")
     assert "Persoonlijke API-tokens" in account and "Uitloggen" in account
     assert "Rollen: lid." in account
     assert "Wacht op een besluit" in account
-    assert "Postvak" in _dutch(client, "/inbox")
-    _dutch(client, "/account/add-organisation")
-    _dutch(client, "/account/claim/acme")
+    assert "Postvak" in dutch_page(client, "/inbox")
+    dutch_page(client, "/account/add-organisation")
+    dutch_page(client, "/account/claim/acme")
 
 
-def test_an_editor_edits_the_profile_in_dutch(client: TestClient, people: dict[str, int]) -> None:
+def test_an_editor_edits_the_profile_indutch_page(
+    client: TestClient, people: dict[str, int]
+) -> None:
     sign_in(client, "e@example.org")
-    profile = _dutch(client, "/account/organisations/acme")
+    profile = dutch_page(client, "/account/organisations/acme")
     assert "Het profiel van Acme bewerken" in profile and "(met controle)" in profile
-    assert "Aanvragen voor aansluiting" in _dutch(client, "/admin/affiliations")
+    assert "Aanvragen voor aansluiting" in dutch_page(client, "/admin/affiliations")
 
 
-def test_the_region_admin_works_in_dutch(client: TestClient, people: dict[str, int]) -> None:
+def test_the_region_admin_works_indutch_page(client: TestClient, people: dict[str, int]) -> None:
     sign_in(client, "a@example.org")
-    users = _dutch(client, "/admin/users")
+    users = dutch_page(client, "/admin/users")
     assert "regiobeheerder" in users and "redacteur van acme" in users
-    person = _dutch(client, f"/admin/users/{people['m']}")
+    person = dutch_page(client, f"/admin/users/{people['m']}")
     assert "iso7 — tot " in person and "Intrekken" in person
-    affiliations = _dutch(client, "/admin/affiliations")
+    affiliations = dutch_page(client, "/admin/affiliations")
     assert "Goedkeuren" in affiliations and "Afwijzen" in affiliations
-    review = _dutch(client, "/admin/moderation")
+    review = dutch_page(client, "/admin/moderation")
     assert "eerst controleren" in review and "Publiceren" in review and "claim" in review
-    assert "Auditlog" in _dutch(client, "/admin/audit")
-    assert "Geen paren die wachten." in _dutch(client, "/admin/review")
+    assert "Auditlog" in dutch_page(client, "/admin/audit")
+    assert "Geen paren die wachten." in dutch_page(client, "/admin/review")
     settings = client.app.state.settings  # type: ignore[attr-defined]
     send_mail(settings, Mail(to=("x@example.org",), subject="Kennismaking", body="Beste X"))
-    outbox = _dutch(client, "/admin/outbox")
+    outbox = dutch_page(client, "/admin/outbox")
     assert "bewaard, niet verstuurd" in outbox
 
 

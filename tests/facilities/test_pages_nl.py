@@ -10,13 +10,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
+from tests.accounts.test_pages_nl import DUTCH
+from tests.accounts.test_pages_nl import dutch_page as _dutch
 from tests.facilities.factories import make_facility, make_resource, make_user, slot
 from tests.facilities.test_facility_pages import sign_in
 from tests.i18n.catalogue import untranslated
 from triplehelix.db import transaction
 from triplehelix.facilities import booking, pricing, waitlist
-
-DUTCH = {"Accept-Language": "nl-NL,nl;q=0.9,en;q=0.5"}
 
 
 @pytest.fixture
@@ -38,14 +38,6 @@ def bookings(engine: Engine) -> dict[str, int]:
         booking.request_booking(session, member, hood.id, start, end, "please")
         waitlist.join_waitlist(session, other, bay, start, end - timedelta(hours=1))
         return {"bay": bay.id, "booking": made.id}
-
-
-def _dutch(client: TestClient, path: str) -> str:
-    reply = client.get(path, headers=DUTCH)
-    assert reply.status_code == 200, (path, reply.text[:500])
-    assert '<html lang="nl">' in reply.text
-    assert untranslated(reply.text, "nl") == [], path
-    return reply.text
 
 
 def test_a_member_books_in_dutch(client: TestClient, bookings: dict[str, int]) -> None:

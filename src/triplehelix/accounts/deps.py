@@ -33,7 +33,8 @@ def optional_user(request: Request, session: SessionDep) -> User | None:
 def current_user(request: Request, user: Annotated[User | None, Depends(optional_user)]) -> User:
     if user is None:
         target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
-        raise HTTPException(303, "sign in first", headers={"Location": f"/signin?next={target}"})
+        location = {"Location": f"/signin?next={target}"}
+        raise HTTPException(303, _("sign in first"), headers=location)
     return user
 
 
@@ -42,7 +43,8 @@ def api_user(request: Request, session: SessionDep) -> User:
     user = service.user_for_token(session, token.strip()) if scheme.lower() == "bearer" else None
     if user is None:
         raise HTTPException(
-            401, "give a personal API token: Authorization: Bearer TOKEN",
+            401, _("give a personal API token: Authorization: Bearer TOKEN"),
+
             headers={"WWW-Authenticate": "Bearer"},
         )  # fmt: skip
     return user

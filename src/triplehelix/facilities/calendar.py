@@ -15,6 +15,7 @@ from triplehelix.accounts.models import User, utcnow
 from triplehelix.facilities.availability import bookings_between
 from triplehelix.facilities.models import Booking, Resource
 from triplehelix.i18n import gettext as _
+from triplehelix.mail import written_for
 
 FEED_PAST = timedelta(days=31)
 FEED_AHEAD = timedelta(days=366)
@@ -54,6 +55,12 @@ def resource_feed(session: Session, resource: Resource, host: str) -> bytes:
 
 
 def user_feed(session: Session, user: User, host: str) -> bytes:
+    """A person's own feed, in their language (calendar apps send no Accept-Language)."""
+    with written_for(user):
+        return _user_feed(session, user, host)
+
+
+def _user_feed(session: Session, user: User, host: str) -> bytes:
     now = utcnow()
     query = (
         select(Booking)
@@ -68,7 +75,6 @@ def user_feed(session: Session, user: User, host: str) -> bytes:
     for booking in session.scalars(query):
         what = booking.note or _("booking")
         cal.add_component(_event(booking, f"{booking.resource.name}: {what}", host))
-
     return bytes(cal.to_ical())
 
 
