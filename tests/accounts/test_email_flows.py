@@ -156,3 +156,49 @@ def test_password_reset_works_once_and_expires(
     expired = mailing.post("/reset-password/new", data={"token": late, "password": new + "!",
                            "csrf_token": csrf(mailing, link)})  # fmt: skip
     assert expired.status_code == 422 and "expired" in expired.text
+
+
+DUTCH = {"Accept-Language": "nl-NL,nl;q=0.9,en;q=0.5"}
+
+
+def test_a_dutch_sign_up_gets_its_mail_in_dutch(
+    engine: Engine, mailing: TestClient, smtp_server: SmtpServer
+) -> None:
+    form = mailing.get("/signup", headers=DUTCH).text
+    data = {"email": "joke@example.org", "password": PASSWORD, "csrf_token": csrf_of(form)}
+    checked = mailing.post("/signup", data=data, headers=DUTCH)
+    assert checked.status_code == 200 and "Kijk in uw e-mail" in checked.text
+    [received] = smtp_server.inbox.to("joke@example.org")
+    mail = received.message
+    assert mail["Subject"] == "Bevestig uw e-mailadres"
+    assert mail["Content-Language"] == "nl"
+    body = mail.get_content()
+    assert "Open deze link binnen 48 uur" in body and "Open this link" not in body
+    assert re.search(r"https://th\.example/account/verify\?token=[\w-]+", body)
+    # the same address again, now from an English browser: its owner is told in English
+    again = {"email": "joke@example.org", "password": PASSWORD,
+             "csrf_token": csrf(mailing, "/signup")}  # fmt: skip
+    mailing.post("/signup", data=again, headers={"Accept-Language": "en-GB"})
+    warned = smtp_server.inbox.to("joke@example.org")[-1].message
+    assert warned["Subject"] == "Someone tried to sign up with your address"
+    assert warned["Content-Language"] == "en"
+
+
+def test_a_dutch_reset_mail_and_its_errors_are_dutch(
+    engine: Engine, mailing: TestClient, smtp_server: SmtpServer
+) -> None:
+    with transaction(engine) as session:
+        make_user(session, "kees@example.org")
+    form = mailing.get("/reset-password", headers=DUTCH).text
+    sent = mailing.post("/reset-password", data={"email": "kees@example.org",
+                        "csrf_token": csrf_of(form)}, headers=DUTCH)  # fmt: skip
+    assert "een link onderweg" in sent.text
+    mail = smtp_server.inbox.to("kees@example.org")[-1].message
+    assert mail["Subject"] == "Nieuw wachtwoord instellen" and mail["Content-Language"] == "nl"
+    assert "binnen een uur" in mail.get_content()
+    link = _link(smtp_server, "kees@example.org", "/reset-password/new")
+    token = link.split("token=", 1)[1]
+    short = mailing.post("/reset-password/new", data={"token": token, "password": "kort",
+                         "csrf_token": csrf(mailing, link)}, headers=DUTCH)  # fmt: skip
+    assert short.status_code == 422 and "Gebruik minstens 10 tekens" not in short.text
+    assert "gebruik minstens 10 tekens" in short.text and '<html lang="nl">' in short.text

@@ -84,8 +84,8 @@ def test_moderation_pages(engine: Engine, client: TestClient) -> None:
     saved = client.post("/account/organisations/acme", data={
         "summary": "Reviewed text", "website": "https://acme.example/", "services": "",
         "city": "", "address": "", "source": "", "csrf_token": csrf(client, "/account")})  # fmt: skip
-    assert "Waiting for the region office: summary" in saved.text
-    assert "Published now: website" in saved.text
+    assert "Waiting for the region office: Description." in saved.text
+    assert "Published now: Website" in saved.text
     with transaction(engine) as session:
         org = session.get(Organisation, "acme")
         assert org is not None and org.website == "acme.example" and org.summary != "Reviewed text"

@@ -9,9 +9,11 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from triplehelix.accounts import audit, security
+from triplehelix.accounts.labels import code_label
 from triplehelix.accounts.models import User, UserSession, utcnow
 from triplehelix.config import Settings
 from triplehelix.errors import NotFoundError, ValidationError
+from triplehelix.i18n import gettext as _
 
 
 def expiry_date(text: str) -> datetime | None:
@@ -21,13 +23,14 @@ def expiry_date(text: str) -> datetime | None:
     try:
         return datetime.combine(date.fromisoformat(text.strip()), time(), UTC)
     except ValueError as exc:
-        raise ValidationError(f"expires: {text!r} is not a date YYYY-MM-DD") from exc
+        message = _("%(text)s is not a date YYYY-MM-DD") % {"text": repr(text)}
+        raise ValidationError(f"expires: {message}") from exc
 
 
 def set_disabled(session: Session, actor: User | None, user: User, disabled: bool) -> None:
     """A disabled account cannot sign in, its sessions end and its tokens stop working."""
     if actor is not None and actor.id == user.id and disabled:
-        raise ValidationError("user: you cannot disable your own account")
+        raise ValidationError("user: " + _("you cannot disable your own account"))
     before = {"disabled": user.disabled_at is not None}
     user.disabled_at = utcnow() if disabled else None
     if disabled:
@@ -41,8 +44,10 @@ def revoke_role(
 ) -> None:
     grant = next((g for g in user.roles if g.role == role and g.scope == scope), None)
     if grant is None:
-        label = f"{role} of {scope}" if scope else role
-        raise NotFoundError(f"role: {user.email} does not hold {label}")
+        named = code_label(role)
+        label = _("%(role)s of %(scope)s") % {"role": named, "scope": scope} if scope else named
+        message = _("%(email)s does not hold %(role)s") % {"email": user.email, "role": label}
+        raise NotFoundError(f"role: {message}")
     user.roles.remove(grant)
     audit.record(session, actor, "revoke", "user", user.id, {"role": role, "scope": scope}, None)
 
@@ -50,7 +55,8 @@ def revoke_role(
 def withdraw_qualification(session: Session, actor: User | None, user: User, name: str) -> None:
     found = next((q for q in user.qualifications if q.name == name.strip()), None)
     if found is None:
-        raise NotFoundError(f"qualification: {user.email} does not hold {name!r}")
+        message = _("%(email)s does not hold %(role)s") % {"email": user.email, "role": repr(name)}
+        raise NotFoundError(f"qualification: {message}")
     user.qualifications.remove(found)
     audit.record(session, actor, "withdraw", "user", user.id, {"qualification": found.name}, None)
 
@@ -62,10 +68,11 @@ def calendar_key(settings: Settings, user: User) -> str:
 
 def user_for_calendar(session: Session, settings: Settings, key: str) -> User:
     value = security.unsign(settings, "calendar", key) or ""
-    user_id, _, version = value.partition(".")
+    user_id, _sep, version = value.partition(".")
     user = session.get(User, int(user_id)) if user_id.isdigit() else None
     if user is None or user.disabled_at is not None or version != str(user.calendar_version):
-        raise NotFoundError("no such calendar feed")
+        raise NotFoundError(_("no such calendar feed"))
+
     return user
 
 

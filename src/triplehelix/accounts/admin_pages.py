@@ -22,6 +22,7 @@ from triplehelix.errors import (
     ValidationError,
     http_status,
 )
+from triplehelix.i18n import gettext as _
 
 router = APIRouter(tags=["admin"], include_in_schema=False)
 
@@ -30,7 +31,7 @@ def _user(session: SessionDep, admin: User, user_id: int) -> User:
     require_admin(admin)
     user = session.get(User, user_id)
     if user is None:
-        raise NotFoundError(f"no user {user_id}")
+        raise NotFoundError(_("no user %(id)s") % {"id": user_id})
     return user
 
 
@@ -95,7 +96,7 @@ def _apply(
     elif action == "revoke-token":
         service.revoke_token(session, admin, int(form["token"]), person)
     else:
-        raise NotFoundError(f"no admin action {action!r}")
+        raise NotFoundError(_("no admin action %(action)s") % {"action": repr(action)})
 
 
 @router.post(
@@ -115,7 +116,7 @@ def user_action(
 def affiliations(request: Request, user: CurrentUser, session: SessionDep) -> Response:
     """Open requests this person may decide: all for a region admin, their own for an editor."""
     if not (scopes(user, "editor") or scopes(user, "admin")):
-        raise PermissionDeniedError("only an organisation editor or a region admin may do this")
+        raise PermissionDeniedError(_("only an organisation editor or a region admin may do this"))
     return page(request, "accounts/admin_affiliations.html", user,
                 requests=affiliation.pending_for(session, user))  # fmt: skip
 
@@ -125,7 +126,9 @@ def decide(
     request: Request, request_id: int, verdict: str, user: CurrentUser, session: SessionDep
 ) -> Response:
     if verdict not in ("approve", "reject"):
-        raise NotFoundError(f"no decision {verdict!r}: approve or reject")
+        raise NotFoundError(
+            _("no decision %(verdict)s: approve or reject") % {"verdict": repr(verdict)}
+        )
     decided = affiliation.decide_affiliation(session, user, request_id, verdict == "approve")
     session.commit()
     email_flows.mail_decision(session, request.app.state.settings, decided)

@@ -9,17 +9,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from triplehelix.accounts import audit
+from triplehelix.accounts.labels import code_label
 from triplehelix.accounts.membership import VERIFIED_VIA
 from triplehelix.accounts.models import AffiliationRequest, User, utcnow
 from triplehelix.accounts.permissions import edits_organisation, is_admin, scopes
 from triplehelix.directory.models import Identifier, Organisation
 from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from triplehelix.i18n import gettext as _
 
 
 def organisation_of(session: Session, organisation_id: str) -> Organisation:
     org = session.get(Organisation, organisation_id.strip())
     if org is None:
-        raise ValidationError(f"organisation: {organisation_id!r} is not a known organisation")
+        message = _("%(id)s is not a known organisation") % {"id": repr(organisation_id)}
+        raise ValidationError(f"organisation: {message}")
     return org
 
 
@@ -61,7 +64,7 @@ def set_affiliation(
 def request_affiliation(session: Session, user: User, organisation_id: str) -> AffiliationRequest:
     org = organisation_of(session, organisation_id)
     if user.organisation_id == org.id and user.affiliation_via:
-        raise ConflictError(f"you are already a verified member of {org.name}")
+        raise ConflictError(_("you are already a verified member of %(name)s") % {"name": org.name})
     for old in _pending(session, user_id=user.id):
         old.status = "withdrawn"  # one open request per person: the latest one
     request = AffiliationRequest(user_id=user.id, organisation_id=org.id)
@@ -74,8 +77,10 @@ def request_affiliation(session: Session, user: User, organisation_id: str) -> A
         set_affiliation(session, user, user, org.id, "email")
         return request
     deciders = set(_deciders(session, org.id)) - {user.id}
-    audit.notify(session, deciders, f"Affiliation request: {user.email} for {org.name}",
-                 link="/admin/affiliations")  # fmt: skip
+    subject = _("Affiliation request: %(email)s for %(name)s") % {
+        "email": user.email, "name": org.name
+    }  # fmt: skip
+    audit.notify(session, deciders, subject, link="/admin/affiliations")
     return request
 
 
@@ -114,13 +119,17 @@ def decide_affiliation(
 ) -> AffiliationRequest:
     request = session.get(AffiliationRequest, request_id)
     if request is None:
-        raise NotFoundError(f"no affiliation request {request_id}")
+        raise NotFoundError(_("no affiliation request %(id)s") % {"id": request_id})
     if not edits_organisation(actor, request.organisation_id):
         raise PermissionDeniedError(
-            f"only an editor of {request.organisation_id!r} or a region admin may decide this"
+            _("only an editor of %(id)s or a region admin may decide this")
+            % {"id": repr(request.organisation_id)}
         )
     if request.status != "pending":
-        raise ConflictError(f"affiliation request {request_id} is {request.status}, not pending")
+        raise ConflictError(
+            _("affiliation request %(id)s is %(status)s, not pending")
+            % {"id": request_id, "status": code_label(request.status)}
+        )
     request.status = "approved" if approve else "rejected"
     request.decided_at, request.decided_by = utcnow(), actor.id
     if approve:
@@ -129,7 +138,11 @@ def decide_affiliation(
                  {"status": "pending"}, {"status": request.status})  # fmt: skip
     org = session.get(Organisation, request.organisation_id)
     name = org.name if org else request.organisation_id
-    verdict = "approved" if approve else "declined"
-    audit.notify(session, {request.user_id}, f"Your affiliation with {name} was {verdict}",
-                 link="/account")  # fmt: skip
+    subject = (
+        _("Your affiliation with %(name)s was approved")
+        if approve
+        else _("Your affiliation with %(name)s was declined")
+    ) % {"name": name}
+    audit.notify(session, {request.user_id}, subject, link="/account")
+
     return request

@@ -13,6 +13,7 @@ from triplehelix.accounts import security, service
 from triplehelix.accounts.models import User
 from triplehelix.deps import SessionDep
 from triplehelix.errors import PermissionDeniedError
+from triplehelix.i18n import gettext as _
 
 SESSION_COOKIE = "th_session"
 CSRF_COOKIE = "th_csrf"
@@ -32,16 +33,18 @@ def optional_user(request: Request, session: SessionDep) -> User | None:
 def current_user(request: Request, user: Annotated[User | None, Depends(optional_user)]) -> User:
     if user is None:
         target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
-        raise HTTPException(303, "sign in first", headers={"Location": f"/signin?next={target}"})
+        location = {"Location": f"/signin?next={target}"}
+        raise HTTPException(303, _("sign in first"), headers=location)
     return user
 
 
 def api_user(request: Request, session: SessionDep) -> User:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    scheme, _sep, token = request.headers.get("authorization", "").partition(" ")
     user = service.user_for_token(session, token.strip()) if scheme.lower() == "bearer" else None
     if user is None:
         raise HTTPException(
-            401, "give a personal API token: Authorization: Bearer TOKEN",
+            401, _("give a personal API token: Authorization: Bearer TOKEN"),
+
             headers={"WWW-Authenticate": "Bearer"},
         )  # fmt: skip
     return user
@@ -69,7 +72,9 @@ async def check_csrf(request: Request) -> None:
         bool(cookie) and security.unsign(request.app.state.settings, "csrf", cookie) is not None
     )
     if not sent or not signed or not security.same(sent, cookie):
-        raise PermissionDeniedError("the form expired or came from another site; reload the page")
+        raise PermissionDeniedError(
+            _("the form expired or came from another site; reload the page")
+        )
 
 
 OptionalUser = Annotated[User | None, Depends(optional_user)]

@@ -18,16 +18,19 @@ from triplehelix.accounts.passwords import check_password
 from triplehelix.config import Settings
 from triplehelix.directory.models import Organisation
 from triplehelix.errors import ValidationError
-from triplehelix.mail import Mail, MailError, send_mail
+from triplehelix.i18n import current_locale
+from triplehelix.i18n import gettext as _
+from triplehelix.mail import Mail, MailError, send_mail, written_for
 
 LIFETIME = {"verify": timedelta(hours=48), "reset": timedelta(hours=1)}
 _log = logging.getLogger(__name__)
 
 
 def _mail(settings: Settings, to: str, subject: str, body: str) -> None:
-    """Send, and keep going when the server is down (the message stays in the outbox)."""
+    """Send, and keep going when the server is down (the message stays in the outbox). Called
+    inside `written_for(...)`: the message is labelled with the language it was written in."""
     try:
-        send_mail(settings, Mail(to=(to,), subject=subject, body=body))
+        send_mail(settings, Mail(to=(to,), subject=subject, body=body, language=current_locale()))
     except MailError as exc:
         _log.warning("mail to %s kept in the outbox: %s", to, exc)
 
@@ -47,13 +50,17 @@ def _use(session: Session, raw: str, purpose: str) -> User:
     )
     found = session.scalar(query)
     if found is None or found.used_at is not None or found.expires_at <= now:
-        raise ValidationError("link: this link has expired or was already used; ask for a new one")
+        raise ValidationError("link: " + _expired_link())
     taken = session.execute(update(EmailToken).where(
         EmailToken.id == found.id, EmailToken.used_at.is_(None)).values(used_at=now))  # fmt: skip
     user = session.get(User, found.user_id)
     if getattr(taken, "rowcount", 0) != 1 or user is None:
-        raise ValidationError("link: this link has expired or was already used; ask for a new one")
+        raise ValidationError("link: " + _expired_link())
     return user
+
+
+def _expired_link() -> str:
+    return _("this link has expired or was already used; ask for a new one")
 
 
 def sign_up(
@@ -66,8 +73,9 @@ def sign_up(
     check_password(password, email, name)
     if organisation.strip():
         affiliation.organisation_of(session, organisation)
-    if session.scalar(select(User.id).where(User.email == email)) is not None:
-        warn_existing(settings, email)
+    existing = session.scalar(select(User).where(User.email == email))
+    if existing is not None:
+        warn_existing(settings, email, existing)
         return None
     user = service.create_user(session, email, password, name)
     if organisation.strip():  # asked for, not granted: someone (or the e-mail link) verifies it
@@ -76,20 +84,30 @@ def sign_up(
     return user
 
 
-def send_verification(session: Session, settings: Settings, user: User) -> None:
+def send_verification(
+    session: Session, settings: Settings, user: User, locale: str | None = None
+) -> None:
+    """Mail the confirmation link, in `locale` or else the recipient's language."""
     raw = _issue(session, user, "verify")
     link = f"{settings.base_url}/account/verify?token={raw}"
-    _mail(settings, user.email, "Confirm your e-mail address",
-          f"Open this link within 48 hours to confirm your address:\n\n{link}\n\n"
-          "If you did not sign up, ignore this message.")  # fmt: skip
+    with written_for(user, locale):
+        body = _(
+            "Open this link within 48 hours to confirm your address:\n\n%(link)s\n\n"
+            "If you did not sign up, ignore this message."
+        ) % {"link": link}
+        _mail(settings, user.email, _("Confirm your e-mail address"), body)
 
 
-def warn_existing(settings: Settings, email: str) -> None:
+def warn_existing(
+    settings: Settings, email: str, owner: User | None = None, locale: str | None = None
+) -> None:
     """Someone signed up with an address that has an account: tell its owner, nobody else."""
-    _mail(settings, email, "Someone tried to sign up with your address",
-          "An account for this address exists already. If this was you, sign in or reset "
-          f"your password at {settings.base_url}/reset-password.\n"
-          "If not, you can ignore this message.")  # fmt: skip
+    with written_for(owner, locale):
+        body = _(
+            "An account for this address exists already. If this was you, sign in or reset "
+            "your password at %(link)s.\nIf not, you can ignore this message."
+        ) % {"link": f"{settings.base_url}/reset-password"}
+        _mail(settings, email, _("Someone tried to sign up with your address"), body)
 
 
 def confirm_email(session: Session, raw: str) -> User:
@@ -106,17 +124,20 @@ def confirm_email(session: Session, raw: str) -> User:
     return user
 
 
-def request_reset(session: Session, settings: Settings, email: str) -> None:
+def request_reset(
+    session: Session, settings: Settings, email: str, locale: str | None = None
+) -> None:
     """Mail a reset link when the address has an account; the caller answers the same either way."""
     user = session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None or user.disabled_at is not None:
         return
     raw = _issue(session, user, "reset")
-    _mail(settings, user.email, "Reset your password",
-          f"Open this link within an hour to choose a new password:\n\n"
-          f"{settings.base_url}/reset-password/new?token={raw}\n\n"
-          "If you did not ask for this, ignore this message; your password stays as it "
-          "is.")  # fmt: skip
+    with written_for(user, locale):
+        body = _(
+            "Open this link within an hour to choose a new password:\n\n%(link)s\n\n"
+            "If you did not ask for this, ignore this message; your password stays as it is."
+        ) % {"link": f"{settings.base_url}/reset-password/new?token={raw}"}
+        _mail(settings, user.email, _("Reset your password"), body)
 
 
 def reset_password(session: Session, raw: str, password: str) -> User:
@@ -137,14 +158,29 @@ def reset_password(session: Session, raw: str, password: str) -> User:
     return user
 
 
-def mail_decision(session: Session, settings: Settings, request: AffiliationRequest) -> None:
-    """Tell the person by e-mail what was decided about their affiliation request."""
+def mail_decision(
+    session: Session, settings: Settings, request: AffiliationRequest, locale: str | None = None
+) -> None:
+    """Tell the person by e-mail, in their language, what was decided about their request."""
     user = session.get(User, request.user_id)
     org = session.get(Organisation, request.organisation_id)
     if user is None or request.status not in ("approved", "rejected"):
         return
-    name = org.name if org else request.organisation_id
-    verdict = "approved" if request.status == "approved" else "declined"
-    _mail(settings, user.email, f"Your affiliation with {name} was {verdict}",
-          f"Your request to be counted as a member of {name} was {verdict}.\n\n"
-          f"Your account: {settings.base_url}/account")  # fmt: skip
+    values = {
+        "name": org.name if org else request.organisation_id,
+        "link": f"{settings.base_url}/account",
+    }
+    with written_for(user, locale):
+        if request.status == "approved":
+            subject = _("Your affiliation with %(name)s was approved") % values
+            body = _(
+                "Your request to be counted as a member of %(name)s was approved.\n\n"
+                "Your account: %(link)s"
+            )
+        else:
+            subject = _("Your affiliation with %(name)s was declined") % values
+            body = _(
+                "Your request to be counted as a member of %(name)s was declined.\n\n"
+                "Your account: %(link)s"
+            )
+        _mail(settings, user.email, subject, body % values)

@@ -13,11 +13,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from triplehelix.accounts import affiliation, audit, profile
+from triplehelix.accounts.labels import code_label
 from triplehelix.accounts.models import AuditEntry, ModerationPolicy, ProfileChange, User, utcnow
 from triplehelix.accounts.permissions import require_admin, require_editor
 from triplehelix.directory.models import Identifier, Organisation, OrganisationTag, Service, Source
 from triplehelix.directory.search_text import organisation_search_text
 from triplehelix.errors import ConflictError, NotFoundError, ValidationError
+from triplehelix.i18n import gettext as _
+from triplehelix.i18n import lazy_gettext
 from triplehelix.region.locate import locate_organisation
 from triplehelix.taxonomy.loader import get_taxonomy
 
@@ -28,10 +31,10 @@ MODES = ("publish", "review")
 # Registry identifiers an editor may give, with the form each takes (web domains and ROR-derived
 # grid/fundref ids stay with the loaders).
 IDENTIFIER_FORMS = {
-    "wikidata": (re.compile(r"Q[1-9][0-9]{0,11}"), "a Wikidata item like Q123"),
-    "kvk": (re.compile(r"[0-9]{8}"), "a company-register (KvK) number of 8 digits"),
-    "ror": (re.compile(r"0[a-z0-9]{6}[0-9]{2}"), "a ROR id like 027bh9e22"),
-    "isni": (re.compile(r"[0-9]{15}[0-9X]"), "an ISNI of 16 characters"),
+    "wikidata": (re.compile(r"Q[1-9][0-9]{0,11}"), lazy_gettext("a Wikidata item like Q123")),
+    "kvk": (re.compile(r"[0-9]{8}"), lazy_gettext("a company-register (KvK) number of 8 digits")),
+    "ror": (re.compile(r"0[a-z0-9]{6}[0-9]{2}"), lazy_gettext("a ROR id like 027bh9e22")),
+    "isni": (re.compile(r"[0-9]{15}[0-9X]"), lazy_gettext("an ISNI of 16 characters")),
 }
 
 
@@ -82,7 +85,10 @@ def policies(session: Session) -> dict[str, str]:
 def set_mode(session: Session, actor: User, field: str, mode: str) -> None:
     require_admin(actor)
     if field not in FIELDS or mode not in MODES:
-        raise ValidationError(f"policy: {field!r} / {mode!r} is not a field kind and a mode")
+        message = _("%(field)s / %(mode)s is not a field kind and a mode") % {
+            "field": repr(field), "mode": repr(mode)
+        }  # fmt: skip
+        raise ValidationError(f"policy: {message}")
     before = {"mode": mode_for(session, field)}
     found = session.get(ModerationPolicy, field) or ModerationPolicy(field=field)
     found.mode = mode
@@ -94,7 +100,7 @@ def _codes(field: str, value: Any) -> list[str]:
     taxonomy, codes = get_taxonomy(), []
     for code in (str(c).strip() for c in value):
         if code and not taxonomy.has(field, code):
-            raise ValidationError(f"{field}: unknown code {code!r}")
+            raise ValidationError(f"{field}: " + _("unknown code %(code)s") % {"code": repr(code)})
         if code and code not in codes:
             codes.append(code)
     return codes
@@ -106,10 +112,14 @@ def _identifiers(value: Any) -> dict[str, str]:
         text = str(raw or "").strip()
         if scheme not in IDENTIFIER_FORMS:
             known = ", ".join(IDENTIFIER_FORMS)
-            raise ValidationError(f"identifiers: {scheme!r} is not one of {known}")
+            message = _("%(scheme)s is not one of %(known)s") % {
+                "scheme": repr(scheme), "known": known
+            }  # fmt: skip
+            raise ValidationError(f"identifiers: {message}")
         pattern, form = IDENTIFIER_FORMS[scheme]
         if text and not pattern.fullmatch(text):
-            raise ValidationError(f"identifiers.{scheme}: {text!r} is not {form}")
+            message = _("%(text)s is not %(form)s") % {"text": repr(text), "form": str(form)}
+            raise ValidationError(f"identifiers.{scheme}: {message}")
         if text:
             out[scheme] = text
     return out
@@ -127,7 +137,7 @@ def _clean(field: str, value: Any) -> Any:
         return profile.normalise_website(text)
     limit = 5000 if field == "summary" else 300
     if len(text) > limit:
-        raise ValidationError(f"{field}: at most {limit} characters")
+        raise ValidationError(f"{field}: " + _("at most %(n)s characters") % {"n": limit})
     return text
 
 
@@ -145,7 +155,9 @@ def _source(session: Session, url: str) -> Source | None:
     if not url:
         return None
     if not url.startswith(("https://", "http://")):
-        raise ValidationError("source: give the web address (https://...) the fact comes from")
+        raise ValidationError(
+            "source: " + _("give the web address (https://...) the fact comes from")
+        )
     return session.scalar(select(Source).where(Source.url == url)) or Source(
         url=url, accessed=utcnow().date(), label="named by the organisation's editor"
     )
@@ -190,7 +202,10 @@ def _taken_identifiers(session: Session, org: Organisation, value: dict[str, str
             Identifier.scheme == scheme, Identifier.value == text,
             Identifier.organisation_id != org.id))  # fmt: skip
         if owner is not None:
-            raise ValidationError(f"identifiers.{scheme}: {text!r} already belongs to {owner!r}")
+            message = _("%(text)s already belongs to %(owner)s") % {
+                "text": repr(text), "owner": repr(owner)
+            }  # fmt: skip
+            raise ValidationError(f"identifiers.{scheme}: {message}")
 
 
 def propose_edits(
@@ -201,7 +216,7 @@ def propose_edits(
     require_editor(user, organisation_id)
     org = session.get(Organisation, organisation_id)
     if org is None:
-        raise NotFoundError(f"no organisation {organisation_id!r}")
+        raise NotFoundError(_("no organisation %(id)s") % {"id": repr(organisation_id)})
     problems: list[str] = []
     cleaned: dict[str, Any] = {}
     for field, value in values.items():
@@ -257,12 +272,16 @@ def propose_organisation(session: Session, user: User, name: str, kind: str, cit
                          website: str, source_url: str) -> ProfileChange:  # fmt: skip
     """Ask for a new organisation in the directory; the region office decides."""
     if not name.strip() or not _slug(name):
-        raise ValidationError("name: give the organisation's name")
-    codes = [code for code, _ in organisation_kinds()]
+        raise ValidationError("name: " + _("give the organisation's name"))
+    codes = [code for code, _label in organisation_kinds()]
     if kind not in codes:
-        raise ValidationError(f"kind: {kind!r} is not one of {', '.join(codes)}")
+        message = _("%(scheme)s is not one of %(known)s") % {
+            "scheme": repr(kind), "known": ", ".join(codes)
+        }  # fmt: skip
+        raise ValidationError(f"kind: {message}")
     if session.get(Organisation, _slug(name)) is not None:
-        raise ConflictError(f"name: {name.strip()!r} is in the directory already")
+        message = _("%(name)s is in the directory already") % {"name": repr(name.strip())}
+        raise ConflictError(f"name: {message}")
     _source(session, source_url.strip())
     value = {"name": name.strip()[:300], "kind": kind, "city": city.strip()[:120],
              "website": profile.normalise_website(website)}  # fmt: skip
@@ -278,9 +297,13 @@ def decide_change(session: Session, admin: User, change_id: int, approve: bool) 
     require_admin(admin)
     change = session.get(ProfileChange, change_id)
     if change is None:
-        raise NotFoundError(f"no proposed change {change_id}")
+        raise NotFoundError(_("no proposed change %(id)s") % {"id": change_id})
     if change.status != "pending":
-        raise ConflictError(f"change {change_id} is {change.status}, not pending")
+        raise ConflictError(
+            _("change %(id)s is %(status)s, not pending")
+            % {"id": change_id, "status": code_label(change.status)}
+        )
+
     change.status, change.decided_by, change.decided_at = (
         "published" if approve else "rejected", admin.id, utcnow())  # fmt: skip
     author = session.get(User, change.created_by) if change.created_by else None
@@ -289,7 +312,12 @@ def decide_change(session: Session, admin: User, change_id: int, approve: bool) 
     audit.record(session, admin, change.status, "profile_change", change.id,
                  {"status": "pending"}, {"status": change.status})  # fmt: skip
     if author is not None:
-        audit.notify(session, {author.id}, f"Your proposed change was {change.status}",
+        subject = (
+            _("Your proposed change was published")
+            if approve
+            else _("Your proposed change was rejected")
+        )
+        audit.notify(session, {author.id}, subject,
                      link=f"/organisations/{change.organisation_id or ''}")  # fmt: skip
     return change
 
@@ -300,7 +328,8 @@ def _apply(session: Session, admin: User, author: User, change: ProfileChange) -
     if change.kind == "edit":
         org = session.get(Organisation, change.organisation_id)
         if org is None:
-            raise NotFoundError(f"no organisation {change.organisation_id!r}")
+            raise NotFoundError(_("no organisation %(id)s") % {"id": repr(change.organisation_id)})
+
         _publish(session, admin, org, change.field, change.value, change.source_url)
     elif change.kind == "claim" and change.organisation_id:
         grant_role(session, admin, author, "editor", change.organisation_id)
@@ -326,10 +355,11 @@ def revert_edit(session: Session, actor: User, entry_id: int) -> Organisation:
     require_admin(actor)
     entry = session.get(AuditEntry, entry_id)
     if entry is None or entry.entity != "organisation" or entry.action != "edit":
-        raise NotFoundError(f"no profile edit {entry_id} in the audit log")
+        raise NotFoundError(_("no profile edit %(id)s in the audit log") % {"id": entry_id})
     org = session.get(Organisation, entry.entity_id)
     if org is None:
-        raise NotFoundError(f"no organisation {entry.entity_id!r}")
+        raise NotFoundError(_("no organisation %(id)s") % {"id": repr(entry.entity_id)})
+
     for field, value in (entry.before or {}).items():
         if field in FIELDS and value != _current(org, field):
             _publish(session, actor, org, field, value, "")

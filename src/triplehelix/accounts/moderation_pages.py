@@ -16,6 +16,7 @@ from triplehelix.accounts.web import page, redirect
 from triplehelix.deps import SessionDep
 from triplehelix.directory.models import Organisation
 from triplehelix.errors import DomainError, NotFoundError, http_status
+from triplehelix.i18n import gettext as _
 
 router = APIRouter(tags=["accounts"], include_in_schema=False)
 
@@ -25,7 +26,7 @@ def _profile(request: Request, user: CurrentUser, session: SessionDep, organisat
     require_editor(user, organisation_id)
     org = session.get(Organisation, organisation_id)
     if org is None:
-        raise NotFoundError(f"organisation {organisation_id!r} not found")
+        raise NotFoundError(_("organisation %(id)s not found") % {"id": repr(organisation_id)})
     waiting = session.scalars(select(ProfileChange).where(
         ProfileChange.organisation_id == org.id, ProfileChange.status == "pending"))  # fmt: skip
     extra.setdefault("values", moderation.current_values(org))
@@ -77,7 +78,7 @@ def claim_form(
 ) -> Response:
     org = session.get(Organisation, organisation_id)
     if org is None:
-        raise NotFoundError(f"organisation {organisation_id!r} not found")
+        raise NotFoundError(_("organisation %(id)s not found") % {"id": repr(organisation_id)})
     return page(request, "accounts/claim.html", user, org=org)
 
 
@@ -134,7 +135,9 @@ def set_policy(user: CurrentUser, session: SessionDep, field: str = Form(""),
 @router.post("/admin/moderation/{change_id}/{verdict}", dependencies=[CsrfChecked])
 def decide(change_id: int, verdict: str, user: CurrentUser, session: SessionDep) -> Response:
     if verdict not in ("approve", "reject"):
-        raise NotFoundError(f"no decision {verdict!r}: approve or reject")
+        raise NotFoundError(
+            _("no decision %(verdict)s: approve or reject") % {"verdict": repr(verdict)}
+        )
     moderation.decide_change(session, user, change_id, verdict == "approve")
     session.commit()
     return redirect("/admin/moderation")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from triplehelix.accounts.models import User
 from triplehelix.errors import PermissionDeniedError
+from triplehelix.i18n import gettext as _
 
 
 def is_admin(user: User | None) -> bool:
@@ -24,18 +25,21 @@ def edits_organisation(user: User | None, organisation_id: str) -> bool:
 
 def require_admin(user: User) -> None:
     if not is_admin(user):
-        raise PermissionDeniedError("only a region admin may do this")
+        raise PermissionDeniedError(_("only a region admin may do this"))
 
 
 def require_manager(user: User, facility_id: str) -> None:
     if not manages_facility(user, facility_id):
-        raise PermissionDeniedError(f"only a manager of facility {facility_id!r} may do this")
+        raise PermissionDeniedError(
+            _("only a manager of facility %(id)s may do this") % {"id": repr(facility_id)}
+        )
 
 
 def require_editor(user: User, organisation_id: str) -> None:
     if not edits_organisation(user, organisation_id):
         raise PermissionDeniedError(
-            f"only an editor of organisation {organisation_id!r} may edit its profile"
+            _("only an editor of organisation %(id)s may edit its profile")
+            % {"id": repr(organisation_id)}
         )
 
 

@@ -16,6 +16,7 @@ from triplehelix.accounts.permissions import require_editor
 from triplehelix.directory.models import Organisation, Service, Source
 from triplehelix.directory.search_text import organisation_search_text
 from triplehelix.errors import NotFoundError, ValidationError
+from triplehelix.i18n import gettext as _
 
 EDIT_LABEL = "edited by the organisation"
 
@@ -41,15 +42,17 @@ def dated_source(session: Session, org: Organisation, today: date | None = None)
 
 def _length_problems(summary: str, website: str, services: list[str]) -> list[str]:
     texts = [t.strip() for t in services if t.strip()]
+    characters, each = _("at most %(n)s characters"), _("at most %(n)s characters each")
     limits = [
-        ("summary", len(summary), fields.SUMMARY_MAX, "characters"),
-        ("website", len(website), fields.URL_MAX, "characters"),
-        ("services", len(texts), fields.SERVICES_MAX, "services"),
-        ("services", max(map(len, texts), default=0), fields.SERVICE_MAX, "characters each"),
+        ("summary", len(summary), fields.SUMMARY_MAX, characters),
+        ("website", len(website), fields.URL_MAX, characters),
+        ("services", len(texts), fields.SERVICES_MAX, _("at most %(n)s services")),
+        ("services", max(map(len, texts), default=0), fields.SERVICE_MAX, each),
     ]
-    out = [f"{name}: at most {limit} {unit}" for name, size, limit, unit in limits if size > limit]
+    out = [f"{name}: " + text % {"n": limit} for name, size, limit, text in limits if size > limit]
     bad = next((c for t in [summary, website, *texts] if (c := fields.control_character(t))), None)
-    return out + ([f"text must not contain control characters ({bad})"] if bad else [])
+    control = _("text must not contain control characters (%(found)s)")
+    return out + ([control % {"found": bad}] if bad else [])
 
 
 def normalise_website(value: str) -> str:
@@ -58,11 +61,13 @@ def normalise_website(value: str) -> str:
     text = value.strip()
     scheme, sep, rest = text.partition("://")
     if sep and scheme.lower() not in ("http", "https"):
-        raise ValidationError(f"website: {text!r} is not a web address (http or https)")
+        message = _("%(text)s is not a web address (http or https)") % {"text": repr(text)}
+        raise ValidationError(f"website: {message}")
     bare = (rest if sep else text).strip().rstrip("/")
     host = bare.split("/", 1)[0]
     if bare and (" " in bare or "." not in host or "://" in bare):
-        raise ValidationError(f"website: {text!r} is not a web address like example.org")
+        message = _("%(text)s is not a web address like example.org") % {"text": repr(text)}
+        raise ValidationError(f"website: {message}")
     return bare
 
 
@@ -73,7 +78,8 @@ def edit_profile(
     require_editor(user, organisation_id)
     org = session.get(Organisation, organisation_id)
     if org is None:
-        raise NotFoundError(f"no organisation {organisation_id!r}")
+        raise NotFoundError(_("no organisation %(id)s") % {"id": repr(organisation_id)})
+
     website = normalise_website(website)
     problems = _length_problems(summary, website, services)
     if problems:

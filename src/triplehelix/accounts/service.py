@@ -28,6 +28,8 @@ from triplehelix.accounts.permissions import require_admin
 from triplehelix.accounts.throttle import Policy
 from triplehelix.directory.models import Facility, Organisation
 from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from triplehelix.i18n import gettext as _
+from triplehelix.i18n import ngettext
 
 DEMO_PASSWORD = "demo-password-2026"  # shown on the sign-in page; demo accounts only
 SESSION_DAYS = 14
@@ -47,23 +49,42 @@ class RateLimitedError(PermissionDeniedError):
 
 
 def _limited(wait: float) -> RateLimitedError:
-    return RateLimitedError(f"too many attempts; try again in {math.ceil(wait)} seconds")
+    seconds = math.ceil(wait)
+    return RateLimitedError(
+        ngettext(
+            "too many attempts; try again in %(n)s second",
+            "too many attempts; try again in %(n)s seconds",
+            seconds,
+        )
+        % {"n": seconds}
+    )
+
+
+def _unknown_organisation(organisation_id: str) -> str:
+    return _("%(id)s is not a known organisation") % {"id": repr(organisation_id)}
 
 
 def normal_email(email: str) -> str:
+
     email = email.strip().lower()
     if not _EMAIL.match(email):
-        raise ValidationError(f"email: {email!r} is not an email address")
+        raise ValidationError(
+            "email: " + _("%(email)s is not an email address") % {"email": repr(email)}
+        )
     return email
 
 
 def _check_scope(session: Session, role: str, scope: str) -> str:
     if role not in ROLES:
-        raise ValidationError(f"role: {role!r} is not one of {', '.join(ROLES)}")
+        message = _("%(role)s is not one of %(roles)s") % {
+            "role": repr(role), "roles": ", ".join(ROLES)
+        }  # fmt: skip
+        raise ValidationError(f"role: {message}")
     if role == "editor" and session.get(Organisation, scope) is None:
-        raise ValidationError(f"organisation: {scope!r} is not a known organisation")
+        raise ValidationError("organisation: " + _unknown_organisation(scope))
     if role == "manager" and session.get(Facility, scope) is None:
-        raise ValidationError(f"facility: {scope!r} is not a known facility")
+        message = _("%(id)s is not a known facility") % {"id": repr(scope)}
+        raise ValidationError(f"facility: {message}")
     return scope if role in ("editor", "manager") else ""
 
 
@@ -80,9 +101,11 @@ def create_user(
     email = normal_email(email)
     check_password(password, email, name)
     if organisation_id and session.get(Organisation, organisation_id) is None:
-        raise ValidationError(f"organisation: {organisation_id!r} is not a known organisation")
+        raise ValidationError("organisation: " + _unknown_organisation(organisation_id))
     if session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise ConflictError(f"email: an account for {email} already exists")
+        raise ConflictError(
+            "email: " + _("an account for %(email)s already exists") % {"email": email}
+        )
     user = User(
         email=email,
         name=name.strip(),
@@ -111,7 +134,7 @@ def create_sso_user(session: Session, email: str, name: str = "") -> User:
 def get_user(session: Session, email: str) -> User:
     user = session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None:
-        raise NotFoundError(f"no account for {email}")
+        raise NotFoundError(_("no account for %(email)s") % {"email": email})
     return user
 
 
@@ -133,9 +156,9 @@ def grant_qualification(
     """Grant (or renew with a new expiry) a named qualification; None: does not expire."""
     name = name.strip()
     if not name:
-        raise ValidationError("qualification: give a name")
+        raise ValidationError("qualification: " + _("give a name"))
     if expires_at is not None and expires_at <= utcnow():
-        raise ValidationError("expires: give a date in the future")
+        raise ValidationError("expires: " + _("give a date in the future"))
     found = next((q for q in user.qualifications if q.name == name), None)
     before = {"qualification": name, "expires": _iso(found.expires_at)} if found else None
     if found is None:
@@ -172,10 +195,10 @@ def authenticate(
     ok = security.verify_password(user.password_hash if user else None, password)
     session.add(LoginAttempt(email=email, ip=ip, success=ok, at=now))
     if not ok or user is None:
-        raise PermissionDeniedError("wrong email or password")
+        raise PermissionDeniedError(_("wrong email or password"))
     throttle.clear(engine, f"pair:{email}|{ip}")
     if user.disabled_at is not None:
-        raise PermissionDeniedError("this account is disabled; ask the region office")
+        raise PermissionDeniedError(_("this account is disabled; ask the region office"))
     return user
 
 
@@ -211,7 +234,7 @@ def end_session(session: Session, key: str) -> None:
 def create_token(session: Session, user: User, name: str = "", days: int = TOKEN_DAYS) -> str:
     """A new personal API token; only its hash is stored, so this is the one time it is seen."""
     if not 1 <= days <= 366:
-        raise ValidationError("days: a token lives between 1 and 366 days")
+        raise ValidationError("days: " + _("a token lives between 1 and 366 days"))
     token = security.new_token()
     expires = utcnow() + timedelta(days=days)
     row = ApiToken(user_id=user.id, token_hash=security.token_hash(token), name=name,
@@ -247,7 +270,9 @@ def revoke_token(session: Session, actor: User | None, token_id: int, owner: Use
     """Revoke one token of `owner` (the owner themselves, an admin, or the command line)."""
     row = session.get(ApiToken, token_id)
     if row is None or row.user_id != owner.id:
-        raise NotFoundError(f"no API token {token_id} for {owner.email}")
+        raise NotFoundError(
+            _("no API token %(id)s for %(email)s") % {"id": token_id, "email": owner.email}
+        )
     if actor is not None and actor.id != owner.id:
         require_admin(actor)
     if row.revoked_at is None:

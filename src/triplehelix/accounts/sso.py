@@ -22,6 +22,7 @@ from triplehelix.accounts.models import User, UserIdentity, utcnow
 from triplehelix.config import Settings
 from triplehelix.directory.models import Organisation
 from triplehelix.errors import DomainError, PermissionDeniedError, ValidationError
+from triplehelix.i18n import gettext as _
 
 TIMEOUT = 10.0
 
@@ -58,9 +59,11 @@ def _metadata(client: OAuth2Client, settings: Settings) -> dict[str, Any]:
         reply.raise_for_status()
         found: dict[str, Any] = reply.json()
     except Exception as exc:  # network, HTTP or JSON: the provider is unusable right now
-        raise SsoError(f"the sign-in service at {settings.oidc_issuer} did not answer") from exc
+        raise SsoError(
+            _("the sign-in service at %(issuer)s did not answer") % {"issuer": settings.oidc_issuer}
+        ) from exc
     if found.get("issuer", "").rstrip("/") != settings.oidc_issuer:
-        raise SsoError("the sign-in service names a different issuer")
+        raise SsoError(_("the sign-in service names a different issuer"))
     return found
 
 
@@ -90,11 +93,15 @@ def finish(settings: Settings, redirect_uri: str, code: str, nonce: str) -> dict
                 sub={"essential": True}, exp={"essential": True},
             ).validate(decoded.claims)  # fmt: skip
         except (JoseError, KeyError, ValueError) as exc:
-            raise SsoError(f"the sign-in could not be verified ({exc})") from exc
+            raise SsoError(
+                _("the sign-in could not be verified (%(reason)s)") % {"reason": exc}
+            ) from exc
         except DomainError:
             raise
         except Exception as exc:  # the OAuth library's errors (bad code, refused client)
-            raise SsoError(f"the sign-in service refused the sign-in ({exc})") from exc
+            raise SsoError(
+                _("the sign-in service refused the sign-in (%(reason)s)") % {"reason": exc}
+            ) from exc
     return dict(decoded.claims)
 
 
@@ -122,14 +129,14 @@ def sign_in(session: Session, settings: Settings, claims: dict[str, Any]) -> Use
     email = str(claims.get("email") or "")
     if user is None:
         if not email or claims.get("email_verified") is False:
-            raise SsoError("the sign-in service gave no confirmed e-mail address")
+            raise SsoError(_("the sign-in service gave no confirmed e-mail address"))
         user = session.scalar(select(User).where(User.email == email.lower()))
         if user is None:
             user = service.create_sso_user(session, email, str(claims.get("name") or ""))
         session.add(UserIdentity(user_id=user.id, issuer=issuer, subject=subject))
         audit.record(session, None, "link", "user", user.id, None, {"issuer": issuer})
     if user.disabled_at is not None:
-        raise PermissionDeniedError("this account is disabled; ask the region office")
+        raise PermissionDeniedError(_("this account is disabled; ask the region office"))
     user.email_verified_at = user.email_verified_at or utcnow()
     org = organisation_for(session, str(claims.get(settings.oidc_organisation_claim) or ""))
     if org is not None and (user.organisation_id, user.affiliation_via) != (org.id, "sso"):

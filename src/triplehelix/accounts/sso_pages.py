@@ -13,6 +13,7 @@ from triplehelix.accounts.pages import signed_in, signin_page
 from triplehelix.accounts.web import local_target, redirect, set_cookie
 from triplehelix.deps import SessionDep
 from triplehelix.errors import DomainError, http_status
+from triplehelix.i18n import gettext as _
 
 router = APIRouter(tags=["accounts"], include_in_schema=False)
 COOKIE = "th_sso"
@@ -45,9 +46,12 @@ def sso_callback(
     memo = json.loads(security.unsign(settings, "sso", request.cookies.get(COOKIE, "")) or "{}")
     try:
         if error or not code:
-            raise sso.SsoError(f"the sign-in service did not sign you in ({error or 'no code'})")
+            reason = error or _("no code")
+            raise sso.SsoError(
+                _("the sign-in service did not sign you in (%(reason)s)") % {"reason": reason}
+            )
         if not memo or not security.same(state, str(memo.get("state", ""))):
-            raise sso.SsoError("this sign-in was not started here or took too long; try again")
+            raise sso.SsoError(_("this sign-in was not started here or took too long; try again"))
         claims = sso.finish(settings, _callback(request), code, str(memo["nonce"]))
         user = sso.sign_in(session, settings, claims)
     except DomainError as exc:

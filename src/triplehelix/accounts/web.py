@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from triplehelix.accounts import deps, service
+from triplehelix.accounts.labels import audit_label, code_label, field_label
 from triplehelix.accounts.models import User
 from triplehelix.web import render, templates
 
@@ -78,3 +79,8 @@ def _account_of(request: Request) -> dict[str, object] | None:
 
 
 templates.env.globals["account_of"] = _account_of
+templates.env.globals["code_label"] = code_label
+templates.env.globals["field_label"] = field_label
+templates.env.filters["code_label"] = code_label
+templates.env.filters["field_label"] = field_label
+templates.env.globals["audit_label"] = audit_label

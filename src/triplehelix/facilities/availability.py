@@ -13,6 +13,7 @@ from triplehelix.errors import NotFoundError, ValidationError
 from triplehelix.facilities import rules
 from triplehelix.facilities.models import Booking, Resource
 from triplehelix.facilities.schemas import Availability, ResourceAvailability, Slot
+from triplehelix.i18n import gettext as _
 
 MAX_WINDOW = timedelta(days=62)
 
@@ -22,9 +23,9 @@ def check_window(
 ) -> tuple[datetime, datetime]:
     start, end = rules.as_aware(start, zone), rules.as_aware(end, zone)
     if end <= start:
-        raise ValidationError("to: must be after from")
+        raise ValidationError("to: " + _("must be after from"))
     if end - start > MAX_WINDOW:
-        raise ValidationError(f"to: at most {MAX_WINDOW.days} days after from")
+        raise ValidationError("to: " + _("at most %(n)s days after from") % {"n": MAX_WINDOW.days})
     return rules.utc(start), rules.utc(end)
 
 
@@ -69,7 +70,8 @@ def facility_availability(
     session: Session, facility_id: str, start: datetime, end: datetime
 ) -> Availability:
     if session.get(Facility, facility_id) is None:
-        raise NotFoundError(f"no facility {facility_id!r}")
+        raise NotFoundError(_("no facility %(id)s") % {"id": repr(facility_id)})
+
     start, end = check_window(start, end)
     resources = facility_resources(session, facility_id)
     bookings = bookings_between(session, [r.id for r in resources], start, end)

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from triplehelix.accounts import audit
+from triplehelix.accounts.labels import code_label
 from triplehelix.accounts.membership import held_qualifications, member_organisation
 from triplehelix.accounts.models import RoleGrant, User, utcnow
 from triplehelix.accounts.permissions import manages_facility, require_manager
@@ -25,6 +26,8 @@ from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedErr
 from triplehelix.facilities import pricing, rules, waitlist
 from triplehelix.facilities.models import Booking, Resource, local_span
 from triplehelix.fields import PROJECT_CODE_MAX
+from triplehelix.i18n import gettext as _
+from triplehelix.i18n import ngettext
 
 EXCLUSION_VIOLATION = "23P01"
 # Two requests waiting on the same winner then wait on each other's tentative row; PostgreSQL
@@ -35,14 +38,14 @@ LOST_RACE = {EXCLUSION_VIOLATION, "40P01"}
 def get_resource(session: Session, resource_id: int) -> Resource:
     resource = session.get(Resource, resource_id)
     if resource is None:
-        raise NotFoundError(f"resource_id: no resource {resource_id}")
+        raise NotFoundError("resource_id: " + _("no resource %(id)s") % {"id": resource_id})
     return resource
 
 
 def get_booking(session: Session, booking_id: int) -> Booking:
     booking = session.get(Booking, booking_id)
     if booking is None:
-        raise NotFoundError(f"no booking {booking_id}")
+        raise NotFoundError(_("no booking %(id)s") % {"id": booking_id})
     return booking
 
 
@@ -60,9 +63,32 @@ def snapshot(booking: Booking) -> dict[str, object]:
 
 
 def describe_slot(booking: Booking, zone: str) -> str:
-    what = "blocked for maintenance" if booking.kind == "maintenance" else "already booked"
-    span = local_span(booking.start_at, booking.end_at, zone)
-    return f"{booking.resource.name!r} is {what} from {span} ({zone}, booking {booking.id})"
+    values = {
+        "resource": repr(booking.resource.name),
+        "span": local_span(booking.start_at, booking.end_at, zone),
+        "zone": zone,
+        "id": booking.id,
+    }
+    if booking.kind == "maintenance":
+        return (
+            _("%(resource)s is blocked for maintenance from %(span)s (%(zone)s, booking %(id)s)")
+            % values
+        )
+    return _("%(resource)s is already booked from %(span)s (%(zone)s, booking %(id)s)") % values
+
+
+class HeldError(ConflictError):
+    """The slot is held: by `holder` (a booking or a maintenance block), or by a concurrent
+    request that won the race (`holder` None)."""
+
+    def __init__(self, message: str, holder: Booking | None) -> None:
+        super().__init__(message)
+        self.holder = holder
+
+    @property
+    def by_booking(self) -> bool:
+        """Another member's booking holds it (a place on the waiting list can be had)."""
+        return self.holder is not None and self.holder.kind != "maintenance"
 
 
 def lock_for_write(session: Session) -> None:
@@ -136,8 +162,8 @@ def _hold(session: Session, booking: Booking, resource: Resource) -> None:
             # The request fails as a whole, so roll it all back (cheaper than a savepoint).
             session.rollback()
         taken = conflict(session, resource, *span)
-    raise ConflictError(
-        describe_slot(taken, resource.timezone) if taken else "that slot was just taken"
+    raise HeldError(
+        describe_slot(taken, resource.timezone) if taken else _("that slot was just taken"), taken
     )
 
 
@@ -154,7 +180,10 @@ def prepare_booking(
 ) -> Booking:  # fmt: skip
     """A checked, unsaved booking: access, the rules and the price (the cost it carries)."""
     if resource.retired_at is not None:
-        raise ConflictError(f"{resource.name!r} is retired and takes no new bookings")
+        raise ConflictError(
+            _("%(resource)s is retired and takes no new bookings")
+            % {"resource": repr(resource.name)}
+        )
     start = rules.utc(rules.as_aware(start, resource.timezone))
     end = rules.utc(rules.as_aware(end, resource.timezone))
     manager = manages_facility(user, resource.facility_id)
@@ -165,7 +194,7 @@ def prepare_booking(
         raise PermissionDeniedError(refusal)
     problems = rules.rule_problems(resource, start, end, utcnow())
     if len(project_code.strip()) > PROJECT_CODE_MAX:
-        problems.append(f"project_code: at most {PROJECT_CODE_MAX} characters")
+        problems.append("project_code: " + _("at most %(n)s characters") % {"n": PROJECT_CODE_MAX})
     if problems:
         raise ValidationError("; ".join(problems), problems)
     tier, cost = pricing.cost_of(session, resource, member_of, start, end)
@@ -184,13 +213,17 @@ def place_booking(session: Session, user: User, booking: Booking, notify: bool =
         session.add(booking)
         session.flush()
         if notify:
-            asks = f"{user.email} asks for {_span(booking, resource)}"
+            asks = _("%(email)s asks for %(span)s") % {
+                "email": user.email, "span": _span(booking, resource)
+            }  # fmt: skip
             audit.notify(session, _managers(session, resource),
-                         f"Approval needed: {resource.name}", asks, "/bookings/manage")  # fmt: skip
+                         _("Approval needed: %(resource)s") % {"resource": resource.name}, asks,
+                         "/bookings/manage")  # fmt: skip
     else:
         _hold(session, booking, resource)
         if notify:
-            audit.notify(session, {user.id}, f"Confirmed: {resource.name}",
+            audit.notify(session, {user.id},
+                         _("Confirmed: %(resource)s") % {"resource": resource.name},
                          _span(booking, resource), "/bookings")  # fmt: skip
     audit.record(session, user, "create", "booking", booking.id, None, snapshot(booking))
 
@@ -214,7 +247,10 @@ def _pending(session: Session, manager: User, booking_id: int) -> Booking:
     booking = get_booking(session, booking_id)
     require_manager(manager, booking.resource.facility_id)
     if booking.status != "pending":
-        raise ConflictError(f"booking {booking_id} is {booking.status}, not pending")
+        raise ConflictError(
+            _("booking %(id)s is %(status)s, not pending")
+            % {"id": booking_id, "status": code_label(booking.status)}
+        )
     return booking
 
 
@@ -231,7 +267,7 @@ def approve_booking(
         booking.start_at = rules.utc(rules.as_aware(move_to[0], resource.timezone))
         booking.end_at = rules.utc(rules.as_aware(move_to[1], resource.timezone))
         if booking.end_at <= booking.start_at:
-            raise ValidationError("end: the end must be after the start")
+            raise ValidationError("end: " + _("the end must be after the start"))
         booking.cost_cents = pricing.cost_of(session, resource, booking.organisation_id,
                                              booking.start_at, booking.end_at)[1]  # fmt: skip
     taken = conflict(session, resource, booking.start_at, booking.end_at)
@@ -240,18 +276,19 @@ def approve_booking(
             session, resource, booking.start_at, booking.end_at - booking.start_at
         )
         offer = (
-            f" The next free slot of the same length is {local_span(*free, resource.timezone)}."
+            _("The next free slot of the same length is %(span)s.")
+            % {"span": local_span(*free, resource.timezone)}
             if free
-            else " There is no free slot of that length within the horizon."
+            else _("There is no free slot of that length within the horizon.")
         )
-        raise SlotTakenError(describe_slot(taken, resource.timezone) + "." + offer, free)
+        raise SlotTakenError(describe_slot(taken, resource.timezone) + ". " + offer, free)
     _hold(session, booking, resource)
     booking.decided_by = manager.id
     audit.record(session, manager, "approve", "booking", booking.id, before, snapshot(booking))
-    moved = " (moved by the manager)" if move_to is not None else ""
+    moved = " " + _("(moved by the manager)") if move_to is not None else ""
     audit.notify(session, {booking.user_id} if booking.user_id else set(),
-                 f"Approved: {resource.name}", _span(booking, resource) + moved,
-                 "/bookings")  # fmt: skip
+                 _("Approved: %(resource)s") % {"resource": resource.name},
+                 _span(booking, resource) + moved, "/bookings")  # fmt: skip
     return booking
 
 
@@ -290,13 +327,13 @@ def next_free_slot(
 
 def decline_booking(session: Session, manager: User, booking_id: int, reason: str) -> Booking:
     if not reason.strip():
-        raise ValidationError("reason: say why the booking is declined")
+        raise ValidationError("reason: " + _("say why the booking is declined"))
     booking = _pending(session, manager, booking_id)
     before = snapshot(booking)
     booking.status, booking.reason, booking.decided_by = "declined", reason.strip(), manager.id
     audit.record(session, manager, "decline", "booking", booking.id, before, snapshot(booking))
     audit.notify(session, {booking.user_id} if booking.user_id else set(),
-                 f"Declined: {booking.resource.name}",
+                 _("Declined: %(resource)s") % {"resource": booking.resource.name},
                  f"{_span(booking, booking.resource)}: {booking.reason}", "/bookings")  # fmt: skip
     return booking
 
@@ -307,16 +344,21 @@ def cancel_booking(session: Session, user: User, booking_id: int) -> Booking:
     booking = get_booking(session, booking_id)
     manager = manages_facility(user, booking.resource.facility_id)
     if booking.user_id != user.id and not manager:
-        raise PermissionDeniedError("only the booker or a facility manager may cancel a booking")
+        raise PermissionDeniedError(_("only the booker or a facility manager may cancel a booking"))
     if booking.status not in ("pending", "confirmed"):
-        raise ConflictError(f"booking {booking_id} is already {booking.status}")
+        raise ConflictError(
+            _("booking %(id)s is already %(status)s")
+            % {"id": booking_id, "status": code_label(booking.status)}
+        )
     if booking.end_at <= utcnow():
-        raise ConflictError(f"booking {booking_id} is over; it can no longer be cancelled")
+        raise ConflictError(
+            _("booking %(id)s is over; it can no longer be cancelled") % {"id": booking_id}
+        )
     deadline = booking.start_at - timedelta(hours=booking.resource.cancel_hours)
     if not manager and booking.resource.cancel_hours and utcnow() > deadline:
         raise ConflictError(
-            f"cancellations close {booking.resource.cancel_hours} hours before the start; "
-            "ask a facility manager"
+            _("cancellations close %(n)s hours before the start; ask a facility manager")
+            % {"n": booking.resource.cancel_hours}
         )
     was = booking.status
     before = snapshot(booking)
@@ -325,8 +367,11 @@ def cancel_booking(session: Session, user: User, booking_id: int) -> Booking:
     others = ({booking.user_id} if booking.user_id else set()) | _managers(
         session, booking.resource
     )
-    audit.notify(session, others - {user.id}, f"Cancelled: {booking.resource.name}",
-                 f"{_span(booking, booking.resource)} by {user.email}", "/bookings")  # fmt: skip
+    audit.notify(session, others - {user.id},
+                 _("Cancelled: %(resource)s") % {"resource": booking.resource.name},
+                 _("%(span)s by %(email)s")
+                 % {"span": _span(booking, booking.resource), "email": user.email},
+                 "/bookings")  # fmt: skip
     if was == "confirmed":
         session.flush()
         waitlist.offer_freed(session, booking.resource, booking.start_at, booking.end_at)
@@ -362,26 +407,38 @@ def block_maintenance(
     start = rules.utc(rules.as_aware(start, resource.timezone))
     end = rules.utc(rules.as_aware(end, resource.timezone))
     if end <= start:
-        raise ValidationError("end: the end of the block must be after its start")
+        raise ValidationError("end: " + _("the end of the block must be after its start"))
     if end <= utcnow():
-        raise ValidationError("start: this block lies in the past; choose a time from now on")
-    why = reason.strip() or "maintenance"
+        raise ValidationError(
+            "start: " + _("this block lies in the past; choose a time from now on")
+        )
+    why = reason.strip() or _("maintenance")
     lock_for_write(session)
     hits = maintenance_hits(session, resource, start, end)
     if hits and not displace:
-        listed = "; ".join(f"{b.when()} ({b.user.email if b.user else 'someone'})" for b in hits)
-        raise ConflictError(f"the block would cancel {len(hits)} booking(s): {listed}")
+        someone = _("someone")
+        listed = "; ".join(f"{b.when()} ({b.user.email if b.user else someone})" for b in hits)
+        raise ConflictError(
+            ngettext(
+                "the block would cancel %(n)s booking: %(listed)s",
+                "the block would cancel %(n)s bookings: %(listed)s",
+                len(hits),
+            )
+            % {"n": len(hits), "listed": listed}
+        )
     for hit in hits:
         before = snapshot(hit)
         hit.status, hit.reason, hit.decided_by = (
             "cancelled",
-            f"cancelled for maintenance: {why}",
+            _("cancelled for maintenance: %(reason)s") % {"reason": why},
             manager.id,
         )
         audit.record(session, manager, "displace", "booking", hit.id, before, snapshot(hit))
         audit.notify(session, {hit.user_id} if hit.user_id else set(),
-                     f"Cancelled for maintenance: {resource.name}",
-                     f"{_span(hit, resource)}: {why}. Please book another slot.",
+                     _("Cancelled for maintenance: %(resource)s") % {"resource": resource.name},
+                     _("%(span)s: %(reason)s. Please book another slot.")
+                     % {"span": _span(hit, resource), "reason": why},
+
                      f"/resources/{resource.id}")  # fmt: skip
     session.flush()
     block = Booking(resource=resource, user_id=manager.id, kind="maintenance",

@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from triplehelix.accounts.models import User, utcnow
 from triplehelix.facilities.availability import bookings_between
 from triplehelix.facilities.models import Booking, Resource
+from triplehelix.i18n import gettext as _
+from triplehelix.mail import written_for
 
 FEED_PAST = timedelta(days=31)
 FEED_AHEAD = timedelta(days=366)
@@ -45,14 +47,20 @@ def resource_feed(session: Session, resource: Resource, host: str) -> bytes:
     now = utcnow()
     cal = _calendar(f"{resource.name} ({resource.facility.name})")
     for booking in bookings_between(session, [resource.id], now - FEED_PAST, now + FEED_AHEAD):
-        label = "Maintenance" if booking.kind == "maintenance" else "Booked"
+        label = _("Maintenance") if booking.kind == "maintenance" else _("Booked")
         if booking.status == "pending":
-            label = "Requested (pending approval)"
+            label = _("Requested (pending approval)")
         cal.add_component(_event(booking, f"{label}: {resource.name}", host))
     return bytes(cal.to_ical())
 
 
 def user_feed(session: Session, user: User, host: str) -> bytes:
+    """A person's own feed, in their language (calendar apps send no Accept-Language)."""
+    with written_for(user):
+        return _user_feed(session, user, host)
+
+
+def _user_feed(session: Session, user: User, host: str) -> bytes:
     now = utcnow()
     query = (
         select(Booking)
@@ -63,11 +71,10 @@ def user_feed(session: Session, user: User, host: str) -> bytes:
         )
         .order_by(Booking.start_at)
     )
-    cal = _calendar(f"Bookings of {user.email}")
+    cal = _calendar(_("Bookings of %(email)s") % {"email": user.email})
     for booking in session.scalars(query):
-        cal.add_component(
-            _event(booking, f"{booking.resource.name}: {booking.note or 'booking'}", host)
-        )
+        what = booking.note or _("booking")
+        cal.add_component(_event(booking, f"{booking.resource.name}: {what}", host))
     return bytes(cal.to_ical())
 
 

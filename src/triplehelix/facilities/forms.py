@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from triplehelix.accounts.models import User
 from triplehelix.accounts.web import page, redirect
 from triplehelix.errors import ValidationError
+from triplehelix.i18n import gettext as _
 
 FLASH = "flash"
 
@@ -51,7 +52,7 @@ def moment(text: str, field: str) -> datetime:
     try:
         return datetime.fromisoformat(text)
     except ValueError:
-        raise ValidationError(f"{field}: give a date and a time") from None
+        raise ValidationError(f"{field}: " + _("give a date and a time")) from None
 
 
 def day(text: str, field: str) -> date | None:
@@ -60,11 +61,12 @@ def day(text: str, field: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ValidationError(f"{field}: give a date as YYYY-MM-DD") from None
+        raise ValidationError(f"{field}: " + _("give a date as YYYY-MM-DD")) from None
 
 
 def whole(text: str, field: str, label: str) -> int:
     try:
         return int(text.strip())
     except ValueError:
-        raise ValidationError(f"{field}: {label} takes a whole number") from None
+        message = _("%(label)s takes a whole number") % {"label": str(label)}
+        raise ValidationError(f"{field}: {message}") from None

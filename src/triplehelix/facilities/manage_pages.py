@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from triplehelix.accounts.deps import CsrfChecked, CurrentUser
+from triplehelix.accounts.labels import code_label
 from triplehelix.accounts.models import User
 from triplehelix.accounts.permissions import is_admin, manages_facility, require_manager, scopes
 from triplehelix.deps import SessionDep
@@ -26,8 +27,9 @@ from triplehelix.errors import (
 )
 from triplehelix.facilities import booking, forms, pricing, service, utilisation
 from triplehelix.facilities.models import Resource
-from triplehelix.facilities.rules import DAY_NAMES, describe_hours
+from triplehelix.facilities.rules import day_names, describe_hours
 from triplehelix.fields import DateTimeText, Reason, RowId
+from triplehelix.i18n import gettext as _
 from triplehelix.taxonomy import get_taxonomy
 
 router = APIRouter(tags=["facilities"], include_in_schema=False)
@@ -71,7 +73,7 @@ def rules_form(resource: Resource | None) -> dict[str, Any]:
 
 def _common(session: Session) -> dict[str, Any]:
     kinds = get_taxonomy().codes("organisation_kind")
-    return {"organisations": _organisations(session), "day_names": DAY_NAMES, "org_kinds": kinds}
+    return {"organisations": _organisations(session), "day_names": day_names(), "org_kinds": kinds}
 
 
 def manager_context(session: Session, resource: Resource) -> dict[str, Any]:
@@ -83,7 +85,7 @@ def manager_context(session: Session, resource: Resource) -> dict[str, Any]:
         "block_errors": {},
         "hits": [],
         "tiers": pricing.tiers(session, resource.facility_id),
-        "rates": {k: f"{v / 100:.2f}" for k, v in rates.items()},
+        "rates": {k: pricing.typed_rate(v) for k, v in rates.items()},
     }
 
 
@@ -196,7 +198,10 @@ def edit_rules(
             form=form,
             rule_errors=errors,
         )
-    return forms.done(f"/resources/{resource_id}#rules", f"Saved the rules of {resource.name}")
+    return forms.done(
+        f"/resources/{resource_id}#rules",
+        _("Saved the rules of %(resource)s") % {"resource": resource.name},
+    )
 
 
 @router.post("/facilities/{facility_id}/resources", dependencies=[CsrfChecked])
@@ -206,7 +211,7 @@ def publish(
     """A facility's manager publishes a new bookable resource."""
     facility = session.get(Facility, facility_id)
     if facility is None:
-        raise NotFoundError(f"no facility {facility_id!r}")
+        raise NotFoundError(_("no facility %(id)s") % {"id": repr(facility_id)})
     require_manager(user, facility_id)
     try:
         if problems := _number_problems(form):
@@ -225,7 +230,10 @@ def publish(
             form=form,
             rule_errors=forms.field_errors(exc.problems),
         )
-    return forms.done(f"/resources/{made.id}", f"Published {made.name}; members can book it now")
+    return forms.done(
+        f"/resources/{made.id}",
+        _("Published %(resource)s; members can book it now") % {"resource": made.name},
+    )
 
 
 @router.post("/resources/{resource_id}/retire", dependencies=[CsrfChecked])
@@ -235,7 +243,7 @@ def retire(resource_id: RowId, session: SessionDep, user: CurrentUser) -> Respon
     session.commit()
     return forms.done(
         f"/facilities/{resource.facility_id}/resources",
-        f"Retired {resource.name}: it takes no new bookings",
+        _("Retired %(resource)s: it takes no new bookings") % {"resource": resource.name},
     )
 
 
@@ -281,7 +289,8 @@ def block(
         )
     return forms.done(
         f"/resources/{resource_id}?week={made.start_at.date().isoformat()}",
-        f"Blocked {resource.name} for maintenance, {made.when()}",
+        _("Blocked %(resource)s for maintenance, %(span)s")
+        % {"resource": resource.name, "span": made.when()},
     )
 
 
@@ -294,7 +303,7 @@ def _desk(
 ) -> Response:
     facilities = _managed(user)
     if facilities is not None and not facilities:
-        raise PermissionDeniedError("only facility managers and region admins manage bookings")
+        raise PermissionDeniedError(_("only facility managers and region admins manage bookings"))
     pending = service.list_bookings(session, status="pending", facility_ids=facilities)
     upcoming = [
         b
@@ -341,8 +350,13 @@ def approve(
     except booking.SlotTakenError as exc:
         session.rollback()
         return _desk(request, session, user, 409, conflicts={booking_id: exc})
-    moved = " (moved)" if move else ""
-    return forms.done("/bookings/manage", f"Approved{moved}: {made.resource.name}, {made.when()}")
+    values = {"resource": made.resource.name, "span": made.when()}
+    message = (
+        _("Approved (moved): %(resource)s, %(span)s")
+        if move
+        else _("Approved: %(resource)s, %(span)s")
+    )
+    return forms.done("/bookings/manage", message % values)
 
 
 @router.post("/bookings/{booking_id}/decline", dependencies=[CsrfChecked])
@@ -354,7 +368,11 @@ def decline(
 ) -> Response:
     made = booking.decline_booking(session, user, booking_id, reason)
     session.commit()
-    return forms.done("/bookings/manage", f"Declined: {made.resource.name}, {made.when()}")
+    return forms.done(
+        "/bookings/manage",
+        _("Declined: %(resource)s, %(span)s")
+        % {"resource": made.resource.name, "span": made.when()},
+    )
 
 
 @router.post("/facilities/{facility_id}/tiers", dependencies=[CsrfChecked])
@@ -368,7 +386,7 @@ def add_tier(
 ) -> Response:
     facility = session.get(Facility, facility_id)
     if facility is None:
-        raise NotFoundError(f"no facility {facility_id!r}")
+        raise NotFoundError(_("no facility %(id)s") % {"id": repr(facility_id)})
     try:
         pricing.add_tier(session, user, facility_id, tier_name, applies_to)
         session.commit()
@@ -383,7 +401,10 @@ def add_tier(
             tier_errors=forms.field_errors(exc.problems),
             tier_typed={"tier_name": tier_name, "applies_to": applies_to},
         )
-    return forms.done(f"/facilities/{facility_id}/resources#prices", f"Added the tier {tier_name}")
+    return forms.done(
+        f"/facilities/{facility_id}/resources#prices",
+        _("Added the tier %(tier)s") % {"tier": tier_name},
+    )
 
 
 @router.post("/tiers/{tier_id}/delete", dependencies=[CsrfChecked])
@@ -392,7 +413,7 @@ def remove_tier(
 ) -> Response:
     pricing.remove_tier(session, user, tier_id)
     session.commit()
-    return forms.done(f"/facilities/{facility_id}/resources#prices", "Removed the tier")
+    return forms.done(f"/facilities/{facility_id}/resources#prices", _("Removed the tier"))
 
 
 @router.post("/resources/{resource_id}/rates", dependencies=[CsrfChecked])
@@ -408,7 +429,10 @@ async def set_rates(
         new[tier.id] = pricing.parse_rate(str(posted.get(f"rate-{tier.id}", "")), f"rate-{tier.id}")
     pricing.set_rates(session, user, resource, new)
     session.commit()
-    return forms.done(f"/resources/{resource_id}#prices", f"Saved the rates of {resource.name}")
+    return forms.done(
+        f"/resources/{resource_id}#prices",
+        _("Saved the rates of %(resource)s") % {"resource": resource.name},
+    )
 
 
 def _by_per(by: str, per: str) -> tuple[str, str]:
@@ -434,7 +458,11 @@ def use(
         per=per,
         euros=pricing.euros,
         pers=utilisation.PER,
-        chart=utilisation.as_svg(rows, f"Hours booked per {by}, per {per}"),
+        chart=utilisation.as_svg(
+            rows,
+            _("Hours booked per %(by)s, per %(per)s")
+            % {"by": code_label(by), "per": code_label(per)},
+        ),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from babel import dates
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -25,6 +26,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from triplehelix.accounts.models import User, UTCDateTime, utcnow
 from triplehelix.db import Base
 from triplehelix.directory.models import Facility
+from triplehelix.i18n import current_locale
+from triplehelix.i18n.format import FORMAT_LOCALES
 
 ACCESS = ("any", "organisations", "qualification")
 STATUSES = ("pending", "confirmed", "declined", "cancelled")
@@ -109,10 +112,17 @@ class Booking(Base):
 
 
 def local_span(start: datetime, end: datetime, zone: str) -> str:
+    """A span in `zone` as the current language writes it ("Tue 08 Dec 2026 10:00", en dash,
+    "11:00")."""
     tz = ZoneInfo(zone)
     start, end = start.astimezone(tz), end.astimezone(tz)
-    last = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%a %d %b %Y %H:%M}"
-    return f"{start:%a %d %b %Y %H:%M}\N{EN DASH}{last}"
+    code = current_locale()
+    locale = FORMAT_LOCALES.get(code, code)
+    day = "EEE dd MMM y HH:mm"
+    first = dates.format_datetime(start, day, tzinfo=tz, locale=locale)
+    pattern = "HH:mm" if end.date() == start.date() else day
+    last = dates.format_datetime(end, pattern, tzinfo=tz, locale=locale)
+    return f"{first}\N{EN DASH}{last}"
 
 
 class PriceTier(Base):

@@ -36,6 +36,8 @@ from triplehelix.facilities import (
 from triplehelix.facilities.models import local_span
 from triplehelix.facilities.rules import describe_hours
 from triplehelix.fields import DateText, DateTimeText, Note, ProjectCode, RowId
+from triplehelix.i18n import gettext as _
+from triplehelix.i18n import ngettext
 from triplehelix.taxonomy import get_taxonomy
 
 router = APIRouter(tags=["facilities"], include_in_schema=False)
@@ -93,7 +95,7 @@ def facility_resources(
 ) -> Response:
     facility = session.get(Facility, facility_id)
     if facility is None:
-        raise NotFoundError(f"no facility {facility_id!r}")
+        raise NotFoundError(_("no facility %(id)s") % {"id": repr(facility_id)})
     return manage_pages.facility_page(request, session, user, facility)
 
 
@@ -147,7 +149,9 @@ def render_resource(
 def _rate_for(session: Session, resource: Any, user: Any) -> str:
     tier = pricing.tier_for(session, resource.facility_id, user.organisation_id if user else None)
     cents = pricing.rates(session, resource).get(tier.id) if tier else None
-    return f"{pricing.euros(cents)} per hour ({tier.name})" if tier and cents is not None else ""
+    if not tier or cents is None:
+        return ""
+    return _("%(amount)s per hour (%(tier)s)") % {"amount": pricing.euros(cents), "tier": tier.name}
 
 
 @router.post("/resources/{resource_id}/book", dependencies=[CsrfChecked])
@@ -186,7 +190,7 @@ def book(
     except (ConflictError, PermissionDeniedError, ValidationError) as exc:
         session.rollback()
         day = (_when(start) or datetime.now()).date()
-        taken = isinstance(exc, ConflictError) and "already booked" in str(exc)
+        taken = isinstance(exc, booking.HeldError) and exc.by_booking
         return render_resource(
             request,
             session,
@@ -199,16 +203,33 @@ def book(
             can_wait=taken,
         )
     first = made[0]
-    what = "Requested" if first.status == "pending" else "Booked"
-    times = f"{len(made)} weeks from " if len(made) > 1 else ""
-    cost = (
-        f" · cost {pricing.euros(sum(b.cost_cents or 0 for b in made))}"
-        if any(b.cost_cents is not None for b in made)
-        else ""
-    )
-    message = (
-        f"{what}: {first.resource.name}, {times}{first.when()} ({first.resource.timezone}){cost}"
-    )
+    values = {
+        "resource": first.resource.name,
+        "span": first.when(),
+        "zone": first.resource.timezone,
+        "n": len(made),
+    }
+    if len(made) > 1:
+        message = (
+            ngettext(
+                "Requested: %(resource)s, %(n)s week from %(span)s (%(zone)s)",
+                "Requested: %(resource)s, %(n)s weeks from %(span)s (%(zone)s)",
+                len(made),
+            )
+            if first.status == "pending"
+            else ngettext(
+                "Booked: %(resource)s, %(n)s week from %(span)s (%(zone)s)",
+                "Booked: %(resource)s, %(n)s weeks from %(span)s (%(zone)s)",
+                len(made),
+            )
+        ) % values
+    elif first.status == "pending":
+        message = _("Requested: %(resource)s, %(span)s (%(zone)s)") % values
+    else:
+        message = _("Booked: %(resource)s, %(span)s (%(zone)s)") % values
+    if any(b.cost_cents is not None for b in made):
+        total = pricing.euros(sum(b.cost_cents or 0 for b in made))
+        message += " · " + _("cost %(amount)s") % {"amount": total}
     return forms.done(f"/resources/{resource_id}?week={first.start_at.date().isoformat()}", message)
 
 
@@ -251,8 +272,11 @@ def wait(
     span = local_span(entry.start_at, entry.end_at, resource.timezone)
     return forms.done(
         "/bookings",
-        f"On the waiting list for {resource.name}, {span}; "
-        "you will hear in your inbox if it frees up",
+        _(
+            "On the waiting list for %(resource)s, %(span)s; "
+            "you will hear in your inbox if it frees up"
+        )
+        % {"resource": resource.name, "span": span},
     )
 
 
@@ -276,7 +300,7 @@ def confirm_cancel(
     """Are you sure? The booking, and the deadline, before the cancel button."""
     made = booking.get_booking(session, booking_id)
     if made.user_id != user.id and not manages_facility(user, made.resource.facility_id):
-        raise PermissionDeniedError("only the booker or a facility manager may cancel a booking")
+        raise PermissionDeniedError(_("only the booker or a facility manager may cancel a booking"))
     return forms.show(
         request,
         "facilities/cancel.html",
@@ -293,7 +317,9 @@ def cancel(
     made = booking.cancel_booking(session, user, booking_id)
     session.commit()
     return forms.done(
-        local_target(back, "/bookings"), f"Cancelled: {made.resource.name}, {made.when()}"
+        local_target(back, "/bookings"),
+        _("Cancelled: %(resource)s, %(span)s")
+        % {"resource": made.resource.name, "span": made.when()},
     )
 
 
@@ -301,4 +327,4 @@ def cancel(
 def leave(entry_id: RowId, session: SessionDep, user: CurrentUser) -> Response:
     waitlist.leave_waitlist(session, user, entry_id)
     session.commit()
-    return forms.done("/bookings", "You left the waiting list")
+    return forms.done("/bookings", _("You left the waiting list"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from babel import numbers
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,6 +15,9 @@ from triplehelix.accounts.permissions import require_manager
 from triplehelix.directory.models import Facility, Organisation
 from triplehelix.errors import NotFoundError, ValidationError
 from triplehelix.facilities.models import PriceTier, Resource, ResourceRate
+from triplehelix.i18n import current_locale
+from triplehelix.i18n import gettext as _
+from triplehelix.i18n.format import FORMAT_LOCALES
 
 OWN = "own"
 
@@ -30,9 +34,10 @@ def add_tier(
     nothing (everyone not in an earlier tier)."""
     require_manager(actor, facility_id)
     if not name.strip():
-        raise ValidationError("tier_name: give the tier a name")
+        raise ValidationError("tier_name: " + _("give the tier a name"))
     if any(t.name == name.strip() for t in tiers(session, facility_id)):
-        raise ValidationError(f"tier_name: there is already a tier called {name.strip()!r}")
+        message = _("there is already a tier called %(name)s") % {"name": repr(name.strip())}
+        raise ValidationError(f"tier_name: {message}")
     position = len(tiers(session, facility_id))
     tier = PriceTier(
         facility_id=facility_id,
@@ -50,7 +55,7 @@ def add_tier(
 def remove_tier(session: Session, actor: User, tier_id: int) -> None:
     tier = session.get(PriceTier, tier_id)
     if tier is None:
-        raise NotFoundError(f"no price tier {tier_id}")
+        raise NotFoundError(_("no price tier %(id)s") % {"id": tier_id})
     require_manager(actor, tier.facility_id)
     audit.record(
         session,
@@ -78,9 +83,10 @@ def parse_rate(text: str, field: str) -> int | None:
     try:
         cents = round(float(text) * 100)
     except ValueError:
-        raise ValidationError(f"{field}: give the rate per hour as a number, e.g. 45.50") from None
+        message = _("give the rate per hour as a number, e.g. 45.50")
+        raise ValidationError(f"{field}: {message}") from None
     if not 0 <= cents <= 10_000_000:
-        raise ValidationError(f"{field}: a rate per hour from 0 to 100000")
+        raise ValidationError(f"{field}: " + _("a rate per hour from 0 to 100000"))
     return cents
 
 
@@ -91,8 +97,9 @@ def set_rates(
     require_manager(actor, resource.facility_id)
     known = {t.id for t in tiers(session, resource.facility_id)}
     if set(new) - known:
+        unknown = sorted(set(new) - known)[0]
         raise ValidationError(
-            f"rate: tier {sorted(set(new) - known)[0]} is not a tier of this facility"
+            "rate: " + _("tier %(tier)s is not a tier of this facility") % {"tier": unknown}
         )
     before = rates(session, resource)
     for row in session.scalars(select(ResourceRate).where(ResourceRate.resource_id == resource.id)):
@@ -164,5 +171,16 @@ def cost_of(
     return "", None
 
 
+def typed_rate(cents: int) -> str:
+    """A rate as a person types it back into the form ("45.50", "45,50"): no grouping, so
+    `parse_rate` reads it in either language."""
+    code = current_locale()
+    return numbers.format_decimal(cents / 100, format="0.00", locale=FORMAT_LOCALES.get(code, code))
+
+
 def euros(cents: int | None) -> str:
-    return "" if cents is None else f"€{cents / 100:,.2f}"
+    """An amount as the current language writes it ("€1,234.50", "€ 1.234,50")."""
+    if cents is None:
+        return ""
+    code = current_locale()
+    return numbers.format_currency(cents / 100, "EUR", locale=FORMAT_LOCALES.get(code, code))

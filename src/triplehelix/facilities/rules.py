@@ -7,7 +7,11 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from babel import dates
+
 from triplehelix.facilities.models import Resource
+from triplehelix.i18n import babel_locale
+from triplehelix.i18n import gettext as _
 
 Interval = tuple[datetime, datetime]
 
@@ -47,23 +51,28 @@ def opening_window(resource: Resource, day: date) -> Interval | None:
 def rule_problems(resource: Resource, start: datetime, end: datetime, now: datetime) -> list[str]:
     """Every rule this request breaks, each naming the field; empty when it may be booked."""
     if end <= start:
-        return ["end: must be after start"]
+        return ["end: " + _("must be after start")]
     problems = []
     minutes = (end - start).total_seconds() / 60
     if minutes < resource.min_minutes:
-        problems.append(f"end: at least {resource.min_minutes} minutes per booking")
+        problems.append(
+            "end: " + _("at least %(n)s minutes per booking") % {"n": resource.min_minutes}
+        )
     if minutes > resource.max_minutes:
-        problems.append(f"end: at most {resource.max_minutes} minutes per booking")
+        problems.append(
+            "end: " + _("at most %(n)s minutes per booking") % {"n": resource.max_minutes}
+        )
     if start < now + timedelta(minutes=resource.notice_minutes):
         problems.append(
-            f"start: book at least {resource.notice_minutes} minutes ahead"
+            "start: " + _("book at least %(n)s minutes ahead") % {"n": resource.notice_minutes}
             if resource.notice_minutes
-            else "start: is in the past"
+            else "start: " + _("is in the past")
         )
     if start > now + timedelta(days=resource.horizon_days):
-        problems.append(f"start: at most {resource.horizon_days} days ahead")
+        problems.append("start: " + _("at most %(n)s days ahead") % {"n": resource.horizon_days})
     if not always_open(resource) and not _within_hours(resource, start, end):
-        problems.append(f"start: outside opening hours ({describe_hours(resource)})")
+        hours = describe_hours(resource)
+        problems.append("start: " + _("outside opening hours (%(hours)s)") % {"hours": hours})
     return problems
 
 
@@ -73,13 +82,17 @@ def _within_hours(resource: Resource, start: datetime, end: datetime) -> bool:
     return window is not None and window[0] <= start and end <= window[1]
 
 
-DAY_NAMES = {"1": "Mon", "2": "Tue", "3": "Wed", "4": "Thu", "5": "Fri", "6": "Sat", "7": "Sun"}
+def day_names() -> dict[str, str]:
+    """The days as stored ("1" is Monday ... "7" Sunday), named short in the current language."""
+    names = dates.get_day_names("abbreviated", locale=babel_locale())
+    return {str(day + 1): str(names[day]) for day in range(7)}
 
 
 def describe_hours(resource: Resource) -> str:
     if always_open(resource):
-        return "open around the clock"
-    days = ", ".join(DAY_NAMES[d] for d in resource.open_days)
+        return _("open around the clock")
+    named = day_names()
+    days = ", ".join(named[d] for d in resource.open_days)
     return f"{days} {resource.opens}-{resource.closes} {resource.timezone}"
 
 
@@ -126,8 +139,14 @@ def utc(moment: datetime) -> datetime:
 def access_refusal(resource: Resource, organisation_id: str | None, held: set[str]) -> str | None:
     """Why this person may not book the resource (None: they may)."""
     if resource.access == "organisations" and organisation_id not in resource.organisation_ids():
-        names = ", ".join(resource.organisation_ids()) or "no one yet"
-        return f"only members of {names} may book {resource.name!r}"
+        names = ", ".join(resource.organisation_ids()) or _("no one yet")
+        return _("only members of %(organisations)s may book %(resource)s") % {
+            "organisations": names,
+            "resource": repr(resource.name),
+        }
     if resource.access == "qualification" and resource.qualification not in held:
-        return f"booking {resource.name!r} needs the qualification {resource.qualification!r}"
+        return _("booking %(resource)s needs the qualification %(qualification)s") % {
+            "resource": repr(resource.name),
+            "qualification": repr(resource.qualification),
+        }
     return None

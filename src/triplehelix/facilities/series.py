@@ -14,6 +14,8 @@ from triplehelix.errors import ConflictError, DomainError, ValidationError
 from triplehelix.facilities import booking as bookings
 from triplehelix.facilities import rules
 from triplehelix.facilities.models import Booking
+from triplehelix.i18n import gettext as _
+from triplehelix.i18n.format import format_date
 
 MAX_OCCURRENCES = 104
 
@@ -48,7 +50,9 @@ def request_series(
     resource = bookings.get_resource(session, resource_id)
     spans = occurrences(start, end, until, resource.timezone)
     if len(spans) < 2:
-        raise ValidationError("repeat_until: repeat until a date at least a week after the first")
+        raise ValidationError(
+            "repeat_until: " + _("repeat until a date at least a week after the first")
+        )
     prepared, problems = [], []
     for begins, ends in spans:
         try:
@@ -57,7 +61,7 @@ def request_series(
             )
             prepared.append(made)
         except ValidationError as exc:
-            day = begins.astimezone(ZoneInfo(resource.timezone)).date()
+            day = format_date(begins.astimezone(ZoneInfo(resource.timezone)).date())
             problems += [f"repeat_until: {day}: {p.split(': ', 1)[-1]}" for p in exc.problems]
     if problems:
         raise ValidationError("; ".join(problems), problems)
@@ -68,9 +72,10 @@ def request_series(
         if bookings.conflict(session, resource, b.start_at, b.end_at) is not None
     ]
     if clashes:
-        raise ConflictError(
-            f"repeat_until: already taken on {', '.join(clashes)}; nothing was booked"
-        )
+        message = _("already taken on %(spans)s; nothing was booked") % {
+            "spans": ", ".join(clashes)
+        }
+        raise ConflictError(f"repeat_until: {message}")
     try:
         for made in prepared:
             bookings.place_booking(session, user, made, notify=made is prepared[0])
@@ -83,7 +88,7 @@ def request_series(
         if getattr(exc.orig, "sqlstate", None) not in bookings.LOST_RACE:
             raise
         session.rollback()
-        raise ConflictError(
-            "repeat_until: a concurrent booking took a slot; nothing was booked"
-        ) from None
+        message = _("a concurrent booking took a slot; nothing was booked")
+        raise ConflictError(f"repeat_until: {message}") from None
+
     return prepared

@@ -16,6 +16,8 @@ from triplehelix.accounts.permissions import require_manager
 from triplehelix.directory.models import Facility, Organisation
 from triplehelix.errors import ConflictError, NotFoundError, ValidationError
 from triplehelix.facilities.models import ACCESS, Booking, Resource
+from triplehelix.i18n import gettext as _
+from triplehelix.i18n import lazy_gettext
 
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 
@@ -46,19 +48,19 @@ MAX_CANCEL_HOURS = 30 * 24
 
 # What each rule is called on the form; messages use these words, never the field ids.
 LABELS = {
-    "name": "Name",
-    "min_minutes": "Shortest booking",
-    "max_minutes": "Longest booking",
-    "notice_minutes": "Notice",
-    "horizon_days": "Horizon",
-    "cancel_hours": "Cancellation deadline",
-    "opens": "Opens",
-    "closes": "Closes",
-    "open_days": "Open days",
-    "timezone": "Time zone",
-    "access": "Who may book",
-    "access_organisations": "Organisations",
-    "qualification": "Qualification",
+    "name": lazy_gettext("Name"),
+    "min_minutes": lazy_gettext("Shortest booking"),
+    "max_minutes": lazy_gettext("Longest booking"),
+    "notice_minutes": lazy_gettext("Notice"),
+    "horizon_days": lazy_gettext("Horizon"),
+    "cancel_hours": lazy_gettext("Cancellation deadline"),
+    "opens": lazy_gettext("Opens"),
+    "closes": lazy_gettext("Closes"),
+    "open_days": lazy_gettext("Open days"),
+    "timezone": lazy_gettext("Time zone"),
+    "access": lazy_gettext("Who may book"),
+    "access_organisations": lazy_gettext("Organisations"),
+    "qualification": lazy_gettext("Qualification"),
 }
 
 
@@ -66,21 +68,31 @@ def _bounds_problems(rules: ResourceRules) -> list[str]:
     problems = []
     if not 1 <= rules.min_minutes <= MAX_BOOKING_MINUTES:
         problems.append(
-            f"min_minutes: the shortest booking must be 1 to {MAX_BOOKING_MINUTES} minutes"
+            "min_minutes: "
+            + _("the shortest booking must be 1 to %(n)s minutes") % {"n": MAX_BOOKING_MINUTES}
         )
     if not 1 <= rules.max_minutes <= MAX_BOOKING_MINUTES:
         problems.append(
-            f"max_minutes: the longest booking must be 1 to {MAX_BOOKING_MINUTES} minutes (14 days)"
+            "max_minutes: "
+            + _("the longest booking must be 1 to %(n)s minutes (14 days)")
+            % {"n": MAX_BOOKING_MINUTES}
         )
     elif rules.min_minutes > rules.max_minutes:
-        problems.append("max_minutes: the longest booking must not be shorter than the shortest")
+        problems.append(
+            "max_minutes: " + _("the longest booking must not be shorter than the shortest")
+        )
     if not 1 <= rules.horizon_days <= MAX_HORIZON_DAYS:
-        problems.append(f"horizon_days: the horizon must be 1 to {MAX_HORIZON_DAYS} days")
+        problems.append(
+            "horizon_days: " + _("the horizon must be 1 to %(n)s days") % {"n": MAX_HORIZON_DAYS}
+        )
     if not 0 <= rules.notice_minutes <= rules.horizon_days * 24 * 60:
-        problems.append("notice_minutes: the notice must be 0 or more minutes, within the horizon")
+        problems.append(
+            "notice_minutes: " + _("the notice must be 0 or more minutes, within the horizon")
+        )
     if not 0 <= rules.cancel_hours <= MAX_CANCEL_HOURS:
         problems.append(
-            f"cancel_hours: the cancellation deadline must be 0 to {MAX_CANCEL_HOURS} hours"
+            "cancel_hours: "
+            + _("the cancellation deadline must be 0 to %(n)s hours") % {"n": MAX_CANCEL_HOURS}
         )
     return problems
 
@@ -89,24 +101,33 @@ def rules_problems(session: Session, rules: ResourceRules) -> list[str]:
     problems = _bounds_problems(rules)
     for name in ("opens", "closes"):
         if not _CLOCK.match(getattr(rules, name)):
-            problems.append(f"{name}: {LABELS[name].lower()} takes a time as HH:MM, 00:00 to 24:00")
+            problems.append(
+                f"{name}: "
+                + _("%(label)s takes a time as HH:MM, 00:00 to 24:00")
+                % {"label": str(LABELS[name]).lower()}
+            )
     if not problems and rules.opens >= rules.closes:
-        problems.append("closes: closing time must be after opening time")
+        problems.append("closes: " + _("closing time must be after opening time"))
     if not rules.open_days or set(rules.open_days) - set("1234567"):
-        problems.append("open_days: tick at least one day")
+        problems.append("open_days: " + _("tick at least one day"))
     try:
         ZoneInfo(rules.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        problems.append(f"timezone: {rules.timezone!r} is not a known time zone")
+        problems.append(
+            "timezone: " + _("%(zone)s is not a known time zone") % {"zone": repr(rules.timezone)}
+        )
     if rules.access not in ACCESS:
-        problems.append("access: choose who may book")
+        problems.append("access: " + _("choose who may book"))
     if rules.access == "qualification" and not rules.qualification.strip():
-        problems.append("qualification: name the qualification bookers must hold")
+        problems.append("qualification: " + _("name the qualification bookers must hold"))
     if rules.access == "organisations" and not rules.access_organisations:
-        problems.append("access_organisations: pick at least one organisation")
+        problems.append("access_organisations: " + _("pick at least one organisation"))
     for org in rules.access_organisations:
         if session.get(Organisation, org) is None:
-            problems.append(f"access_organisations: {org!r} is not a known organisation")
+            problems.append(
+                "access_organisations: "
+                + _("%(organisation)s is not a known organisation") % {"organisation": repr(org)}
+            )
     return problems
 
 
@@ -129,13 +150,12 @@ def add_resource(
 ) -> Resource:  # fmt: skip
     """Add a bookable resource (actor None: the command line, trusted)."""
     if session.get(Facility, facility_id) is None:
-        raise NotFoundError(f"facility_id: no facility {facility_id!r}")
+        raise NotFoundError("facility_id: " + _("no facility %(id)s") % {"id": repr(facility_id)})
     if actor is not None:
         require_manager(actor, facility_id)
     rules = rules or ResourceRules()
-    problems = ([] if name.strip() else ["name: give the resource a name"]) + rules_problems(
-        session, rules
-    )
+    unnamed = [] if name.strip() else ["name: " + _("give the resource a name")]
+    problems = unnamed + rules_problems(session, rules)
     if problems:
         raise ValidationError("; ".join(problems), problems)
     resource = Resource(facility_id=facility_id, name=name.strip(), is_demo=is_demo)
@@ -153,7 +173,8 @@ def update_resource(
 ) -> None:
     require_manager(actor, resource.facility_id)
     name = resource.name if name is None else name.strip()
-    problems = ([] if name else ["name: give the resource a name"]) + rules_problems(session, rules)
+    unnamed = [] if name else ["name: " + _("give the resource a name")]
+    problems = unnamed + rules_problems(session, rules)
     if problems:
         raise ValidationError("; ".join(problems), problems)
     before = resource_snapshot(resource)
@@ -168,7 +189,10 @@ def retire_resource(session: Session, actor: User, resource: Resource) -> None:
     """Take a resource out of the catalogue; its bookings and history stay."""
     require_manager(actor, resource.facility_id)
     if resource.retired_at is not None:
-        raise ConflictError(f"{resource.name!r} is already retired")
+        raise ConflictError(
+            _("%(resource)s is already retired") % {"resource": repr(resource.name)}
+        )
+
     before = resource_snapshot(resource)
     resource.retired_at = utcnow()
     audit.record(

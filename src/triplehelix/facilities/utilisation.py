@@ -14,8 +14,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from triplehelix.accounts.labels import code_label
 from triplehelix.facilities import rules
 from triplehelix.facilities.models import Booking, Resource
+from triplehelix.i18n import gettext as _
 
 PER = ("resource", "organisation", "project")
 
@@ -36,7 +38,7 @@ class Row:
 
 def period_of(moment: datetime, by: str) -> str:
     if by == "week":
-        year, week, _ = moment.isocalendar()
+        year, week, _weekday = moment.isocalendar()
         return f"{year}-W{week:02d}"
     return f"{moment:%Y-%m}"
 
@@ -64,8 +66,8 @@ def _group(booking: Booking, resource: Resource, per: str) -> str:
     if per == "resource":
         return f"{resource.name} ({resource.facility_id})"
     if per == "project":
-        return booking.project_code or "(none)"
-    return booking.organisation_id or "(none)"
+        return booking.project_code or _("(none)")
+    return booking.organisation_id or _("(none)")
 
 
 def utilisation(
@@ -101,9 +103,12 @@ def utilisation(
 
 
 def as_csv(rows: list[Row], per: str) -> str:
+
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["period", per, "hours", "open_hours", "share_of_open_hours", "cost_eur"])
+    # Column names in the request's language; the values stay machine-readable (dot decimals).
+    header = [_("period"), code_label(per), _("hours"), _("open_hours")]
+    writer.writerow([*header, _("share_of_open_hours"), _("cost_eur")])
     for row in rows:
         share = "" if row.share is None else f"{row.share:.4f}"
         writer.writerow([row.period, row.group, f"{row.hours:g}", f"{row.open_hours:g}", share,
@@ -127,7 +132,7 @@ def as_svg(rows: list[Row], title: str) -> str:
         values = [hours.get((p, group), 0.0) for p in periods]
         ax.bar(periods, values, bottom=bottom, label=group)
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-    ax.set_ylabel("hours booked")
+    ax.set_ylabel(_("hours booked"))
     ax.set_title(title)
     if groups:
         ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1, 1))

@@ -15,6 +15,7 @@ from triplehelix.accounts.models import User, utcnow
 from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from triplehelix.facilities import rules
 from triplehelix.facilities.models import Booking, Resource, WaitlistEntry, local_span
+from triplehelix.i18n import gettext as _
 
 
 def _taken(session: Session, resource: Resource, start: datetime, end: datetime) -> bool:
@@ -41,7 +42,7 @@ def join_waitlist(
     if problems:
         raise ValidationError("; ".join(problems), problems)
     if not _taken(session, resource, start, end):
-        raise ConflictError("that slot is free: book it instead of waiting")
+        raise ConflictError(_("that slot is free: book it instead of waiting"))
     mine = select(WaitlistEntry.id).where(
         WaitlistEntry.resource_id == resource.id,
         WaitlistEntry.user_id == user.id,
@@ -50,7 +51,7 @@ def join_waitlist(
         WaitlistEntry.end_at == end,
     )
     if session.scalar(mine) is not None:
-        raise ConflictError("you are already on the waiting list for that slot")
+        raise ConflictError(_("you are already on the waiting list for that slot"))
     entry = WaitlistEntry(resource_id=resource.id, user_id=user.id, start_at=start, end_at=end)
     session.add(entry)
     session.flush()
@@ -62,9 +63,9 @@ def join_waitlist(
 def leave_waitlist(session: Session, user: User, entry_id: int) -> None:
     entry = session.get(WaitlistEntry, entry_id)
     if entry is None:
-        raise NotFoundError(f"no waiting-list entry {entry_id}")
+        raise NotFoundError(_("no waiting-list entry %(id)s") % {"id": entry_id})
     if entry.user_id != user.id:
-        raise PermissionDeniedError("only the person waiting may leave the waiting list")
+        raise PermissionDeniedError(_("only the person waiting may leave the waiting list"))
     entry.status = "left"
 
 
@@ -108,8 +109,9 @@ def offer_freed(
         audit.notify(
             session,
             {entry.user_id},
-            f"A slot you waited for is free: {resource.name}",
-            f"{span} ({resource.timezone}) is free now; book it before someone else does.",
+            _("A slot you waited for is free: %(resource)s") % {"resource": resource.name},
+            _("%(span)s (%(zone)s) is free now; book it before someone else does.")
+            % {"span": span, "zone": resource.timezone},
             f"/resources/{resource.id}?{prefill}",
         )
         return entry

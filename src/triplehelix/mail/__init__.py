@@ -2,7 +2,11 @@
 
 Public API (stable; import from `triplehelix.mail`):
 
-- `Mail(to, subject, body, reply_to="")` — one plain-text message; `to` is a tuple of addresses.
+- `Mail(to, subject, body, reply_to="", language="")` — one plain-text message; `to` is a tuple
+  of addresses; `language` (e.g. "nl") is sent as its Content-Language.
+- `recipient_locale(user) -> str` — the language to write to a person in; `written_for(user,
+  locale=None)` renders a message in it (`with written_for(user): subject = _("…")`). Every
+  sender writes each message in its recipient's language this way.
 - `send_mail(settings, mail) -> Delivery` — delivers it. With `TRIPLEHELIX_SMTP_URL` set, over
   SMTP (`smtp://user:pass@host:587?starttls=1`, `smtps://…` for implicit TLS; `cafile=PATH` trusts
   a private CA, `timeout=SECONDS`); without one, the message is written as an `.eml` file to the
@@ -16,6 +20,7 @@ Public API (stable; import from `triplehelix.mail`):
 """
 
 from triplehelix.mail.delivery import Delivery, Mail, MailError, SmtpTarget, send_mail, smtp_target
+from triplehelix.mail.language import recipient_locale, written_for
 from triplehelix.mail.outbox import OutboxEntry, outbox, outbox_message
 
 __all__ = [
@@ -26,6 +31,8 @@ __all__ = [
     "SmtpTarget",
     "outbox",
     "outbox_message",
+    "recipient_locale",
     "send_mail",
     "smtp_target",
+    "written_for",
 ]

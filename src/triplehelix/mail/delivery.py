@@ -28,6 +28,7 @@ class Mail:
     subject: str
     body: str
     reply_to: str = ""
+    language: str = ""  # the language subject and body are written in ("nl"), as Content-Language
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,8 @@ def compose(settings: Settings, mail: Mail) -> EmailMessage:
     if mail.reply_to:
         message["Reply-To"] = mail.reply_to
     message.set_content(mail.body)
+    if mail.language:  # after set_content, which replaces every Content-* header
+        message["Content-Language"] = mail.language
     return message
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from triplehelix.config import Settings
 from triplehelix.errors import NotFoundError
+from triplehelix.i18n import gettext as _
 
 ERROR_HEADER = "X-Triplehelix-Delivery-Error"
 _NAME = re.compile(r"^[0-9]{8}T[0-9]{12}Z-[0-9a-f]{32}\.eml$")
@@ -79,5 +80,5 @@ def outbox_message(settings: Settings, name: str) -> EmailMessage:
     """One message of the outbox by its file name (only names the outbox itself writes)."""
     path = outbox_dir(settings) / name
     if not _NAME.match(name) or not path.is_file():
-        raise NotFoundError(f"no message {name!r} in the outbox")
+        raise NotFoundError(_("no message %(name)s in the outbox") % {"name": repr(name)})
     return _read(path)

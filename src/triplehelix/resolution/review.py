@@ -13,13 +13,40 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from triplehelix.accounts.labels import code_label
 from triplehelix.directory import models as m
 from triplehelix.errors import ConflictError, NotFoundError
+from triplehelix.i18n import gettext as _
+from triplehelix.i18n import lazy_gettext
 from triplehelix.resolution import apply
 from triplehelix.resolution.matcher import REVIEW, ProfileIndex, score_pair
 from triplehelix.resolution.merge import merge_organisations
 from triplehelix.resolution.models import RegistryRecord, ReviewCandidate
 from triplehelix.resolution.ror_import import REGISTRY, write_new_organisations
+
+# The matcher stores its evidence in English ("same city: Leiden"); pages show the words of each
+# kind of evidence in the reader's language, the names and values as they are.
+EVIDENCE_WORDS = {
+    "same name": lazy_gettext("same name"),
+    "similar names": lazy_gettext("similar names"),
+    "same web domain": lazy_gettext("same web domain"),
+    "links into the same site": lazy_gettext("links into the same site"),
+    "same web brand under another top-level domain": lazy_gettext(
+        "same web brand under another top-level domain"
+    ),
+    "same acronym": lazy_gettext("same acronym"),
+    "same city": lazy_gettext("same city"),
+    "different city": lazy_gettext("different city"),
+}
+
+
+def evidence_text(line: str) -> str:
+    """One stored line of evidence in the current language (unknown kinds stay as stored)."""
+    kind, sep, rest = line.partition(": ")
+    words = EVIDENCE_WORDS.get(kind)
+    if words is None:
+        return line
+    return f"{words}{sep}{rest}"
 
 
 @dataclass
@@ -68,7 +95,8 @@ def pair_view(session: Session, row: ReviewCandidate) -> PairView:
         right = _record_side(row.payload)
     else:
         right = _org_side(session.get(m.Organisation, row.other_id or ""))
-    return PairView(row.id, row.kind, row.score, list(row.evidence), row.status, left, right)
+    evidence = [evidence_text(line) for line in row.evidence]
+    return PairView(row.id, row.kind, row.score, evidence, row.status, left, right)
 
 
 def list_candidates(session: Session, status: str = "pending") -> list[PairView]:
@@ -83,9 +111,12 @@ def list_candidates(session: Session, status: str = "pending") -> list[PairView]
 def _pending(session: Session, candidate_id: int) -> ReviewCandidate:
     row = session.get(ReviewCandidate, candidate_id)
     if row is None:
-        raise NotFoundError(f"review candidate {candidate_id} not found")
+        raise NotFoundError(_("review candidate %(id)s not found") % {"id": candidate_id})
     if row.status != "pending":
-        raise ConflictError(f"review candidate {candidate_id} is already {row.status}")
+        raise ConflictError(
+            _("review candidate %(id)s is already %(status)s")
+            % {"id": candidate_id, "status": code_label(row.status)}
+        )
     return row
 
 
@@ -103,7 +134,8 @@ def accept_candidate(session: Session, candidate_id: int) -> PairView:
     record = apply.payload_to_record(row.payload or {})
     org = session.get(m.Organisation, row.organisation_id)
     if org is None:
-        raise NotFoundError(f"organisation {row.organisation_id!r} not found")
+        raise NotFoundError(_("organisation %(id)s not found") % {"id": repr(row.organisation_id)})
+
     apply.attach_record(session, org, record)
     for other in session.scalars(
         select(ReviewCandidate).filter_by(record_id=record.ror_id, status="pending")
