@@ -55,7 +55,7 @@ def growth_rows(data: GrowthOut) -> Rows:
 
 
 def network_rows(data: NetworkOut) -> Rows:
-    header = [
+    header: list[object] = [
         "id",
         _("name"),
         "cluster",
