@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from tests.accounts.test_account_pages import csrf
 from tests.i18n.catalogue import untranslated
 from tests.marketplace.factories import make_people, published_post, request_fields
 from tests.marketplace.test_pages import _sign_in
@@ -117,3 +118,19 @@ def test_introduction_mails_and_notices_follow_the_language(engine: Engine) -> N
     assert english[0].subject.startswith("Introduction: ")
     assert "You accepted an expression of interest." in english[0].body
     assert "You were introduced: “Second”" in notices
+
+
+def test_a_rejected_form_names_the_field_and_says_why_in_dutch(
+    engine: Engine, client: TestClient
+) -> None:
+    _market(engine)
+    _sign_in(client, "poster@acme.example")
+    token = csrf(client, "/marketplace/new")
+    form = {"csrf_token": token, "type": "technology_offer", "title": "", "text": "GMP vectors",
+            "trl": "12", "then": "save"}  # fmt: skip
+    bad = client.post("/marketplace/new", data=form, headers=DUTCH)
+    assert bad.status_code == 422
+    assert "title: geef een titel" in bad.text
+    assert untranslated(bad.text, "nl") == []
+    english = client.post("/marketplace/new", data=form, headers={"Accept-Language": "en"})
+    assert "title: give a title" in english.text

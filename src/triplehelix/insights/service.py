@@ -237,7 +237,9 @@ def network(
     bad = [k for k in kinds or [] if k not in all_kinds]
     if bad:
         raise ValidationError(
-            f"kind: unknown relation kind {bad[0]!r} (known: {', '.join(all_kinds)})"
+            "kind: "
+            + _("unknown relation kind %(kind)s (known: %(known)s)")
+            % {"kind": repr(bad[0]), "known": ", ".join(all_kinds)}
         )
     chosen_kinds = kinds or all_kinds
     records = {r.id: r for r in organisation_records(session)}

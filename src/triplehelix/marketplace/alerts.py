@@ -24,8 +24,9 @@ ATOM = "http://www.w3.org/2005/Atom"
 
 
 def follow(session: Session, user: User, types: list[str], chosen: list[str]) -> Alert:
-    bad = [f"types: unknown code {t!r}" for t in types if t not in TYPES]
-    bad += [f"domains: unknown code {d!r}" for d in chosen if d not in domains()]
+    unknown = _("unknown code %(code)s")
+    bad = ["types: " + unknown % {"code": repr(t)} for t in types if t not in TYPES]
+    bad += ["domains: " + unknown % {"code": repr(d)} for d in chosen if d not in domains()]
     if bad:
         raise ValidationError(bad[0], bad)
     alert = Alert(user_id=user.id, types=sorted(set(types)), domains=sorted(set(chosen)),

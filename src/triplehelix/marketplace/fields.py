@@ -141,33 +141,37 @@ class PostFields:
 
 
 def _unknown(name: str, given: list[str], known: dict[str, str]) -> list[str]:
-    return [f"{name}: unknown code {c!r} (known: {', '.join(sorted(known))})"
+    return [f"{name}: " + _("unknown code %(code)s (known: %(known)s)")
+            % {"code": repr(c), "known": ", ".join(sorted(known))}
             for c in given if c not in known]  # fmt: skip
 
 
 def problems(f: PostFields, today: date) -> list[str]:
-    """Every problem with `f`, each naming its field; empty when the post may be stored."""
+    """Every problem with `f`, each naming its field (the name stays English, as the API and the
+    form call it) and saying what is wrong in the current language; empty when it may be stored."""
     found: list[str] = []
     if f.type not in TYPES:
-        found.append(f"type: {f.type!r} is not one of {', '.join(TYPES)}")
+        found.append("type: " + _("%(value)s is not one of %(known)s")
+                     % {"value": repr(f.type), "known": ", ".join(TYPES)})  # fmt: skip
     if not f.title.strip():
-        found.append("title: give a title")
+        found.append("title: " + _("give a title"))
     if len(f.title) > MAX_TITLE:
-        found.append(f"title: at most {MAX_TITLE} characters")
+        found.append("title: " + _("at most %(n)s characters") % {"n": MAX_TITLE})
     if not f.text.strip():
-        found.append("text: say what is offered or sought")
+        found.append("text: " + _("say what is offered or sought"))
     if len(f.text) > MAX_TEXT:
-        found.append(f"text: at most {MAX_TEXT} characters")
+        found.append("text: " + _("at most %(n)s characters") % {"n": MAX_TEXT})
     found += _unknown("domains", f.domains, domains())
     found += _unknown("stages", f.stages, stages())
     found += _unknown("partnership", f.partnership, PARTNERSHIP)
     found += _unknown("ip_status", [f.ip_status], IP_STATUS)
     if f.trl is not None and f.type not in TECHNOLOGY:
-        found.append("trl: only technology offers and requests have a readiness level")
+        found.append("trl: " + _("only technology offers and requests have a readiness level"))
     if f.trl is not None and not 1 <= f.trl <= 9:
-        found.append("trl: a technology readiness level is 1 to 9")
+        found.append("trl: " + _("a technology readiness level is 1 to 9"))
     if f.expires is not None and not today < f.expires <= date.fromordinal(
         today.toordinal() + MAX_EXPIRY_DAYS
     ):
-        found.append(f"expires: a date after today and at most {MAX_EXPIRY_DAYS} days ahead")
+        found.append("expires: " + _("a date after today and at most %(days)s days ahead")
+                     % {"days": MAX_EXPIRY_DAYS})  # fmt: skip
     return found

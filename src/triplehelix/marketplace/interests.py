@@ -35,9 +35,9 @@ def express_interest(session: Session, user: User, post_id: int, message: str) -
     if post.state != "published":
         raise ConflictError(f"post {post.id} is {post.state}; only published posts take interest")
     if org == post.organisation_id:
-        raise PermissionDeniedError("this is your own organisation's post")
+        raise PermissionDeniedError(_("this is your own organisation's post"))
     if len(message) > MAX_MESSAGE:
-        raise ValidationError(f"message: at most {MAX_MESSAGE} characters")
+        raise ValidationError("message: " + _("at most %(n)s characters") % {"n": MAX_MESSAGE})
     taken = session.scalar(
         select(Interest).where(Interest.post_id == post.id, Interest.user_id == user.id)
     )

@@ -183,11 +183,11 @@ def match_need(
     """
     query = " ".join(query.split())
     if not query:
-        raise ValidationError("q: describe the need in a few words")
+        raise ValidationError("q: " + _("describe the need in a few words"))
     if len(query) > MAX_QUERY:
-        raise ValidationError(f"q: at most {MAX_QUERY} characters")
+        raise ValidationError("q: " + _("at most %(n)s characters") % {"n": MAX_QUERY})
     if not 1 <= limit <= MAX_LIMIT:
-        raise ValidationError(f"limit: between 1 and {MAX_LIMIT}")
+        raise ValidationError("limit: " + _("between 1 and %(n)s") % {"n": MAX_LIMIT})
     filters = filters or MatchFilters()
     tax, language = get_taxonomy(), current_locale()
     reading = dutch.read(query, tax)
