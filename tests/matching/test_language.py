@@ -4,8 +4,10 @@ code, id and score stays the same."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import unquote_plus
 
 import pytest
 from fastapi.testclient import TestClient
@@ -72,3 +74,13 @@ def test_a_suggested_team_names_its_roles_in_dutch(leiden_client: TestClient) ->
     assert {s["domain"]: s["role"] for s in english["team"]}.get("drones") == (
         "drone operator or developer"
     )
+
+
+def test_the_dutch_examples_on_the_match_page_find_help(leiden_client: TestClient) -> None:
+    page = leiden_client.get("/match", headers=NL).text
+    examples = [unquote_plus(q) for q in re.findall(r'class="tag" href="/match\?q=([^"]+)"', page)]
+    assert len(examples) == 5 and "ziekenhuizen" in " ".join(examples)
+    for need in examples:
+        body = _match(leiden_client, NL, q=need, region="in")
+        assert body["understood"]["language"] == "nl", need
+        assert body["items"], need
