@@ -9,6 +9,29 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from triplehelix.i18n import gettext as _
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogue; `gaps` translates it when it writes the sentence."""
+    return message
+
+
+# A cell's gap sentence by how the domain's columns read ("for" a modality, "among" a helix):
+# whole sentences, so that each language can order its words; CELL_GAP for any other phrase.
+CELL_GAPS = {
+    "for": N_("No organisation %(scope)s offers %(stage)s for %(column)s."),
+    "among": N_("No organisation %(scope)s offers %(stage)s among %(column)s."),
+}
+CELL_GAP = N_("No organisation %(scope)s offers %(stage)s %(phrase)s %(column)s.")
+SINGLE_CELLS = {
+    "for": N_("Only one organisation %(scope)s covers %(stage)s for %(column)s: %(name)s."),
+    "among": N_("Only one organisation %(scope)s covers %(stage)s among %(column)s: %(name)s."),
+}
+SINGLE_CELL = N_(
+    "Only one organisation %(scope)s covers %(stage)s %(phrase)s %(column)s: %(name)s."
+)
+
 # A stage and a modality each need this many organisations (that also carry a tag of the other
 # axis) before an empty cell between them is named as a gap: a single company tagged with a
 # modality does not make an absent combination newsworthy.
@@ -118,17 +141,42 @@ def gaps(
     mo = [label(axis, m) for m in grid.modalities]
 
     def column_gap(j: int, none: bool) -> str:
+        words = {"scope": scope, "column": mo[j]}
         if axis == "modality":
-            how_many = "No organisation" if none else "Only one organisation"
-            return f"{how_many} {scope} works on {mo[j]}."
-        among = f"Among {subject + ' ' if subject else ''}organisations {scope}"
-        return f"{among}, {'none is' if none else 'only one is'} from {lower(mo[j])}."
+            if none:
+                return _("No organisation %(scope)s works on %(column)s.") % words
+            return _("Only one organisation %(scope)s works on %(column)s.") % words
+        words = {"scope": scope, "column": lower(mo[j]), "subject": subject}
+        if subject:
+            if none:
+                return (
+                    _("Among %(subject)s organisations %(scope)s, none is from %(column)s.") % words
+                )
+            return (
+                _("Among %(subject)s organisations %(scope)s, only one is from %(column)s.") % words
+            )
+        if none:
+            return _("Among organisations %(scope)s, none is from %(column)s.") % words
+        return _("Among organisations %(scope)s, only one is from %(column)s.") % words
 
     def lower(text: str) -> str:
         return text if axis == "modality" else text[:1].lower() + text[1:]
 
+    def cell_gap(i: int, j: int, name: str | None) -> str:
+        words = {"scope": scope, "stage": st[i], "column": lower(mo[j]), "name": name or ""}
+        words["phrase"] = phrase
+        if name is None:
+            sentence = CELL_GAPS.get(phrase, CELL_GAP)
+        else:
+            sentence = SINGLE_CELLS.get(phrase, SINGLE_CELL)
+        return _(sentence) % words
+
     out: list[tuple[str, int | None, int | None]] = [
-        (f"No organisation {scope} covers {st[i]}.", i, None)
+        (
+            _("No organisation %(scope)s covers %(stage)s.") % {"scope": scope, "stage": st[i]},
+            i,
+            None,
+        )
         for i, n in enumerate(grid.stage_totals)
         if n == 0
     ]
@@ -136,7 +184,12 @@ def gaps(
         (column_gap(j, none=True), None, j) for j, n in enumerate(grid.modality_totals) if n == 0
     ]
     out += [
-        (f"Only one organisation {scope} covers {st[i]}.", i, None)
+        (
+            _("Only one organisation %(scope)s covers %(stage)s.")
+            % {"scope": scope, "stage": st[i]},
+            i,
+            None,
+        )
         for i, n in enumerate(grid.stage_totals)
         if n == 1
     ]
@@ -151,14 +204,12 @@ def gaps(
         if rows[i] >= min_support and cols[j] >= min_support
     ]
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
-    for _, i, j in pairs:
+    for _score, i, j in pairs:
         if grid.cells[i][j] == 0:
-            out.append((f"No organisation {scope} offers {st[i]} {phrase} {lower(mo[j])}.", i, j))
-    for _, i, j in pairs:
+            out.append((cell_gap(i, j, None), i, j))
+    for _score, i, j in pairs:
         if grid.cells[i][j] == 1:
-            name = _one(grid.members[i][j])
-            text = f"Only one organisation {scope} covers {st[i]} {phrase} {lower(mo[j])}: {name}."
-            out.append((text, i, j))
+            out.append((cell_gap(i, j, _one(grid.members[i][j])), i, j))
     return out
 
 

@@ -16,6 +16,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Polygon, Rectangle
 
+from triplehelix.i18n import current_locale, ngettext
+from triplehelix.i18n import gettext as _
+from triplehelix.i18n.format import format_number
 from triplehelix.insights import geo
 from triplehelix.insights.chartkit import (
     CLUSTER_STYLE,
@@ -46,7 +49,8 @@ def coverage_chart(data: CoverageOut) -> Figure:
     if not data.domains:
         ax = fig.add_subplot()
         ax.axis("off")
-        ax.text(0, 0.5, f"No organisations {data.scope.phrase}.", fontsize=FONT + 1)
+        text = _("No organisations %(scope)s.") % {"scope": data.scope.phrase}
+        ax.text(0, 0.5, text, fontsize=FONT + 1)
         return fig
     axes = fig.subplots(len(data.domains), 1, gridspec_kw={"height_ratios": heights}, squeeze=False)
     for ax, grid in zip(axes[:, 0], data.domains, strict=True):
@@ -80,7 +84,7 @@ def _grid_axes(ax: Any, grid: DomainCoverage, phrase: str) -> None:
         ax.text(
             cols + 0.15, i + 0.5, str(total), ha="left", va="center", fontsize=FONT - 1, color=MUTED
         )
-    ax.text(cols + 0.15, -0.25, "all", ha="left", va="bottom", fontsize=FONT - 1, color=MUTED)
+    ax.text(cols + 0.15, -0.25, _("all"), ha="left", va="bottom", fontsize=FONT - 1, color=MUTED)
     ax.set_xlim(0, cols)
     ax.set_ylim(rows, 0)
     ax.set_xticks([j + 0.5 for j in range(cols)])
@@ -92,9 +96,18 @@ def _grid_axes(ax: Any, grid: DomainCoverage, phrase: str) -> None:
     )
     for side in ax.spines.values():
         side.set_visible(False)
+    title = ngettext(
+        "%(domain)s %(scope)s: stages by %(axis)s (%(num)s organisation)",
+        "%(domain)s %(scope)s: stages by %(axis)s (%(num)s organisations)",
+        grid.organisations,
+    ) % {
+        "domain": grid.domain_label,
+        "scope": phrase,
+        "axis": grid.axis_label.lower(),
+        "num": format_number(grid.organisations),
+    }
     ax.set_title(
-        f"{grid.domain_label} {phrase}: stages by {grid.axis_label.lower()} "
-        f"({grid.organisations} organisations)",
+        title,
         fontsize=FONT + 1,
         loc="left",
         pad=12,
@@ -122,19 +135,21 @@ def growth_chart(data: GrowthOut) -> Figure:
                 edgecolor="white",
                 gid=f"bar-moved_in-{year}",
             )
-    top.set_ylabel("organisations", fontsize=FONT)
+    top.set_ylabel(_("organisations"), fontsize=FONT)
     top.legend(
         handles=[
-            Rectangle((0, 0), 1, 1, color=blue, label="founded"),
-            Rectangle((0, 0), 1, 1, fc=orange, hatch="///", ec="white", label="moved in"),
+            Rectangle((0, 0), 1, 1, color=blue, label=_("founded")),
+            Rectangle((0, 0), 1, 1, fc=orange, hatch="///", ec="white", label=_("moved in")),
         ],
         fontsize=FONT,
         loc="upper left",
         frameon=False,
     )
-    top.set_title(f"Growth {data.scope.phrase}", fontsize=FONT + 1, loc="left")
+    top.set_title(
+        _("Growth %(scope)s") % {"scope": data.scope.phrase}, fontsize=FONT + 1, loc="left"
+    )
     mid.step(
-        years, data.cumulative_founded, where="post", color=blue, label="organisations founded"
+        years, data.cumulative_founded, where="post", color=blue, label=_("organisations founded")
     )
     mid.step(
         years,
@@ -142,25 +157,31 @@ def growth_chart(data: GrowthOut) -> Figure:
         where="post",
         color=orange,
         linestyle="--",
-        label="organisations moved in",
+        label=_("organisations moved in"),
     )
-    mid.step(years, data.cumulative_events, where="post", color=INK, linestyle=":", label="events")
-    mid.set_ylabel("cumulative", fontsize=FONT)
+    mid.step(
+        years, data.cumulative_events, where="post", color=INK, linestyle=":", label=_("events")
+    )
+    mid.set_ylabel(_("cumulative"), fontsize=FONT)
     mid.legend(fontsize=FONT, loc="upper left", frameon=False)
     _event_strip(low, data)
     for ax in (top, mid, low):
         ax.tick_params(labelsize=FONT)
         ax.spines[["top", "right"]].set_visible(False)
     b = data.before
-    carried = (
-        (
-            f" (counting {b['founded']} founded, {b['moved_in']} moved in and {b['events']} "
-            f"events before {years[0]})"
-        )
-        if years and any(b.values())
-        else ""
-    )
-    mid.set_title(f"Cumulative totals{carried}", fontsize=FONT, loc="left")
+    if years and any(b.values()):
+        cumulative = _(
+            "Cumulative totals (counting %(founded)s founded, %(moved_in)s moved in and "
+            "%(events)s events before %(year)s)"
+        ) % {
+            "founded": format_number(b["founded"]),
+            "moved_in": format_number(b["moved_in"]),
+            "events": format_number(b["events"]),
+            "year": years[0],
+        }
+    else:
+        cumulative = _("Cumulative totals")
+    mid.set_title(cumulative, fontsize=FONT, loc="left")
     return fig
 
 
@@ -193,10 +214,12 @@ def _event_strip(ax: Any, data: GrowthOut) -> None:
                         color="white" if n / peak > 0.5 else INK,
                     )
     ax.set_yticks(
-        range(len(kinds)), [taxonomy.label("event_kind", k) for k in kinds], fontsize=FONT
+        range(len(kinds)),
+        [taxonomy.label("event_kind", k, current_locale()) for k in kinds],
+        fontsize=FONT,
     )
     ax.set_ylim(len(kinds) - 0.5, -0.5)
-    ax.set_title("Events per kind (number shown where more than one)", fontsize=FONT, loc="left")
+    ax.set_title(_("Events per kind (number shown where more than one)"), fontsize=FONT, loc="left")
     if data.years:
         ax.set_xlim(data.years[0] - 1, data.years[-1] + 1)
 
@@ -215,7 +238,7 @@ def network_layout(data: NetworkOut, seed: int = 7) -> dict[str, tuple[float, fl
 def network_chart(data: NetworkOut, label_count: int = 24) -> Figure:
     """Organisations coloured (and shaped) by cluster, sized by degree; edges by relation kind;
     the bridges and most central organisations named."""
-    taxonomy = get_taxonomy()
+    taxonomy, language = get_taxonomy(), current_locale()
     fig = new_figure(11, 9)
     ax = fig.add_subplot()
     pos = network_layout(data)
@@ -256,7 +279,7 @@ def network_chart(data: NetworkOut, label_count: int = 24) -> Figure:
             markerfacecolor=c,
             markeredgecolor=INK,
             markersize=7,
-            label=taxonomy.label("cluster", cl) if cl else "No cluster",
+            label=taxonomy.label("cluster", cl, language) if cl else _("No cluster"),
         )
         for cl, (c, mk) in CLUSTER_STYLE.items()
         if any(n.cluster == cl for n in data.nodes)
@@ -267,15 +290,18 @@ def network_chart(data: NetworkOut, label_count: int = 24) -> Figure:
             [],
             color=KIND_STYLE.get(k, (MUTED, "-"))[0],
             linestyle=cast(Any, KIND_STYLE.get(k, (MUTED, "-"))[1]),
-            label=taxonomy.label("relation_kind", k),
+            label=taxonomy.label("relation_kind", k, language),
         )
         for k in data.kinds
         if any(e.kind == k for e in data.edges)
     ]
     fig.legend(handles=handles, loc="outside lower center", ncols=5, fontsize=FONT, frameon=False)
     ax.set_title(
-        f"Relations between {len(data.nodes)} organisations ({len(data.edges)} relations); "
-        "size = number of links, named: bridges and most central",
+        _(
+            "Relations between %(nodes)s organisations (%(edges)s relations); "
+            "size = number of links, named: bridges and most central"
+        )
+        % {"nodes": format_number(len(data.nodes)), "edges": format_number(len(data.edges))},
         fontsize=FONT + 1,
         loc="left",
     )
@@ -285,7 +311,7 @@ def network_chart(data: NetworkOut, label_count: int = 24) -> Figure:
 def map_chart(data: MapOut) -> Figure:
     """Municipalities shaded by number of organisations, organisations as points, campuses as
     stars; a plain lon/lat plot with the aspect corrected for 52° north (no tiles)."""
-    taxonomy = get_taxonomy()
+    taxonomy, language = get_taxonomy(), current_locale()
     campuses = {c.cluster: (c.name, c.at) for c in geo.sites().campuses.values()}
     rings = {mu.code: mu.rings for mu in geo.municipalities()}
     fig = new_figure(8.5, 9)
@@ -307,8 +333,10 @@ def map_chart(data: MapOut) -> Figure:
             )
             ax.add_patch(patch)
         cx, cy = geo.centroid(max(polys, key=len))
-        noun = "organisation" if m.organisations == 1 else "organisations"
-        labels.append(Label(cx, cy, f"{m.name}\n{m.organisations} {noun}"))
+        count = ngettext("%(num)s organisation", "%(num)s organisations", m.organisations) % {
+            "num": format_number(m.organisations)
+        }
+        labels.append(Label(cx, cy, f"{m.name}\n{count}"))
     fanned = geo.spread([(o.lon, o.lat) for o in data.organisations])
     for cluster, (colour, marker) in CLUSTER_STYLE.items():
         pts = [fanned[i] for i, o in enumerate(data.organisations) if o.cluster == cluster]
@@ -358,7 +386,7 @@ def map_chart(data: MapOut) -> Figure:
             markerfacecolor=c,
             markeredgecolor=INK,
             markersize=6,
-            label=taxonomy.label("cluster", cl) if cl else "No cluster",
+            label=taxonomy.label("cluster", cl, language) if cl else _("No cluster"),
         )
         for cl, (c, mk) in CLUSTER_STYLE.items()
         if any(o.cluster == cl for o in data.organisations)
@@ -372,20 +400,27 @@ def map_chart(data: MapOut) -> Figure:
             markerfacecolor="none",
             markeredgecolor=INK,
             markersize=12,
-            label="campus",
+            label=_("campus"),
         )
     )
     fig.legend(handles=handles, loc="outside lower center", ncols=4, fontsize=FONT, frameon=False)
     ax.set_title(
-        f"{len(data.organisations)} organisations in the seven municipalities "
-        f"({data.outside_region} elsewhere, not shown)",
+        _("%(inside)s organisations in the seven municipalities (%(outside)s elsewhere, not shown)")
+        % {
+            "inside": format_number(len(data.organisations)),
+            "outside": format_number(data.outside_region),
+        },
         fontsize=FONT + 1,
         loc="left",
     )
     fig.text(0.99, 0.005, data.attribution, ha="right", fontsize=FONT - 2, color=MUTED)
     if placed < len(labels):
         fig.text(
-            0.01, 0.005, "Counts per municipality: see the table.", fontsize=FONT - 2, color=MUTED
+            0.01,
+            0.005,
+            _("Counts per municipality: see the table."),
+            fontsize=FONT - 2,
+            color=MUTED,
         )
     return fig
 

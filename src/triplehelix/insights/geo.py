@@ -12,12 +12,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from triplehelix.i18n import lazy_gettext
 from triplehelix.insights.analysis import OrgRecord
 from triplehelix.region.gazetteer import get_gazetteer
 
 BOUNDARIES_FILE = "key_region_municipalities.geojson"
 SITES_FILE = "sites.json"
-ATTRIBUTION = "Boundaries: CBS (Statistics Netherlands), CC BY 4.0"
+ATTRIBUTION = lazy_gettext("Boundaries: CBS (Statistics Netherlands), CC BY 4.0")
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
 Point = tuple[float, float]  # (longitude, latitude)

@@ -6,6 +6,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from triplehelix.deps import SessionDep
 from triplehelix.directory.stats import directory_counts
+from triplehelix.i18n import current_locale
 from triplehelix.insights import charts, service, tables
 from triplehelix.insights.chartkit import figure_bytes
 from triplehelix.web import render
@@ -75,8 +77,10 @@ PICTURE_CACHE_SIZE = 64
 
 
 def picture(view: str, fmt: str, data: BaseModel) -> bytes:
-    """Drawing takes a second or more; the bytes are cached by the exact numbers they show."""
-    digest = hashlib.sha256(f"{view}.{fmt}:{data.model_dump_json()}".encode()).hexdigest()
+    """Drawing takes a second or more; the bytes are cached by the exact numbers they show and
+    the language their words are in."""
+    key = f"{view}.{fmt}.{current_locale()}:{data.model_dump_json()}"
+    digest = hashlib.sha256(key.encode()).hexdigest()
     with _PICTURES_LOCK:
         if digest in _PICTURES:
             _PICTURES.move_to_end(digest)
@@ -175,6 +179,7 @@ def map_page(request: Request, session: SessionDep, cluster: str | None = None) 
 
 @router.get("/insights/report", response_class=HTMLResponse)
 def report_page(request: Request, session: SessionDep) -> HTMLResponse:
+    info = service.data_info(session)
     return _page(
         request,
         "report",
@@ -184,5 +189,8 @@ def report_page(request: Request, session: SessionDep) -> HTMLResponse:
         network=service.network(session),
         region=service.region_map(session),
         counts=directory_counts(session),
-        info=service.data_info(session),
+        info=info,
+        dataset=info.dataset,
+        generated=date.fromisoformat(info.generated),
+        accessed=date.fromisoformat(info.accessed) if info.accessed else None,
     )

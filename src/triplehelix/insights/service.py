@@ -9,6 +9,7 @@ organisations through `region.scope.scope_ids`, the same conditions as the direc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -18,6 +19,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from triplehelix.directory import models as m
 from triplehelix.errors import ValidationError
+from triplehelix.i18n import current_locale, ngettext
+from triplehelix.i18n import gettext as _
+from triplehelix.i18n.format import format_number
 from triplehelix.insights import analysis as a
 from triplehelix.insights import geo
 from triplehelix.insights import network as nw
@@ -90,9 +94,9 @@ def select_scope(
     code = region_scope.check_municipality(wanted) if wanted else None
     ids = region_scope.scope_ids(session, cluster=cluster, municipality=code, domain=domain)
     chosen = [r for r in records if r.id in ids]
-    places = [f"in {taxonomy.label('cluster', cluster)}"] if cluster else []
-    places += [f"in {gaz.name(code)}"] if code else []
-    phrase = " ".join(places) if places else "in the region"
+    places = [_("in %(place)s") % {"place": label(taxonomy)("cluster", cluster)}] if cluster else []
+    places += [_("in %(place)s") % {"place": gaz.name(code)}] if code else []
+    phrase = " ".join(places) if places else _("in the region")
     params = region_scope.scope_params(cluster=cluster, municipality=code, domain=domain)
     return chosen, Scope(
         cluster=cluster,
@@ -104,6 +108,12 @@ def select_scope(
         organisations=len(chosen),
         params=params,
     )
+
+
+def label(taxonomy: Taxonomy) -> Callable[[str, str], str]:
+    """The taxonomy's labels in the current language, as the analysis asks for them."""
+    language = current_locale()
+    return lambda scheme, code: taxonomy.label(scheme, code, language)
 
 
 def _axis_values(taxonomy: Taxonomy, axis: str) -> tuple[list[str], Any]:
@@ -144,15 +154,15 @@ def domain_coverage(
         query += _column_params(taxonomy, axis, column) if column else []
         return f"/organisations?{urlencode([*query, *base])}"
 
-    subject = term.label[:1].lower() + term.label[1:]
-    found = a.gaps(
-        grid, taxonomy.label, scope.phrase, axis=axis, phrase=term.axis_phrase, subject=subject
-    )
+    named = label(taxonomy)
+    term_label = term.label_in(current_locale())
+    subject = term_label[:1].lower() + term_label[1:]
+    found = a.gaps(grid, named, scope.phrase, axis=axis, phrase=term.axis_phrase, subject=subject)
     stages, cols = grid.stages, grid.modalities
 
     return DomainCoverage(
         domain=domain,
-        domain_label=term.label,
+        domain_label=term_label,
         axis=axis,
         axis_label=taxonomy.schemes[axis].label,
         organisations=len(members),
@@ -164,8 +174,8 @@ def domain_coverage(
             link(None if i is None else stages[i], None if j is None else cols[j])
             for _, i, j in found
         ],
-        stage_labels=[taxonomy.label("value_chain", s) for s in grid.stages],
-        column_labels=[taxonomy.label(axis, c) for c in grid.modalities],
+        stage_labels=[named("value_chain", s) for s in grid.stages],
+        column_labels=[named(axis, c) for c in grid.modalities],
         stage_totals=grid.stage_totals,
         column_totals=grid.modality_totals,
         links=[[link(s, c) for c in grid.modalities] for s in grid.stages],
@@ -227,7 +237,9 @@ def network(
     bad = [k for k in kinds or [] if k not in all_kinds]
     if bad:
         raise ValidationError(
-            f"kind: unknown relation kind {bad[0]!r} (known: {', '.join(all_kinds)})"
+            "kind: "
+            + _("unknown relation kind %(kind)s (known: %(known)s)")
+            % {"kind": repr(bad[0]), "known": ", ".join(all_kinds)}
         )
     chosen_kinds = kinds or all_kinds
     records = {r.id: r for r in organisation_records(session)}
@@ -246,7 +258,7 @@ def network(
     used = sorted({e.source for e in edges} | {e.target for e in edges})
     nodes = [nw.NodeRecord(i, records[i].name, primary_cluster(records[i])) for i in used]
     result = nw.analyse_network(nodes, edges)
-    domain_label = {d.code: d.label for d in taxonomy.domains()}
+    domain_label = {d.code: d.label_in(current_locale()) for d in taxonomy.domains()}
     names = nw.community_names(result, {i: records[i].domains for i in used}, domain_label)
     return NetworkOut(
         nodes=[
@@ -314,7 +326,7 @@ def region_map(
         outside_region=len(records) - len(chosen),
         unplaced=sum(1 for _, p in placed if p is None),
         focus=scope.municipality,
-        attribution=geo.ATTRIBUTION,
+        attribution=str(geo.ATTRIBUTION),
     )
 
 
@@ -330,8 +342,15 @@ def data_info(session: Session) -> DataInfo:
             ("events", m.Event),
         )
     }
+    nouns = {
+        "organisations": ngettext(
+            "%(num)s organisation", "%(num)s organisations", count["organisations"]
+        ),
+        "relations": ngettext("%(num)s relation", "%(num)s relations", count["relations"]),
+        "events": ngettext("%(num)s event", "%(num)s events", count["events"]),
+    }
     return DataInfo(
-        dataset=", ".join(f"{n} {name}" for name, n in count.items()),
+        dataset=", ".join(nouns[name] % {"num": format_number(n)} for name, n in count.items()),
         accessed=accessed.isoformat() if accessed else None,
         sources=sources,
         generated=date.today().isoformat(),
@@ -340,10 +359,10 @@ def data_info(session: Session) -> DataInfo:
 
 def filter_options() -> dict[str, list[tuple[str, str]]]:
     """Choices for the cluster, municipality and relation-kind selectors."""
-    taxonomy = get_taxonomy()
+    taxonomy, named = get_taxonomy(), label(get_taxonomy())
     return {
-        "clusters": [(c, taxonomy.label("cluster", c)) for c in taxonomy.codes("cluster")],
+        "clusters": [(c, named("cluster", c)) for c in taxonomy.codes("cluster")],
         "cities": [(mu.code, mu.name) for mu in geo.municipalities()],
-        "domains": [(d.code, d.label) for d in taxonomy.domains()],
-        "kinds": [(k, taxonomy.label("relation_kind", k)) for k in taxonomy.codes("relation_kind")],
+        "domains": [(d.code, d.label_in(current_locale())) for d in taxonomy.domains()],
+        "kinds": [(k, named("relation_kind", k)) for k in taxonomy.codes("relation_kind")],
     }

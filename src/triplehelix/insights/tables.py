@@ -1,10 +1,14 @@
-"""The insight numbers as flat tables (header row first) for CSV download."""
+"""The insight numbers as flat tables (header row first) for CSV download.
+
+Headers and the few words in the cells are in the request's language; codes (stages, modalities,
+organisation ids, clusters) stay codes, the same as the JSON under /api/insights."""
 
 from __future__ import annotations
 
 import csv
 import io
 
+from triplehelix.i18n import gettext as _
 from triplehelix.insights.schemas import CoverageOut, GrowthOut, MapOut, NetworkOut
 
 Rows = list[list[object]]
@@ -15,10 +19,10 @@ def coverage_rows(data: CoverageOut) -> Rows:
     and its totals."""
     rows: Rows = []
     for grid in data.domains:
-        rows.append([f"{grid.domain} stage", *grid.columns, "all"])
+        rows.append([_("%(domain)s stage") % {"domain": grid.domain}, *grid.columns, _("all")])
         for stage, cells, total in zip(grid.stages, grid.cells, grid.stage_totals, strict=True):
             rows.append([stage, *cells, total])
-        rows.append(["all", *grid.column_totals, grid.organisations])
+        rows.append([_("all"), *grid.column_totals, grid.organisations])
     return rows
 
 
@@ -26,13 +30,13 @@ def growth_rows(data: GrowthOut) -> Rows:
     kinds = list(data.events)
     rows: Rows = [
         [
-            "year",
-            "founded",
-            "moved_in",
-            *(f"events_{k}" for k in kinds),
-            "cumulative_founded",
-            "cumulative_moved_in",
-            "cumulative_events",
+            _("year"),
+            _("founded"),
+            _("moved_in"),
+            *(_("events_%(kind)s") % {"kind": k} for k in kinds),
+            _("cumulative_founded"),
+            _("cumulative_moved_in"),
+            _("cumulative_events"),
         ]
     ]
     for i, year in enumerate(data.years):
@@ -51,7 +55,16 @@ def growth_rows(data: GrowthOut) -> Rows:
 
 
 def network_rows(data: NetworkOut) -> Rows:
-    rows: Rows = [["id", "name", "cluster", "degree", "betweenness", "community", "bridge"]]
+    header: list[object] = [
+        "id",
+        _("name"),
+        "cluster",
+        _("degree"),
+        _("betweenness"),
+        _("community"),
+        _("bridge"),
+    ]
+    rows: Rows = [header]
     for n in sorted(data.nodes, key=lambda n: (-n.betweenness, n.id)):
         rows.append(
             [
@@ -61,16 +74,16 @@ def network_rows(data: NetworkOut) -> Rows:
                 n.degree,
                 n.betweenness,
                 data.communities[n.community],
-                "yes" if n.bridge else "no",
+                _("yes") if n.bridge else _("no"),
             ]
         )
     return rows
 
 
 def map_rows(data: MapOut) -> Rows:
-    rows: Rows = [["code", "municipality", "organisations", "population"]]
+    rows: Rows = [["code", _("municipality"), _("organisations"), _("population")]]
     rows += [[m.code, m.name, m.organisations, m.population or ""] for m in data.municipalities]
-    rows.append(["", "outside the region", data.outside_region, ""])
+    rows.append(["", _("outside the region"), data.outside_region, ""])
     return rows
 
 

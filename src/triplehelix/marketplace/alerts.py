@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 from triplehelix.accounts.models import User
 from triplehelix.config import Settings
 from triplehelix.errors import NotFoundError, ValidationError
+from triplehelix.i18n import gettext as _
+from triplehelix.i18n import ngettext, use_locale
 from triplehelix.mail import Mail, MailError, send_mail
-from triplehelix.marketplace.fields import TYPES, domains
+from triplehelix.marketplace.fields import TYPES, domains, recipient_locale, type_label
 from triplehelix.marketplace.listing import Listed, PostFilters, published
 from triplehelix.marketplace.models import Alert
 
@@ -22,8 +24,9 @@ ATOM = "http://www.w3.org/2005/Atom"
 
 
 def follow(session: Session, user: User, types: list[str], chosen: list[str]) -> Alert:
-    bad = [f"types: unknown code {t!r}" for t in types if t not in TYPES]
-    bad += [f"domains: unknown code {d!r}" for d in chosen if d not in domains()]
+    unknown = _("unknown code %(code)s")
+    bad = ["types: " + unknown % {"code": repr(t)} for t in types if t not in TYPES]
+    bad += ["domains: " + unknown % {"code": repr(d)} for d in chosen if d not in domains()]
     if bad:
         raise ValidationError(bad[0], bad)
     alert = Alert(user_id=user.id, types=sorted(set(types)), domains=sorted(set(chosen)),
@@ -56,11 +59,12 @@ def admits(alert: Alert, item: Listed) -> bool:
 
 
 def _digest(items: list[Listed], base_url: str) -> str:
-    lines = ["New posts on the marketplace that match what you follow:", ""]
+    lines = [_("New posts on the marketplace that match what you follow:"), ""]
     for i in items:
-        lines += [f"* {TYPES[i.post.type]}: {i.post.title} — {i.organisation.name}",
+        lines += [f"* {type_label(i.post.type)}: {i.post.title} — {i.organisation.name}",
                   f"  {base_url}/marketplace/{i.post.id}"]  # fmt: skip
-    lines += ["", f"Change what you follow: {base_url}/marketplace/alerts"]
+    follow_link = f"{base_url}/marketplace/alerts"
+    lines += ["", _("Change what you follow: %(link)s") % {"link": follow_link}]
     return "\n".join(lines)
 
 
@@ -83,8 +87,12 @@ def send_digests(
         user = session.get(User, user_id)
         if not new or user is None:
             continue
-        mail = Mail(to=(user.email,), subject=f"Marketplace: {len(new)} new post(s) for you",
-                    body=_digest(new, base_url.rstrip("/")))  # fmt: skip
+        with use_locale(recipient_locale(user)):
+            subject = ngettext("Marketplace: %(num)d new post for you",
+                               "Marketplace: %(num)d new posts for you",
+                               len(new)) % {"num": len(new)}  # fmt: skip
+            mail = Mail(to=(user.email,), subject=subject,
+                        body=_digest(new, base_url.rstrip("/")))  # fmt: skip
         try:
             send_mail(settings, mail)
         except MailError as exc:
@@ -115,7 +123,7 @@ def atom_feed(items: list[Listed], feed_url: str, base_url: str, title: str) -> 
     for i in items:
         entry = sub(feed, "entry")
         link = f"{base}/marketplace/{i.post.id}"
-        sub(entry, "title", f"{TYPES[i.post.type]}: {i.post.title}")
+        sub(entry, "title", f"{type_label(i.post.type)}: {i.post.title}")
         sub(entry, "id", link)
         sub(entry, "link", href=link)
         sub(entry, "updated", (i.post.published_at or i.post.updated_at).isoformat())

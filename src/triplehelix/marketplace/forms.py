@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from triplehelix.errors import ValidationError
+from triplehelix.i18n import gettext as _
 from triplehelix.marketplace.fields import PostFields
 from triplehelix.marketplace.models import Post
 
@@ -13,7 +14,9 @@ def _trl(value: str) -> int | None:
     if not value.strip():
         return None
     if not value.strip().isdigit():
-        raise ValidationError(f"trl: {value!r} is not a number from 1 to 9")
+        raise ValidationError(
+            "trl: " + _("%(value)s is not a number from 1 to 9") % {"value": repr(value)}
+        )
     return int(value)
 
 
@@ -23,7 +26,9 @@ def _date(value: str) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError as exc:
-        raise ValidationError(f"expires: {value!r} is not a date (YYYY-MM-DD)") from exc
+        raise ValidationError(
+            "expires: " + _("%(value)s is not a date (YYYY-MM-DD)") % {"value": repr(value)}
+        ) from exc
 
 
 def form_fields(values: dict[str, str | list[str]]) -> PostFields:

@@ -3,11 +3,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from babel.dates import format_skeleton
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
 from triplehelix.deps import SessionDep
+from triplehelix.i18n import current_locale
+from triplehelix.i18n.format import FORMAT_LOCALES
 from triplehelix.marketplace.signals import demand_signals
 from triplehelix.matching.deps import IndexDep
 from triplehelix.web import render
@@ -68,4 +73,13 @@ def demand_page(request: Request, session: SessionDep, index: IndexDep) -> Respo
     supply_gaps = [gap for grid in coverage(session).domains for gap in grid.gaps]
     return render(request, "marketplace/insights.html", signals=signals, view="marketplace",
                   type_rows=rows(signals.by_type), domain_rows=rows(signals.by_domain),
-                  supply_gaps=supply_gaps)  # fmt: skip
+                  supply_gaps=supply_gaps,
+                  month_rows=[(month_name(m), n) for m, n in signals.introductions_per_month],
+                  )  # fmt: skip
+
+
+def month_name(month: str) -> str:
+    """ "2026-11" as the request's language writes a month: "November 2026", "november 2026"."""
+    year, number = (int(part) for part in month.split("-"))
+    locale = FORMAT_LOCALES.get(current_locale(), current_locale())
+    return format_skeleton("yMMMM", date(year, number, 1), locale=locale)

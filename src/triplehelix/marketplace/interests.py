@@ -15,8 +15,10 @@ from triplehelix.accounts.models import User
 from triplehelix.config import Settings
 from triplehelix.directory.models import Organisation
 from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from triplehelix.i18n import gettext as _
+from triplehelix.i18n import use_locale
 from triplehelix.mail import Mail, MailError, send_mail
-from triplehelix.marketplace.fields import TYPES
+from triplehelix.marketplace.fields import recipient_locale, type_label
 from triplehelix.marketplace.models import Interest, Introduction, Post
 from triplehelix.marketplace.service import acting_organisation, get_post, require_poster
 
@@ -33,9 +35,9 @@ def express_interest(session: Session, user: User, post_id: int, message: str) -
     if post.state != "published":
         raise ConflictError(f"post {post.id} is {post.state}; only published posts take interest")
     if org == post.organisation_id:
-        raise PermissionDeniedError("this is your own organisation's post")
+        raise PermissionDeniedError(_("this is your own organisation's post"))
     if len(message) > MAX_MESSAGE:
-        raise ValidationError(f"message: at most {MAX_MESSAGE} characters")
+        raise ValidationError("message: " + _("at most %(n)s characters") % {"n": MAX_MESSAGE})
     taken = session.scalar(
         select(Interest).where(Interest.post_id == post.id, Interest.user_id == user.id)
     )
@@ -47,10 +49,14 @@ def express_interest(session: Session, user: User, post_id: int, message: str) -
     session.flush()
     audit.record(session, user, "express_interest", "interest", interest.id, None,
                  _snapshot(interest))  # fmt: skip
-    if post.author_id is not None:
+    author = session.get(User, post.author_id) if post.author_id is not None else None
+    if author is not None:
         name = _org_name(session, org)
-        audit.notify(session, {post.author_id}, f"{name} is interested in “{post.title}”",
-                     interest.message, "/marketplace/inbox")  # fmt: skip
+        with use_locale(recipient_locale(author)):
+            subject = _("%(organisation)s is interested in “%(title)s”") % {
+                "organisation": name, "title": post.title}  # fmt: skip
+        audit.notify(session, {author.id}, subject, interest.message,
+                     "/marketplace/inbox")  # fmt: skip
     return interest
 
 
@@ -69,8 +75,9 @@ def decline_interest(session: Session, user: User, interest_id: int) -> Interest
     before = _snapshot(interest)
     interest.state, interest.decided_at = "declined", datetime.now(UTC)
     audit.record(session, user, "decline", "interest", interest.id, before, _snapshot(interest))
-    audit.notify(session, {interest.user_id},
-                 f"Your interest in “{interest.post.title}” was declined", "",
+    with use_locale(recipient_locale(session.get(User, interest.user_id))):
+        subject = _("Your interest in “%(title)s” was declined") % {"title": interest.post.title}
+    audit.notify(session, {interest.user_id}, subject, "",
                  f"/marketplace/{interest.post_id}")  # fmt: skip
     return interest
 
@@ -99,8 +106,10 @@ def accept_interest(
                   "interested": interest.organisation_id})  # fmt: skip
     interested = session.get(User, interest.user_id)
     assert interested is not None
-    audit.notify(session, {interested.id}, f"You were introduced: “{post.title}”",
-                 "Check your e-mail for the contact.", f"/marketplace/{post.id}")  # fmt: skip
+    with use_locale(recipient_locale(interested)):
+        subject = _("You were introduced: “%(title)s”") % {"title": post.title}
+        body = _("Check your e-mail for the contact.")
+    audit.notify(session, {interested.id}, subject, body, f"/marketplace/{post.id}")
     return interest, intro, introduction_mails(session, post, user, interested, interest)
 
 
@@ -117,25 +126,38 @@ def _contact(session: Session, person: User, org_id: str) -> str:
 def introduction_mails(
     session: Session, post: Post, poster: User, interested: User, interest: Interest
 ) -> list[Mail]:
-    kind = TYPES[post.type].lower()
-    context = (
-        f"The {kind} “{post.title}” (/marketplace/{post.id}) by "
-        f"{_org_name(session, post.organisation_id)}.\n\n"
-        f"Message with the expression of interest:\n{interest.message or '(none)'}\n"
-    )
+    """The two introduction mails, each in its recipient's language."""
     parties = [
-        (poster, interested, interest.organisation_id, "You accepted an expression of interest."),
-        (interested, poster, post.organisation_id, "Your interest was accepted."),
+        (poster, interested, interest.organisation_id, True),
+        (interested, poster, post.organisation_id, False),
     ]
-    return [
-        Mail(
-            to=(me.email,),
-            subject=f"Introduction: {_org_name(session, their_org)} — {post.title}",
-            body=f"{lead} Your contact:\n{_contact(session, them, their_org)}\n\n{context}",
-            reply_to=them.email,
-        )
-        for me, them, their_org, lead in parties
-    ]
+    mails = []
+    for me, them, their_org, accepted_by_me in parties:
+        with use_locale(recipient_locale(me)):
+            lead = (
+                _("You accepted an expression of interest.")
+                if accepted_by_me
+                else _("Your interest was accepted.")
+            )
+            context = _(
+                "The post “%(title)s” (%(kind)s, /marketplace/%(id)s) by %(organisation)s."
+            ) % {
+                "title": post.title,
+                "kind": type_label(post.type).lower(),
+                "id": post.id,
+                "organisation": _org_name(session, post.organisation_id),
+            }
+            message = interest.message or _("(none)")
+            body = (
+                f"{lead} {_('Your contact:')}\n{_contact(session, them, their_org)}\n\n"
+                f"{context}\n\n{_('Message with the expression of interest:')}\n{message}\n"
+            )
+            subject = _("Introduction: %(organisation)s — %(title)s") % {
+                "organisation": _org_name(session, their_org),
+                "title": post.title,
+            }
+        mails.append(Mail(to=(me.email,), subject=subject, body=body, reply_to=them.email))
+    return mails
 
 
 def deliver(settings: Settings, mails: list[Mail]) -> list[str]:

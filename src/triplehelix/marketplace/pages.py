@@ -14,8 +14,11 @@ from triplehelix.accounts.web import page, redirect
 from triplehelix.deps import SessionDep
 from triplehelix.directory.models import Organisation
 from triplehelix.errors import DomainError, NotFoundError, http_status
+from triplehelix.i18n import current_locale
+from triplehelix.i18n import gettext as _
 from triplehelix.marketplace import alerts, fields, interests, service
 from triplehelix.marketplace.deps import Filters
+from triplehelix.marketplace.fields import N_
 from triplehelix.marketplace.forms import form_fields, post_values
 from triplehelix.marketplace.listing import FACETS, search_posts
 from triplehelix.marketplace.matches import post_matches
@@ -23,17 +26,22 @@ from triplehelix.matching.deps import IndexDep
 from triplehelix.taxonomy import get_taxonomy
 
 router = APIRouter(tags=["marketplace"], include_in_schema=False)
-FACET_TITLES = {"type": "Type", "domain": "Domain", "stage": "Value-chain stage",
-                "cluster": "Cluster", "municipality": "Municipality", "trl": "TRL",
-                "partnership": "Partnership"}  # fmt: skip
+FACET_TITLES = {"type": N_("Type"), "domain": N_("Domain"), "stage": N_("Value-chain stage"),
+                "cluster": N_("Cluster"), "municipality": N_("Municipality"), "trl": N_("TRL"),
+                "partnership": N_("Partnership")}  # fmt: skip
 
 
 def _labels() -> dict[str, dict[str, str]]:
+    """Every code a marketplace page shows, named in the request's language."""
     tax = get_taxonomy()
     return {
-        "type": fields.TYPES, "domain": fields.domains(), "stage": fields.stages(),
-        "cluster": {t.code: t.label for t in tax.schemes["cluster"].terms},
-        "partnership": fields.PARTNERSHIP, "ip_status": fields.IP_STATUS,
+        "type": fields.translated(fields.TYPES), "domain": fields.domain_labels(),
+        "stage": fields.stage_labels(),
+        "cluster": {t.code: t.label_in(current_locale()) for t in tax.schemes["cluster"].terms},
+        "partnership": fields.translated(fields.PARTNERSHIP),
+        "ip_status": fields.translated(fields.IP_STATUS),
+        "state": fields.translated(fields.STATE_NAMES),
+        "interest_state": fields.translated(fields.INTEREST_STATE_NAMES),
     }  # fmt: skip
 
 
@@ -46,8 +54,8 @@ def marketplace(request: Request, session: SessionDep, user: OptionalUser,
                 filters: Filters) -> Response:  # fmt: skip
     found, facets = search_posts(session, filters)
     return page(request, "marketplace/list.html", user, found=found, facets=facets,
-                facet_order=FACETS, titles=FACET_TITLES, labels=_labels(), filters=filters,
-                member=member_organisation(user))  # fmt: skip
+                facet_order=FACETS, titles=fields.translated(FACET_TITLES), labels=_labels(),
+                filters=filters, member=member_organisation(user))  # fmt: skip
 
 
 def _form(request: Request, user: User, action: str, values: dict[str, str | list[str]],
@@ -98,7 +106,7 @@ def inbox(request: Request, user: CurrentUser, session: SessionDep) -> Response:
     intros = interests.introductions_for(session, user, org)
     ids = {i.organisation_id for i in received + sent} | {i.post.organisation_id for i in sent}
     return page(request, "marketplace/inbox.html", user, received=received, sent=sent,
-                intros=intros, orgs=_orgs(session, ids))  # fmt: skip
+                intros=intros, orgs=_orgs(session, ids), labels=_labels())  # fmt: skip
 
 
 @router.get("/marketplace/alerts", response_class=HTMLResponse)
@@ -126,9 +134,9 @@ def unfollow(alert_id: int, user: CurrentUser, session: SessionDep) -> Response:
 @router.get("/marketplace/feed.atom")
 def feed(request: Request, session: SessionDep, filters: Filters) -> Response:
     """The posts of a listing filter as an Atom feed (every query parameter of /marketplace)."""
-    found, _ = search_posts(session, filters)
+    found, _facets = search_posts(session, filters)
     base = str(request.base_url)
-    body = alerts.atom_feed(found, str(request.url), base, "Marketplace posts")
+    body = alerts.atom_feed(found, str(request.url), base, _("Marketplace posts"))
     return Response(body, media_type="application/atom+xml")
 
 

@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from triplehelix.accounts.models import User
-from triplehelix.marketplace.fields import MAX_TEXT, MAX_TITLE, TYPES, PostFields
+from triplehelix.marketplace.fields import MAX_TEXT, MAX_TITLE, PostFields, type_label
 from triplehelix.marketplace.models import Interest, Introduction, Post
 from triplehelix.matching.schemas import MatchItem
 
@@ -120,7 +120,7 @@ class PostMatchesPublic(BaseModel):
 def post_public(post: Post, author: User | None = None) -> PostPublic:
     contact = author.email if author is not None and post.contact_public else None
     return PostPublic(
-        id=post.id, type=post.type, type_label=TYPES.get(post.type, post.type), title=post.title,
+        id=post.id, type=post.type, type_label=type_label(post.type), title=post.title,
         text=post.text, state=post.state, organisation=post.organisation_id,
         domains=list(post.domains), stages=list(post.stages), partnership=list(post.partnership),
         trl=post.trl, ip_status=post.ip_status, location=post.location, expires=post.expires,

@@ -18,8 +18,11 @@ from triplehelix.accounts.models import User
 from triplehelix.accounts.permissions import require_admin
 from triplehelix.directory.models import Organisation
 from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from triplehelix.i18n import current_locale, use_locale
+from triplehelix.i18n import gettext as _
+from triplehelix.i18n.format import format_date
 from triplehelix.mail import Mail
-from triplehelix.marketplace.fields import PostFields, problems
+from triplehelix.marketplace.fields import PostFields, problems, recipient_locale
 from triplehelix.marketplace.models import Post
 
 REMIND_DAYS = 14  # the poster is reminded this many days before a post expires
@@ -46,8 +49,10 @@ def acting_organisation(session: Session, user: User) -> str:
     org = member_organisation(user)
     if org is None or session.get(Organisation, org) is None:
         raise PermissionDeniedError(
-            "only a member of an organisation may do this; ask the region office to link your "
-            "account to your organisation"
+            _(
+                "only a member of an organisation may do this; ask the region office to link "
+                "your account to your organisation"
+            )
         )
     return org
 
@@ -131,15 +136,22 @@ def review_post(session: Session, user: User, post_id: int, decision: str, comme
     if decision not in {"approve", "return"}:
         raise ValidationError(f"decision: {decision!r} is not approve or return")
     if decision == "return" and not comment.strip():
-        raise ValidationError("comment: say what the poster should change")
+        raise ValidationError("comment: " + _("say what the poster should change"))
     if decision == "approve" and post.expires <= today():
-        raise ValidationError("expires: the post's expiry date has passed; the poster renews it")
+        raise ValidationError(
+            "expires: " + _("the post's expiry date has passed; the poster renews it")
+        )
     post.review_comment = comment.strip()
     to, action = ("published", "approve") if decision == "approve" else ("returned", "return")
     _move(session, user, post, ("submitted",), to, action)
     if to == "published":
         post.published_at = datetime.now(UTC)
-    subject = f"Your post “{post.title}” was {'published' if to == 'published' else 'returned'}"
+    with use_locale(_author_locale(session, post)):
+        subject = (
+            _("Your post “%(title)s” was published")
+            if to == "published"
+            else _("Your post “%(title)s” was returned")
+        ) % {"title": post.title}
     _tell_author(session, post, subject, post.review_comment)
     return post
 
@@ -161,6 +173,11 @@ def renew_post(session: Session, user: User, post_id: int) -> Post:
     return post
 
 
+def _author_locale(session: Session, post: Post) -> str:
+    author = session.get(User, post.author_id) if post.author_id is not None else None
+    return recipient_locale(author) if author is not None else current_locale()
+
+
 def _tell_author(session: Session, post: Post, subject: str, body: str = "") -> None:
     if post.author_id is not None:
         audit.notify(session, {post.author_id}, subject, body, f"/marketplace/{post.id}")
@@ -175,17 +192,19 @@ def expire_posts(session: Session, day: date | None = None) -> tuple[list[Post],
     expired = [p for p in published if p.expires <= day]
     for post in expired:
         _move(session, None, post, ("published",), "expired", "expire")
-        _tell_author(
-            session, post, f"Your post “{post.title}” expired", "Renew it to publish it again."
-        )
+        with use_locale(_author_locale(session, post)):
+            subject = _("Your post “%(title)s” expired") % {"title": post.title}
+            body = _("Renew it to publish it again.")
+        _tell_author(session, post, subject, body)
     soon = day + timedelta(days=REMIND_DAYS)
     reminded = [p for p in published if day < p.expires <= soon and not p.reminded]
     for post in reminded:
         post.reminded = True
-        _tell_author(
-            session, post, f"Your post “{post.title}” expires on {post.expires.isoformat()}",
-            "Renew it to keep it published for twelve more months.",
-        )  # fmt: skip
+        with use_locale(_author_locale(session, post)):
+            subject = _("Your post “%(title)s” expires on %(date)s") % {
+                "title": post.title, "date": format_date(post.expires)}  # fmt: skip
+            body = _("Renew it to keep it published for twelve more months.")
+        _tell_author(session, post, subject, body)
     return expired, reminded
 
 
@@ -196,12 +215,18 @@ def expiry_mails(session: Session, expired: list[Post], reminded: list[Post]) ->
         author = session.get(User, post.author_id) if post.author_id else None
         if author is None:
             continue
-        when = "" if what == "expired" else f" on {post.expires.isoformat()}"
-        mails.append(Mail(
-            to=(author.email,), subject=f"Your post “{post.title}” {what}{when}",
-            body=f"Renew it on /marketplace/{post.id} to keep it published for twelve more "
-                 "months.",
-        ))  # fmt: skip
+        with use_locale(recipient_locale(author)):
+            words = {"title": post.title, "date": format_date(post.expires), "id": post.id}
+            subject = (
+                _("Your post “%(title)s” expired")
+                if what == "expired"
+                else _("Your post “%(title)s” expires on %(date)s")
+            ) % words
+            body = (
+                _("Renew it on /marketplace/%(id)s to keep it published for twelve more months.")
+                % words
+            )
+        mails.append(Mail(to=(author.email,), subject=subject, body=body))
     return mails
 
 

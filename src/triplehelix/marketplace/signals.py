@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from triplehelix.marketplace.fields import REQUESTS, TYPES, domains
+from triplehelix.marketplace.fields import REQUESTS, TYPES, domain_labels, translated
 from triplehelix.marketplace.listing import published
 from triplehelix.marketplace.matches import post_matches
 from triplehelix.marketplace.models import Introduction, Post
@@ -56,8 +56,8 @@ def demand_signals(session: Session, index: MatchIndex) -> DemandSignals:
     intros = list(session.scalars(select(Introduction).order_by(Introduction.at)))
     months = Counter(i.at.strftime("%Y-%m") for i in intros)
     return DemandSignals(
-        by_type=_counted(Counter(p.type for p in ever), TYPES),
-        by_domain=_counted(Counter(d for p in ever for d in p.domains), domains()),
+        by_type=_counted(Counter(p.type for p in ever), translated(TYPES)),
+        by_domain=_counted(Counter(d for p in ever for d in p.domains), domain_labels()),
         introductions_per_month=sorted(months.items()),
         introductions=len(intros),
         cross_cluster=sum(1 for i in intros if i.cross_cluster),

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from triplehelix.directory.schemas import OrganisationDetail
+from triplehelix.i18n import current_locale, lazy_gettext
 from triplehelix.matching import service
 from triplehelix.matching.deps import IndexDep
 from triplehelix.matching.highlight import segments
@@ -20,12 +21,13 @@ router = APIRouter(tags=["matching pages"], include_in_schema=False)
 Values = Annotated[list[str], Query()]
 templates.env.globals["marked_segments"] = segments
 
+# Needs to try, written in the page's language (the matcher reads Dutch needs as well).
 EXAMPLES = [
-    "GMP production of an AAV vector for a first-in-human trial",
-    "phase I study in healthy volunteers",
-    "organ-on-chip toxicity model",
-    "drone transport of blood samples between hospitals",
-    "thermal vacuum testing of a small satellite",
+    lazy_gettext("GMP production of an AAV vector for a first-in-human trial"),
+    lazy_gettext("phase I study in healthy volunteers"),
+    lazy_gettext("organ-on-chip toxicity model"),
+    lazy_gettext("drone transport of blood samples between hospitals"),
+    lazy_gettext("thermal vacuum testing of a small satellite"),
 ]
 
 
@@ -52,18 +54,21 @@ def match_page(
         region_only=region == "in",
     )  # fmt: skip
     result = service.match_need(index, q, 15, filters) if q.strip() else None
-    tax = get_taxonomy()
+    tax, language = get_taxonomy(), current_locale()
+
+    def named(scheme: str) -> list[tuple[str, str]]:
+        return [(t.code, t.label_in(language)) for t in tax.schemes[scheme].terms]
+
     options = {
-        "kind": [(t.code, t.label) for t in tax.schemes["organisation_kind"].terms]
-        + [(t.code, t.label) for t in tax.schemes["facility_kind"].terms],
-        "cluster": [(t.code, t.label) for t in tax.schemes["cluster"].terms],
-        "stage": [(t.code, t.label) for t in tax.schemes["value_chain"].terms],
-        "modality": [(t.code, t.label) for t in tax.schemes["modality"].terms],
+        "kind": named("organisation_kind") + named("facility_kind"),
+        "cluster": named("cluster"),
+        "stage": named("value_chain"),
+        "modality": named("modality"),
     }
     chosen = {"kind": kind, "cluster": cluster, "stage": stage, "modality": modality}
     return render(
         request, "matching/match.html", q=q, result=result, options=options, chosen=chosen,
-        shared=shared, examples=EXAMPLES, region=region,
+        shared=shared, examples=[str(e) for e in EXAMPLES], region=region,
     )  # fmt: skip
 
 

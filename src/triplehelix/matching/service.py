@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from triplehelix.directory.schemas import CodeLabel
 from triplehelix.errors import NotFoundError, ValidationError
 from triplehelix.i18n import current_locale
+from triplehelix.i18n import gettext as _
+from triplehelix.i18n.format import format_list
 from triplehelix.matching import dutch, rank
 from triplehelix.matching.documents import org_key
 from triplehelix.matching.highlight import marks
@@ -81,7 +83,8 @@ def _agreements(e: Entity, found: Understanding) -> int:
 
 
 def _labels(tax: Taxonomy, scheme: str, codes: set[str] | tuple[str, ...]) -> list[CodeLabel]:
-    return [CodeLabel(code=c, label=tax.label(scheme, c)) for c in sorted(codes)]
+    language = current_locale()
+    return [CodeLabel(code=c, label=tax.label(scheme, c, language)) for c in sorted(codes)]
 
 
 def _why(index: MatchIndex, hit: EntityHit, e: Entity, found: Understanding, home: set[str]) -> Why:
@@ -131,7 +134,7 @@ def _item(
         id=e.id,
         name=e.name,
         kind=e.kind,
-        kind_label=get_taxonomy().label(scheme, e.kind),
+        kind_label=get_taxonomy().label(scheme, e.kind, current_locale()),
         score=round(score, 4),
         why=_why(index, hit, e, found, home),
         in_region=e.in_region,
@@ -180,13 +183,13 @@ def match_need(
     """
     query = " ".join(query.split())
     if not query:
-        raise ValidationError("q: describe the need in a few words")
+        raise ValidationError("q: " + _("describe the need in a few words"))
     if len(query) > MAX_QUERY:
-        raise ValidationError(f"q: at most {MAX_QUERY} characters")
+        raise ValidationError("q: " + _("at most %(n)s characters") % {"n": MAX_QUERY})
     if not 1 <= limit <= MAX_LIMIT:
-        raise ValidationError(f"limit: between 1 and {MAX_LIMIT}")
+        raise ValidationError("limit: " + _("between 1 and %(n)s") % {"n": MAX_LIMIT})
     filters = filters or MatchFilters()
-    tax = get_taxonomy()
+    tax, language = get_taxonomy(), current_locale()
     reading = dutch.read(query, tax)
     # the taxonomy's phrases are read in the need as typed ("BSL-2") and, for Dutch, in English
     found = understand(f"{query} {reading.text}" if reading.translated else query, tax)
@@ -206,12 +209,16 @@ def match_need(
         named += [x for x in sides_of(tax) if x.domain == "life_sciences"]  # modalities are LS
     team_pool = [(h, sc) for h, sc in ranked if sc >= floor * TEAM_FLOOR_SHARE]
     team = _team(index, named, team_pool, found, home) if len(named) >= 2 and not missing else []
-    scope = "in the region" if filters.region_only else "in the directory"
     message = None
-    if missing and not items:
-        message = f"Nothing {scope} offers " + " or ".join(m.label for m in missing)
+    lacking = format_list([m.label for m in missing], style="or")
+    if missing and not items and filters.region_only:
+        message = _("Nothing in the region offers %(lacking)s") % {"lacking": lacking}
+    elif missing and not items:
+        message = _("Nothing in the directory offers %(lacking)s") % {"lacking": lacking}
+    elif not items and filters.region_only:
+        message = _("Nothing in the region fits this need closely enough to recommend")
     elif not items:
-        message = f"Nothing {scope} fits this need closely enough to recommend"
+        message = _("Nothing in the directory fits this need closely enough to recommend")
     first_home = sorted(home)[0] if len(home) == 1 else None
     return MatchResult(
         query=query,
@@ -221,7 +228,7 @@ def match_need(
             for scheme in ("value_chain", "modality", "facility_kind", "cluster")
             if found.codes(scheme)
         },
-        need_cluster=CodeLabel(code=first_home, label=tax.label("cluster", first_home))
+        need_cluster=CodeLabel(code=first_home, label=tax.label("cluster", first_home, language))
         if first_home
         else None,
         items=items,
@@ -233,8 +240,8 @@ def match_need(
             language="nl" if reading.language == "nl" else "en",
             read_as=reading.text,
             translated=list(reading.translated),
-            domains=[CodeLabel(code=s.code, label=s.label) for s in domains],
-            sides=[CodeLabel(code=s.code, label=s.label) for s in named],
+            domains=[CodeLabel(code=s.code, label=s.label_in(language)) for s in domains],
+            sides=[CodeLabel(code=s.code, label=s.label_in(language)) for s in named],
             region="in" if filters.region_only else "all",
             floor=floor,
         ),
@@ -245,7 +252,7 @@ def _missing(
     index: MatchIndex, query: str, found: Understanding, filters: MatchFilters
 ) -> list[Missing]:
     """Requirements the need names that no organisation or facility in scope has."""
-    tax = get_taxonomy()
+    tax, language = get_taxonomy(), current_locale()
     scope = [
         e
         for e in index.entities.values()
@@ -255,15 +262,15 @@ def _missing(
     stages = {c for e in scope for c in e.stages}
     modalities = {c for e in scope for c in e.modalities}
     out = [
-        Missing(scheme="facility_kind", code=c, label=tax.label("facility_kind", c))
+        Missing(scheme="facility_kind", code=c, label=tax.label("facility_kind", c, language))
         for c in sorted(found.codes("facility_kind") - kinds)
     ]
     out += [
-        Missing(scheme="value_chain", code=c, label=tax.label("value_chain", c))
+        Missing(scheme="value_chain", code=c, label=tax.label("value_chain", c, language))
         for c in sorted(found.codes("value_chain") - stages)
     ]
     out += [
-        Missing(scheme="modality", code=c, label=tax.label("modality", c))
+        Missing(scheme="modality", code=c, label=tax.label("modality", c, language))
         for c in sorted(found.codes("modality") - modalities)
     ]
     out += [
@@ -293,7 +300,8 @@ def _team(
             return []
         team.append(
             TeamSide(
-                role=side.role, domain=side.domain, label=side.label,
+                role=side.role_in(current_locale()), domain=side.domain,
+                label=side.label_in(current_locale()),
                 clusters=_labels(tax, "cluster", side.clusters),
                 items=[_item(index, h, sc, found, home) for h, sc in members],
             )
@@ -308,7 +316,7 @@ def similar_organisations(
     e = index.entities.get(org_key(organisation_id))
     if e is None:
         raise NotFoundError(f"organisation {organisation_id!r} not found")
-    # the items carry labels in the request's language (i18n): one memo per language
+    # the items carry labels, so each language keeps its own answer
     memo_key = ("similar", organisation_id, str(limit), current_locale())
     if memo_key not in index.memo:  # every organisation page asks; the answer only moves with data
         index.memo[memo_key] = _similar(index, e, limit)

@@ -24,6 +24,15 @@ class Side:
     domain: str | None
     phrases: tuple[str, ...]  # analysed (normalised) phrases that name it in a need
     clusters: tuple[str, ...] = ()
+    # The label and role in other languages than English, by language code.
+    labels: tuple[tuple[str, str], ...] = ()
+    roles: tuple[tuple[str, str], ...] = ()
+
+    def label_in(self, language: str) -> str:
+        return dict(self.labels).get(language, self.label)
+
+    def role_in(self, language: str) -> str:
+        return dict(self.roles).get(language, self.role)
 
     def admits(self, e: Entity, text: str) -> bool:
         """Whether the entity is on this side; `text` is its analysed profile text."""
@@ -61,11 +70,12 @@ def _build(tax: Taxonomy) -> list[Side]:
         phrases = [str(p) for p in raw.get("phrases", [])]  # type: ignore[attr-defined]
         clusters: tuple[str, ...] = ()
         label = str(raw.get("label", raw["code"]))
+        labels = _names(raw.get("labels"))
         if isinstance(domain, str):
             term = tax.term("domain", domain)
             if term is None:
                 raise ValueError(f"sides.json: {raw['code']}: unknown domain {domain!r}")
-            label, clusters = term.label, term.clusters
+            label, clusters, labels = term.label, term.clusters, term.labels
             phrases += [term.label, *term.synonyms]
             for cluster in clusters:
                 found = tax.term("cluster", cluster)
@@ -75,10 +85,17 @@ def _build(tax: Taxonomy) -> list[Side]:
                 code=str(raw["code"]), label=label, role=str(raw["role"]),
                 domain=domain if isinstance(domain, str) else None,
                 phrases=tuple(dict.fromkeys(p for p in map(plain, phrases) if p)),
-                clusters=clusters,
+                clusters=clusters, labels=labels, roles=_names(raw.get("roles")),
             )
         )  # fmt: skip
     return out
+
+
+def _names(raw: object) -> tuple[tuple[str, str], ...]:
+    """A side's {"nl": "..."} names as the sorted pairs a frozen Side keeps."""
+    if not isinstance(raw, dict):
+        return ()
+    return tuple(sorted((str(k), str(v)) for k, v in raw.items()))
 
 
 def named_sides(need: str, tax: Taxonomy) -> list[Side]:
