@@ -103,9 +103,10 @@ def serve(
         )
     if report:
         err.print(f"Loaded {report.dataset}", markup=False)
-    from triplehelix.matching.cli import warm_index
+    if settings.warm:  # TRIPLEHELIX_WARM=0: nothing is built before the first request
+        from triplehelix.matching.cli import warm_index
 
-    warm_index(settings)
+        warm_index(settings)
     err.print(f"Database: {safe_url(settings.database_url)}", markup=False)
     err.print(f"Serving on http://{host}:{port}", markup=False)
     uvicorn.run(

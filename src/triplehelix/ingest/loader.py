@@ -153,8 +153,13 @@ class _Loader:
         self.relations: dict[tuple[str, str, str], tuple[int | None, str | None]] = {
             (s, t, k): (rid, fp)
             for rid, s, t, k, fp in session.execute(
-                select(m.Relation.id, m.Relation.source_id, m.Relation.target_id,
-                       m.Relation.kind, m.Relation.fingerprint)  # fmt: skip
+                select(
+                    m.Relation.id,
+                    m.Relation.source_id,
+                    m.Relation.target_id,
+                    m.Relation.kind,
+                    m.Relation.fingerprint,
+                )
             )
         }
         self.new_relations: dict[tuple[str, str, str], m.Relation] = {}
@@ -200,6 +205,7 @@ class _Loader:
         key = relation_key(r.source, r.target, r.kind)
         pending = self.new_relations.get(key)
         stored = self.relations.get(key)
+        rel: m.Relation | None
         if pending is not None:  # the same relation twice in this dataset: the later line wins
             outcome = "unchanged" if pending.fingerprint == fp else "updated"
             rel = pending

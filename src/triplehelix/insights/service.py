@@ -78,7 +78,7 @@ def single_flight(
     signature = inspect.signature(view)
 
     @functools.wraps(view)
-    def cached(session: Session, *args: P.args, **kwargs: P.kwargs) -> T:
+    def cached(session: Session, /, *args: P.args, **kwargs: P.kwargs) -> T:
         url = session.get_bind().engine.url.render_as_string(hide_password=True)
         bound = signature.bind(session, *args, **kwargs)
         bound.apply_defaults()  # coverage(s) and coverage(s, cluster=None) are one key

@@ -308,9 +308,8 @@ def similar_organisations(
     if e is None:
         raise NotFoundError(f"organisation {organisation_id!r} not found")
     memo_key = ("similar", organisation_id, str(limit))
-    if memo_key not in index.memo:  # every organisation page asks; the answer only moves with data
-        index.memo[memo_key] = _similar(index, e, limit)
-    result: list[MatchItem] = index.memo[memo_key]
+    # every organisation page asks; the answer only moves with data
+    result: list[MatchItem] = index.memo.get(memo_key, lambda: _similar(index, e, limit))
     return result
 
 
