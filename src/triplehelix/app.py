@@ -90,7 +90,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/readyz", tags=["meta"])
     def readyz() -> JSONResponse:
-        """200 once the first requests' needs (the matching index) are built; 503 before."""
+        """200 once the first requests' needs (matching index, insight views) are built; 503
+        with Retry-After before."""
         status, body = app.state.readiness.status()
         headers = {"Retry-After": "1"} if status == 503 else None
         return JSONResponse(body, status_code=status, headers=headers)

@@ -135,7 +135,11 @@ def load(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
-    """Validate a dataset folder and load it in one transaction (nothing is written on error)."""
+    """Validate a dataset folder and load it in one transaction (nothing is written on error).
+
+    Safe beside a running server: everything is validated and compared first, then written in
+    one short transaction; on SQLite other writes wait only for that (busy requests get 503).
+    """
     from triplehelix.bootstrap import migrated_engine
     from triplehelix.ingest.loader import load_dataset
 

@@ -33,8 +33,8 @@ SETTINGS_DOC: dict[str, str] = {
     "TRIPLEHELIX_OIDC_ORGANISATION_CLAIM": "claim naming the person's organisation, matched to an "
     "organisation id or web domain (default schac_home_organization)",
     "TRIPLEHELIX_OIDC_SCOPES": "scopes asked for (default: openid email profile)",
-    "TRIPLEHELIX_WARM": "build the matching index when a server process starts, before /readyz "
-    "says ready (1/0; default 1)",
+    "TRIPLEHELIX_WARM": "build the matching index and the insight views when a server process "
+    "starts, before /readyz says ready (1/0; default 1)",
 }
 
 
