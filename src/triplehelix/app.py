@@ -70,7 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # served offline by triplehelix.apidocs
         redoc_url=None,
     )
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, busy_timeout=settings.busy_timeout)
     app.state.settings = settings
     app.state.readiness = readiness
     app.state.engine = engine
