@@ -31,18 +31,18 @@ def warm_matching(session: Session, settings: Settings) -> None:
 
 def warm_insights(session: Session, settings: Settings) -> None:
     """The insight views' inputs (coverage, growth, network, map) at their default scope, and
-    the pictures the pages draw from them, in every language the pictures are cached per."""
+    the pictures the pages draw from them, in every language (both are cached per language)."""
     from triplehelix.i18n import available_locales, use_locale
     from triplehelix.insights import pages, service
 
-    views = {
-        "coverage": service.coverage(session),
-        "growth": service.growth(session),
-        "network": service.network(session),
-        "map": service.region_map(session),
-    }
     for locale in available_locales():
         with use_locale(locale):
+            views = {
+                "coverage": service.coverage(session),
+                "growth": service.growth(session),
+                "network": service.network(session),
+                "map": service.region_map(session),
+            }
             for view, data in views.items():
                 pages.inline_svg(view, data)
 

@@ -153,3 +153,22 @@ def test_warm_computes_the_views_before_ready(engine: Engine, tmp_path: Path) ->
             assert client.get(path).status_code == 200
         assert service.VIEWS.computed == before  # every input was already there
     app.state.engine.dispose()
+
+
+def test_each_language_has_its_own_entry(engine: Engine) -> None:
+    """Labels and sentences in a view follow the language: an English answer is never served to
+    a Dutch request."""
+    from triplehelix.i18n import use_locale
+
+    with transaction(engine) as s:
+        load_dataset(s, bundled_dataset_path())
+    sessions = session_factory(engine)
+    before = service.VIEWS.computed
+    with sessions() as session:
+        with use_locale("en"):
+            english = service.growth(session)
+        with use_locale("nl"):
+            dutch = service.growth(session)
+            assert service.growth(session) is dutch
+    assert dutch is not english
+    assert service.VIEWS.computed - before == 2

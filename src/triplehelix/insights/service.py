@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from triplehelix.directory import models as m
 from triplehelix.errors import ValidationError
+from triplehelix.i18n import current_locale
 from triplehelix.insights import analysis as a
 from triplehelix.insights import geo
 from triplehelix.insights import network as nw
@@ -61,7 +62,7 @@ def data_version(session: Session) -> tuple[object, ...]:
     return tuple(out)
 
 
-# The views' inputs (language-independent numbers), one computation per key at a time.
+# The views' inputs (the numbers and words the pictures are drawn from), one computation per key.
 VIEWS: SingleFlight[tuple[object, ...], Any] = SingleFlight(size=256)
 
 
@@ -72,8 +73,9 @@ def _freeze(value: object) -> object:
 def single_flight(
     view: Callable[Concatenate[Session, P], T],
 ) -> Callable[Concatenate[Session, P], T]:
-    """Cache a view by database, data version and arguments; concurrent first calls compute it
-    once. The result is shared: callers must not change it."""
+    """Cache a view by database, data version, arguments and language (labels and sentences in a
+    view follow the request's language); concurrent first calls compute it once. The result is
+    shared: callers must not change it."""
 
     signature = inspect.signature(view)
 
@@ -83,7 +85,7 @@ def single_flight(
         bound = signature.bind(session, *args, **kwargs)
         bound.apply_defaults()  # coverage(s) and coverage(s, cluster=None) are one key
         named = tuple((k, _freeze(v)) for k, v in bound.arguments.items() if k != "session")
-        key = (view.__name__, url, data_version(session), named)
+        key = (view.__name__, url, current_locale(), data_version(session), named)
         result: T = VIEWS.get(key, lambda: view(session, *args, **kwargs))
         return result
 
