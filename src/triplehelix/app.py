@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # served offline by triplehelix.apidocs
         redoc_url=None,
     )
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, busy_timeout=settings.busy_timeout)
     app.state.settings = settings
     app.state.readiness = readiness
     app.state.engine = engine
@@ -91,7 +91,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/readyz", tags=["meta"])
     def readyz() -> JSONResponse:
-        """200 once the first requests' needs (the matching index) are built; 503 before."""
+        """200 once the first requests' needs (matching index, insight views) are built; 503
+        with Retry-After before."""
         status, body = app.state.readiness.status()
         headers = {"Retry-After": "1"} if status == 503 else None
         return JSONResponse(body, status_code=status, headers=headers)

@@ -103,9 +103,10 @@ def serve(
         )
     if report:
         err.print(f"Loaded {report.dataset}", markup=False)
-    from triplehelix.matching.cli import warm_index
+    if settings.warm:  # TRIPLEHELIX_WARM=0: nothing is built before the first request
+        from triplehelix.matching.cli import warm_index
 
-    warm_index(settings)
+        warm_index(settings)
     err.print(f"Database: {safe_url(settings.database_url)}", markup=False)
     err.print(f"Serving on http://{host}:{port}", markup=False)
     uvicorn.run(
@@ -134,7 +135,11 @@ def load(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
-    """Validate a dataset folder and load it in one transaction (nothing is written on error)."""
+    """Validate a dataset folder and load it in one transaction (nothing is written on error).
+
+    Safe beside a running server: everything is validated and compared first, then written in
+    one short transaction; on SQLite other writes wait only for that (busy requests get 503).
+    """
     from triplehelix.bootstrap import migrated_engine
     from triplehelix.ingest.loader import load_dataset
 

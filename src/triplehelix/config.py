@@ -33,13 +33,27 @@ SETTINGS_DOC: dict[str, str] = {
     "TRIPLEHELIX_OIDC_ORGANISATION_CLAIM": "claim naming the person's organisation, matched to an "
     "organisation id or web domain (default schac_home_organization)",
     "TRIPLEHELIX_OIDC_SCOPES": "scopes asked for (default: openid email profile)",
-    "TRIPLEHELIX_WARM": "build the matching index when a server process starts, before /readyz "
-    "says ready (1/0; default 1)",
+    "TRIPLEHELIX_BUSY_TIMEOUT": "SQLite: seconds a server request waits for the database's write "
+    "lock before it answers 503 with Retry-After (default 30)",
+    "TRIPLEHELIX_WARM": "build the matching index and the insight views when a server process "
+    "starts, before /readyz says ready (1/0; default 1)",
 }
 
 
 def _flag(value: str) -> bool:
     return value.strip().lower() not in {"0", "false", "no", "off", ""}
+
+
+def _seconds(name: str, value: str | None, default: float = 30.0) -> float:
+    if value is None or not value.strip():
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 3600:
+        raise ValueError(f"{name}: expected seconds between 0 and 3600, got {value!r}")
+    return seconds
 
 
 @dataclass(frozen=True)
@@ -67,6 +81,7 @@ class Settings:
     smtp_url: str = ""  # empty: mail goes to the outbox folder
     mail_from: str = "triplehelix <triplehelix@localhost>"
     warm: bool = False  # build what first requests need at start-up (serve: on)
+    busy_timeout: float = 30.0  # SQLite: seconds to wait for the write lock, then 503
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -98,6 +113,7 @@ class Settings:
             smtp_url=env.get("TRIPLEHELIX_SMTP_URL", "").strip(),
             mail_from=env.get("TRIPLEHELIX_MAIL_FROM", "").strip() or Settings.mail_from,
             warm=_flag(env.get("TRIPLEHELIX_WARM", "1")),
+            busy_timeout=_seconds("TRIPLEHELIX_BUSY_TIMEOUT", env.get("TRIPLEHELIX_BUSY_TIMEOUT")),
         )
 
 

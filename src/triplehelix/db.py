@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -28,29 +28,35 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()
+def _sqlite_pragmas(busy_timeout: float) -> Callable[[Any, Any], None]:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+        cursor.close()
+
+    return on_connect
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine; for SQLite make sure the folder exists and set the pragmas we rely on."""
+def make_engine(url: str, busy_timeout: float = 30.0, **kwargs: Any) -> Engine:
+    """Create an engine; for SQLite make sure the folder exists and set the pragmas we rely on.
+
+    `busy_timeout` (SQLite): seconds a statement waits for the write lock before it fails with
+    "database is locked" (which requests answer with 503 and Retry-After)."""
     if is_sqlite(url):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             from pathlib import Path
 
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
+        kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": busy_timeout})
         # Requests run in a thread pool of 40; keep their connections instead of reopening them.
         kwargs.setdefault("pool_size", 20)
         kwargs.setdefault("max_overflow", 20)
         engine = create_engine(url, **kwargs)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(busy_timeout))
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)

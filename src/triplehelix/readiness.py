@@ -17,13 +17,34 @@ from sqlalchemy.orm import Session, sessionmaker
 from triplehelix.config import Settings
 
 # "module:function(session, settings)" steps; features append theirs.
-WARM_STEPS: list[str] = ["triplehelix.readiness:warm_matching"]
+WARM_STEPS: list[str] = [
+    "triplehelix.readiness:warm_matching",
+    "triplehelix.readiness:warm_insights",
+]
 
 
 def warm_matching(session: Session, settings: Settings) -> None:
     from triplehelix.matching.index import index_for
 
     index_for(session, settings.data_dir)
+
+
+def warm_insights(session: Session, settings: Settings) -> None:
+    """The insight views' inputs (coverage, growth, network, map) at their default scope, and
+    the pictures the pages draw from them, in every language (both are cached per language)."""
+    from triplehelix.i18n import available_locales, use_locale
+    from triplehelix.insights import pages, service
+
+    for locale in available_locales():
+        with use_locale(locale):
+            views = {
+                "coverage": service.coverage(session),
+                "growth": service.growth(session),
+                "network": service.network(session),
+                "map": service.region_map(session),
+            }
+            for view, data in views.items():
+                pages.inline_svg(view, data)
 
 
 class Readiness:

@@ -7,6 +7,7 @@ that answer each, written from the dataset's own facts.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -112,6 +113,25 @@ def test_similar_organisations(index: MatchIndex) -> None:
     assert {"batavia-biosciences", "necstgen"} & set(similar)
     with pytest.raises(NotFoundError):
         similar_organisations(index, "no-such-org")
+
+
+def test_concurrent_first_similar_asks_compute_once(index: MatchIndex) -> None:
+    """Sixteen organisation pages at once for one organisation: one computation, one answer."""
+    barrier = threading.Barrier(16)
+    answers: list[object] = []
+    before = index.memo.computed
+
+    def ask() -> None:
+        barrier.wait()
+        answers.append(similar_organisations(index, "naturalis", 4))
+
+    threads = [threading.Thread(target=ask) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert index.memo.computed - before == 1
+    assert len(answers) == 16 and all(a is answers[0] for a in answers)
 
 
 def test_bad_queries(index: MatchIndex) -> None:

@@ -10,6 +10,7 @@ Callers commit right after a call here, so a success is only reported once it is
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from datetime import datetime, timedelta
 
@@ -105,7 +106,10 @@ def lock_for_write(session: Session) -> None:
     if raw is None or raw.in_transaction:
         return
     lock = _LOCKS.setdefault(str(connection.engine.url), threading.Lock())
-    lock.acquire()
+    # queue no longer than the database itself would let us wait (then: busy, 503)
+    waited = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+    if not lock.acquire(timeout=int(waited or 0) / 1000):
+        raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError(BUSY))
     session.info["write_lock"] = lock
     event.listen(session, "after_transaction_end", _release, once=True)
     try:
@@ -116,6 +120,7 @@ def lock_for_write(session: Session) -> None:
 
 
 _LOCKS: dict[str, threading.Lock] = {}
+BUSY = "database is locked (the write lock was not free within the busy timeout)"
 
 
 def _release(session: Session, *_: object) -> None:

@@ -79,14 +79,10 @@ class _Sources:
         return out
 
 
-def _fill_organisation(org: m.Organisation, r: OrganisationRecord, sources: _Sources) -> None:
-    if org.tags or org.aliases or org.services:
-        # Delete the old children before inserting new ones, or unique keys would collide.
-        org.tags, org.aliases, org.services = [], [], []
-        sources.session.flush()
-    org.name, org.kind, org.city, org.address = r.name, r.kind, r.city, r.address
-    org.website, org.founded, org.summary = r.website, r.founded, r.summary
-    org.aliases = [m.OrganisationAlias(name=a, position=i) for i, a in enumerate(r.aliases)]
+def _organisation_children(
+    r: OrganisationRecord,
+) -> tuple[list[m.OrganisationAlias], list[m.OrganisationTag], list[m.Service]]:
+    aliases = [m.OrganisationAlias(name=a, position=i) for i, a in enumerate(r.aliases)]
     tags: list[m.OrganisationTag] = []
     for scheme, codes in (
         ("cluster", r.clusters),
@@ -99,8 +95,21 @@ def _fill_organisation(org: m.Organisation, r: OrganisationRecord, sources: _Sou
             m.OrganisationTag(scheme=scheme, code=c, position=i)
             for i, c in enumerate(dict.fromkeys(codes))
         ]
-    org.tags = tags
-    org.services = [m.Service(text=s, position=i) for i, s in enumerate(r.services)]
+    services = [m.Service(text=s, position=i) for i, s in enumerate(r.services)]
+    return aliases, tags, services
+
+
+def _fill_organisation(
+    org: m.Organisation,
+    r: OrganisationRecord,
+    sources: _Sources,
+    children: tuple[list[m.OrganisationAlias], list[m.OrganisationTag], list[m.Service]]
+    | None = None,
+) -> None:
+    """Set every field and child of `org` from `r`; its old children must already be gone."""
+    org.name, org.kind, org.city, org.address = r.name, r.kind, r.city, r.address
+    org.website, org.founded, org.summary = r.website, r.founded, r.summary
+    org.aliases, org.tags, org.services = children or _organisation_children(r)
     wanted = dict(r.identifiers)
     if r.website:
         wanted.setdefault("domain", r.website.lower())
@@ -113,19 +122,49 @@ def _fill_organisation(org: m.Organisation, r: OrganisationRecord, sources: _Sou
     org.search_text = organisation_search_text(org)
 
 
-def _outcome(row: m.Organisation | m.Facility | m.Relation | None, fp: str) -> str:
-    if row is None:
+def _outcome(stored: str | None, fp: str, seen: bool = False) -> str:
+    if stored is None and not seen:
         return "added"
-    return "unchanged" if row.fingerprint == fp else "updated"
+    return "unchanged" if stored == fp else "updated"
 
 
 class _Loader:
+    """Compute the whole load first, then write it in as few flushes as possible.
+
+    Everything is read up front (stored fingerprints, the rows that change) with autoflush off,
+    so no statement writes while records are compared and built. On SQLite the driver starts the
+    write transaction (and so takes the database write lock) at the first INSERT/UPDATE/DELETE:
+    with this order the lock is held only for the final flushes and the commit, not for the
+    parsing, validation, comparison and object building before them (see bench/write_lock.py).
+    """
+
     def __init__(self, session: Session, data: ParsedDataset, progress: Progress | None) -> None:
         self.session, self.data, self.progress = session, data, progress
         accessed = date.fromisoformat(data.manifest.accessed) if data.manifest.accessed else None
         self.sources = _Sources(session, accessed)
         self.done = 0
         self.report = LoadReport(dataset=data.manifest.name)
+        self.org_prints: dict[str, str | None] = dict(
+            session.execute(select(m.Organisation.id, m.Organisation.fingerprint)).all()
+        )
+        self.facility_prints: dict[str, str | None] = dict(
+            session.execute(select(m.Facility.id, m.Facility.fingerprint)).all()
+        )
+        self.relations: dict[tuple[str, str, str], tuple[int | None, str | None]] = {
+            (s, t, k): (rid, fp)
+            for rid, s, t, k, fp in session.execute(
+                select(
+                    m.Relation.id,
+                    m.Relation.source_id,
+                    m.Relation.target_id,
+                    m.Relation.kind,
+                    m.Relation.fingerprint,
+                )
+            )
+        }
+        self.new_relations: dict[tuple[str, str, str], m.Relation] = {}
+        self.event_keys = set(session.scalars(select(m.Event.key)))
+        self.updated_orgs: list[OrganisationRecord] = []
 
     def tick(self, kind: str, outcome: str) -> None:
         counts = self.report.counts.setdefault(kind, Counts())
@@ -136,21 +175,21 @@ class _Loader:
 
     def organisation(self, r: OrganisationRecord) -> None:
         fp = fingerprint(r)
-        row = self.session.get(m.Organisation, r.id)
-        outcome = _outcome(row, fp)
-        if outcome != "unchanged":
-            org = row or m.Organisation(id=r.id)
-            if row is None:
-                self.session.add(org)
+        outcome = _outcome(self.org_prints.get(r.id), fp, r.id in self.org_prints)
+        if outcome == "added":
+            org = m.Organisation(id=r.id, fingerprint=fp)
             _fill_organisation(org, r, self.sources)
-            org.fingerprint = fp
+            self.session.add(org)
+            self.org_prints[r.id] = fp
+        elif outcome == "updated":
+            self.updated_orgs.append(r)
         self.tick("organisations", outcome)
 
     def facility(self, r: FacilityRecord) -> None:
         fp = fingerprint(r)
-        row = self.session.get(m.Facility, r.id)
-        outcome = _outcome(row, fp)
+        outcome = _outcome(self.facility_prints.get(r.id), fp, r.id in self.facility_prints)
         if outcome != "unchanged":
+            row = self.session.get(m.Facility, r.id) if outcome == "updated" else None
             fac = row or m.Facility(id=r.id)
             if row is None:
                 self.session.add(fac)
@@ -158,27 +197,35 @@ class _Loader:
             fac.shared = r.shared if isinstance(r.shared, bool) else None
             fac.sources = self.sources.get(r.sources)
             fac.fingerprint = fp
+            self.facility_prints[r.id] = fp
         self.tick("facilities", outcome)
 
     def relation(self, r: RelationRecord) -> None:
         fp = fingerprint(r)
-        source, target, _ = relation_key(r.source, r.target, r.kind)
-        row = self.session.scalar(
-            select(m.Relation).filter_by(source_id=source, target_id=target, kind=r.kind)
-        )
-        outcome = _outcome(row, fp)
-        if outcome != "unchanged":
-            rel = row or m.Relation(source_id=source, target_id=target, kind=r.kind)
-            if row is None:
-                self.session.add(rel)
+        key = relation_key(r.source, r.target, r.kind)
+        pending = self.new_relations.get(key)
+        stored = self.relations.get(key)
+        rel: m.Relation | None
+        if pending is not None:  # the same relation twice in this dataset: the later line wins
+            outcome = "unchanged" if pending.fingerprint == fp else "updated"
+            rel = pending
+        elif stored is not None:
+            outcome = "unchanged" if stored[1] == fp else "updated"
+            rel = self.session.get_one(m.Relation, stored[0]) if outcome == "updated" else None
+        else:
+            outcome = "added"
+            rel = m.Relation(source_id=key[0], target_id=key[1], kind=r.kind)
+            self.session.add(rel)
+            self.new_relations[key] = rel
+        if rel is not None and outcome != "unchanged":
             rel.since, rel.fingerprint = r.since, fp
             rel.sources = self.sources.get(r.sources)
         self.tick("relations", outcome)
 
     def event(self, r: EventRecord) -> None:
         key = fingerprint(r)
-        row = self.session.scalar(select(m.Event).filter_by(key=key))
-        if row is None:
+        added = key not in self.event_keys
+        if added:
             event = m.Event(
                 key=key, date=r.date, year=int(r.date[:4]), kind=r.kind, summary=r.summary
             )
@@ -188,18 +235,37 @@ class _Loader:
             ]
             event.sources = self.sources.get(r.sources)
             self.session.add(event)
-        self.tick("events", "added" if row is None else "unchanged")
+            self.event_keys.add(key)
+        self.tick("events", "added" if added else "unchanged")
+
+    def _update_organisations(self) -> None:
+        """Organisations whose record changed: drop their old aliases, tags and services in one
+        flush (new ones may reuse their unique keys), then fill them from the new records."""
+        if not self.updated_orgs:
+            return
+        ids = [r.id for r in self.updated_orgs]
+        rows = {o.id: o for o in self.session.scalars(
+            select(m.Organisation).where(m.Organisation.id.in_(ids)))}  # fmt: skip
+        children = {r.id: _organisation_children(r) for r in self.updated_orgs}
+        for org in rows.values():
+            org.aliases, org.tags, org.services = [], [], []
+            _ = org.identifiers, org.sources  # loaded now, before the first write
+        self.session.flush()  # the first write of an update: from here the lock is held
+        for r in self.updated_orgs:
+            _fill_organisation(rows[r.id], r, self.sources, children[r.id])
+            rows[r.id].fingerprint = fingerprint(r)
 
     def run(self) -> LoadReport:
-        for o in self.data.organisations:
-            self.organisation(o.record)
-        self.session.flush()
-        for f in self.data.facilities:
-            self.facility(f.record)
-        for rl in self.data.relations:
-            self.relation(rl.record)
-        for e in self.data.events:
-            self.event(e.record)
+        with self.session.no_autoflush:
+            for o in self.data.organisations:
+                self.organisation(o.record)
+            for f in self.data.facilities:
+                self.facility(f.record)
+            for rl in self.data.relations:
+                self.relation(rl.record)
+            for e in self.data.events:
+                self.event(e.record)
+            self._update_organisations()
         self.session.flush()
         return self.report
 

@@ -9,9 +9,11 @@ organisations through `region.scope.scope_ids`, the same conditions as the direc
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 from urllib.parse import urlencode
 
 from sqlalchemy import func, select
@@ -41,7 +43,55 @@ from triplehelix.insights.schemas import (
 )
 from triplehelix.region import scope as region_scope
 from triplehelix.region.gazetteer import get_gazetteer
+from triplehelix.singleflight import SingleFlight
 from triplehelix.taxonomy import Taxonomy, get_taxonomy
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def data_version(session: Session) -> tuple[object, ...]:
+    """What the insight views depend on, in a few aggregate queries: any load, import or edit of
+    organisations, their tags, relations or events changes it."""
+    out: list[object] = []
+    for count_of, latest in (
+        (m.Organisation.id, m.Organisation.updated_at),
+        (m.OrganisationTag.id, m.OrganisationTag.id),
+        (m.Relation.id, m.Relation.id),
+        (m.Event.id, m.Event.id),
+    ):
+        out += session.execute(select(func.count(count_of), func.max(latest))).one()
+    return tuple(out)
+
+
+# The views' inputs (the numbers and words the pictures are drawn from), one computation per key.
+VIEWS: SingleFlight[tuple[object, ...], Any] = SingleFlight(size=256)
+
+
+def _freeze(value: object) -> object:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def single_flight(
+    view: Callable[Concatenate[Session, P], T],
+) -> Callable[Concatenate[Session, P], T]:
+    """Cache a view by database, data version, arguments and language (labels and sentences in a
+    view follow the request's language); concurrent first calls compute it once. The result is
+    shared: callers must not change it."""
+
+    signature = inspect.signature(view)
+
+    @functools.wraps(view)
+    def cached(session: Session, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        url = session.get_bind().engine.url.render_as_string(hide_password=True)
+        bound = signature.bind(session, *args, **kwargs)
+        bound.apply_defaults()  # coverage(s) and coverage(s, cluster=None) are one key
+        named = tuple((k, _freeze(v)) for k, v in bound.arguments.items() if k != "session")
+        key = (view.__name__, url, current_locale(), data_version(session), named)
+        result: T = VIEWS.get(key, lambda: view(session, *args, **kwargs))
+        return result
+
+    return cached
 
 
 def organisation_records(session: Session) -> list[a.OrgRecord]:
@@ -182,6 +232,7 @@ def domain_coverage(
     )
 
 
+@single_flight
 def coverage(
     session: Session,
     cluster: str | None = None,
@@ -209,6 +260,7 @@ def event_records(session: Session) -> list[a.EventRecord]:
     ]
 
 
+@single_flight
 def growth(
     session: Session,
     cluster: str | None = None,
@@ -227,6 +279,7 @@ def growth(
     return GrowthOut(**vars(series), scope=scope)
 
 
+@single_flight
 def network(
     session: Session, kinds: list[str] | None = None, cluster: str | None = None
 ) -> NetworkOut:
@@ -290,6 +343,7 @@ def network(
     )
 
 
+@single_flight
 def region_map(
     session: Session, cluster: str | None = None, municipality: str | None = None
 ) -> MapOut:

@@ -24,6 +24,7 @@ from triplehelix.matching.understand import vocabulary
 from triplehelix.search.analyse import words
 from triplehelix.search.documents import Document
 from triplehelix.search.engine import Progress, SearchEngine
+from triplehelix.singleflight import SingleFlight
 from triplehelix.taxonomy import get_taxonomy
 
 LEXICAL_WEIGHT = 0.3
@@ -132,7 +133,8 @@ class MatchIndex:
         self.texts: dict[str, str] = {}  # entity key -> its words, for phrase lookups
         self.version: tuple[object, ...] | None = None
         # Results that depend only on the data (similar organisations), dropped on every rebuild.
-        self.memo: dict[tuple[str, ...], Any] = {}
+        # answers that only move with the data; concurrent first askers compute one once
+        self.memo: SingleFlight[tuple[str, ...], Any] = SingleFlight(size=4096)
         self._lock = threading.Lock()
 
     def ensure(self, session: Session, progress: Progress | None = None) -> None:
@@ -156,7 +158,7 @@ class MatchIndex:
                 for k, e in self.entities.items()
             }
             self.vocabulary = vocabulary([d.text() for d in docs])
-            self.memo = {}
+            self.memo = SingleFlight(size=4096)
             self.umbrella = {t.code for t in get_taxonomy().schemes["cluster"].terms if t.umbrella}
             self.version = version
 

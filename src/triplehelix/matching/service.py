@@ -316,11 +316,10 @@ def similar_organisations(
     e = index.entities.get(org_key(organisation_id))
     if e is None:
         raise NotFoundError(f"organisation {organisation_id!r} not found")
-    # the items carry labels, so each language keeps its own answer
+    # the items carry labels, so each language keeps its own answer; every organisation page
+    # asks, and the answer only moves with data
     memo_key = ("similar", organisation_id, str(limit), current_locale())
-    if memo_key not in index.memo:  # every organisation page asks; the answer only moves with data
-        index.memo[memo_key] = _similar(index, e, limit)
-    result: list[MatchItem] = index.memo[memo_key]
+    result: list[MatchItem] = index.memo.get(memo_key, lambda: _similar(index, e, limit))
     return result
 
 

@@ -24,7 +24,10 @@ def import_ror_command(
     path: Path = typer.Argument(..., help="ROR JSON Lines file (schema v2 or v1)."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
-    """Import ROR records: match, attach, queue for review or add; bad lines are skipped."""
+    """Import ROR records: match, attach, queue for review or add; bad lines are skipped.
+
+    Safe beside a running server: every record is decided before the first write.
+    """
     from triplehelix.cli import err, fail, progress_bar
     from triplehelix.resolution.ror_import import import_ror
 

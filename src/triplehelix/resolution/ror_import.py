@@ -94,6 +94,9 @@ class _Importer:
         )
         self.linked_orgs = set(self.by_ror.values())
         self.pending_new: dict[str, RorRecord] = {}  # organisation id -> record, written at the end
+        # (organisation, record) attachments, applied after every record is decided: deciding
+        # only reads, so on SQLite the write lock is taken after the matching, not during it
+        self.attachments: list[tuple[m.Organisation, RorRecord]] = []
 
     @property
     def index(self) -> ProfileIndex:
@@ -141,7 +144,7 @@ class _Importer:
         org = self.session.get(m.Organisation, org_id)
         if org is None:  # linked organisation was deleted: treat the record as new
             return self._add_new(record)
-        apply.attach_record(self.session, org, record)
+        self.attachments.append((org, record))
         self.by_ror[record.ror_id] = org.id
         self.linked_orgs.add(org.id)
         self._state(record, "linked", org.id)
@@ -193,6 +196,11 @@ class _Importer:
         org_id = slug if slug not in self.taken_ids else f"{slug[:100]}-{record.ror_id}"
         self.taken_ids.add(org_id)
         return org_id
+
+    def write_attachments(self) -> None:
+        for org, record in self.attachments:
+            apply.attach_record(self.session, org, record)
+        self.attachments = []
 
     def write_new(self) -> None:
         """Insert the new organisations with their aliases, identifiers and sources.
@@ -282,6 +290,7 @@ def _import(session: Session, path: Path, progress: Progress | None) -> ImportSu
                 related.append(item)
         if progress and (done % 500 == 0 or done == total):
             progress(done, total)
+    importer.write_attachments()  # the first write of the import
     importer.write_new()
     session.flush()
     importer.write_states()
