@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from triplehelix.directory import models as m
 from triplehelix.facilities.models import Resource
 from triplehelix.matching.documents import all_documents, facility_key, org_key
-from triplehelix.matching.understand import vocabulary
+from triplehelix.matching.understand import extra_synonyms, requirements, stemmed, vocabulary
 from triplehelix.search.analyse import words
 from triplehelix.search.documents import Document
 from triplehelix.search.engine import Progress, SearchEngine
@@ -130,6 +130,8 @@ class MatchIndex:
         self.umbrella: set[str] = set()
         self.vocabulary: set[str] = set()  # every word profiles and facilities use
         self.texts: dict[str, str] = {}  # entity key -> its words, for phrase lookups
+        # entity key -> "facility_kind:<code>" / "requirement:<code>" its own texts name
+        self.mentions: dict[str, frozenset[str]] = {}
         self.version: tuple[object, ...] | None = None
         # Results that depend only on the data (similar organisations), dropped on every rebuild.
         self.memo: dict[tuple[str, ...], Any] = {}
@@ -155,10 +157,31 @@ class MatchIndex:
                 k: plain(" ".join([e.name, e.summary, *e.services.values()]))
                 for k, e in self.entities.items()
             }
+            self.mentions = _mentions(self.entities)
             self.vocabulary = vocabulary([d.text() for d in docs])
             self.memo = {}
             self.umbrella = {t.code for t in get_taxonomy().schemes["cluster"].terms if t.umbrella}
             self.version = version
+
+
+def _mentions(entities: dict[str, Entity]) -> dict[str, frozenset[str]]:
+    """What each entity's name, summary and services name: facility kinds and requirements.
+
+    An organisation that sequences tumour samples offers sequencing without a facility record
+    of that kind; the missing-requirement rule reads these, not only the facility kinds."""
+    tax = get_taxonomy()
+    extra = extra_synonyms().get("facility_kind", {})
+    phrases = [
+        (f"facility_kind:{t.code}", p)
+        for t in tax.schemes["facility_kind"].terms
+        for p in (stemmed(t.label), *map(stemmed, t.synonyms), *extra.get(t.code, ()))
+    ]
+    phrases += [(f"requirement:{r.code}", p) for r in requirements() for p in r.phrases]
+    out = {}
+    for key, e in entities.items():
+        text = stemmed(" ".join([e.name, e.summary, *e.services.values()]))
+        out[key] = frozenset(code for code, p in phrases if p.strip() and p in text)
+    return out
 
 
 _INDEXES: dict[tuple[str, str], MatchIndex] = {}

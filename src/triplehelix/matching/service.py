@@ -27,15 +27,28 @@ from triplehelix.matching.schemas import (
 )
 from triplehelix.matching.sides import Side, named_sides
 from triplehelix.matching.sides import sides as sides_of
-from triplehelix.matching.understand import Understanding, absent_terms, expansion, understand
+from triplehelix.matching.understand import (
+    Understanding,
+    absent_terms,
+    expansion,
+    named_requirements,
+    understand,
+)
 from triplehelix.search.documents import EntityHit
 from triplehelix.taxonomy import Taxonomy, get_taxonomy
 
 MAX_LIMIT = 50
 MAX_QUERY = 500
-# Results scoring below the floor are not shown as matches (calibrated in bench/RESULTS.md on
-# servable and unservable need sets: needs answered vs needs wrongly left empty).
-FLOOR = 0.33
+# A need is answered when its best result reaches the floor; its results are then shown down to
+# ITEM_SHARE of the floor (a need the region serves often has a second good answer a little
+# below the first). Calibrated in bench/RESULTS.md on servable and unservable need sets: needs
+# answered vs needs wrongly left empty.
+FLOOR = 0.34
+ITEM_SHARE = 0.8
+# An organisation's further matching documents (services, facilities) add this share of their
+# score, squared for the next: breadth of evidence counts a little more than in the engine's
+# default 0.1 (bench/RESULTS.md, the sweep of issue 13).
+DECAY = 0.2
 NEAREST = 3  # "nearest, not a match" shown when nothing passes the floor
 TEAM_SIZE = 3
 # A side of a team may come from a little below the floor: the team as a whole answers the need.
@@ -135,11 +148,20 @@ def _item(
         why=_why(index, hit, e, found, home),
         in_region=e.in_region,
         place=e.city,
-        links=Links(
-            page=f"/{'facilities' if e.type == 'facility' else 'organisations'}/{e.id}",
-            website=e.website,
-            book=f"/facilities/{e.id}/resources" if e.bookable else None,
-        ),
+        links=_links(e),
+    )
+
+
+PAGES = {"facility": "facilities", "post": "marketplace", "organisation": "organisations"}
+
+
+def _links(e: Entity) -> Links:
+    page = f"/{PAGES.get(e.type, 'organisations')}/{e.id}"
+    return Links(
+        page=page,
+        website=e.website,
+        book=f"/facilities/{e.id}/resources" if e.type == "facility" and e.bookable else None,
+        interest=f"{page}#interest" if e.type == "post" else None,
     )
 
 
@@ -148,7 +170,11 @@ def _ranked(
 ) -> list[tuple[EntityHit, float]]:
     engine = index.engine
     hits = engine.search_entities(
-        query, limit=len(engine), extra_terms=expansion(found, get_taxonomy()), depth=len(engine)
+        query,
+        limit=len(engine),
+        extra_terms=expansion(found, get_taxonomy()),
+        depth=len(engine),
+        decay=DECAY,
     )
     kept = [
         (h, rank.regional(rank.boosted(h.score, _agreements(e, found)), e.in_region))
@@ -198,7 +224,8 @@ def match_need(
         guess = rank.need_cluster(found.ordered("cluster"), top, index.umbrella)
         home = {guess} if guess else set()
     missing = _missing(index, query, found, filters)
-    passing = [] if missing and strict else [(h, sc) for h, sc in ranked if sc >= floor]
+    answered = bool(ranked) and ranked[0][1] >= floor and not (missing and strict)
+    passing = [(h, sc) for h, sc in ranked if sc >= floor * ITEM_SHARE] if answered else []
     items = [_item(index, h, sc, found, home) for h, sc in passing[:limit]]
     nearest = [] if items else [_item(index, h, sc, found, home) for h, sc in ranked[:NEAREST]]
     if found.codes("modality") and not any(x.domain == "life_sciences" for x in named):
@@ -245,14 +272,7 @@ def _missing(
 ) -> list[Missing]:
     """Requirements the need names that no organisation or facility in scope has."""
     tax = get_taxonomy()
-    scope = [
-        e
-        for e in index.entities.values()
-        if filters.admits(e) and (e.in_region or not filters.region_only)
-    ]
-    kinds = {e.kind for e in scope if e.type == "facility"}
-    stages = {c for e in scope for c in e.stages}
-    modalities = {c for e in scope for c in e.modalities}
+    kinds, stages, modalities, mentioned = _scope(index, filters)
     out = [
         Missing(scheme="facility_kind", code=c, label=tax.label("facility_kind", c))
         for c in sorted(found.codes("facility_kind") - kinds)
@@ -269,7 +289,37 @@ def _missing(
         Missing(scheme="term", code=code, label=shown)
         for code, shown in absent_terms(query, index.vocabulary)
     ]
+    out += [
+        Missing(scheme="term", code=r.code, label=r.shown())
+        for r in named_requirements(query)
+        if f"requirement:{r.code}" not in mentioned
+    ]
     return out
+
+
+Scope = tuple[set[str], set[str], set[str], set[str]]
+
+
+def _scope(index: MatchIndex, filters: MatchFilters) -> Scope:
+    """Facility kinds, stages, modalities and mentions of the entities in scope, per filters.
+
+    A facility kind is present when a facility has it or a profile names it. Memoised per
+    filters until the next rebuild: otherwise every match walks every entity."""
+    memo_key = ("scope", repr(filters))
+    if memo_key not in index.memo:
+        scope = [
+            e
+            for e in index.entities.values()
+            if filters.admits(e) and (e.in_region or not filters.region_only)
+        ]
+        mentioned = {c for e in scope for c in index.mentions.get(e.key, ())}
+        kinds = {e.kind for e in scope if e.type == "facility"}
+        kinds |= {c.partition(":")[2] for c in mentioned if c.startswith("facility_kind:")}
+        stages = {c for e in scope for c in e.stages}
+        modalities = {c for e in scope for c in e.modalities}
+        index.memo[memo_key] = (kinds, stages, modalities, mentioned)
+    found: Scope = index.memo[memo_key]
+    return found
 
 
 def _team(
