@@ -49,6 +49,7 @@ ITEM_SHARE = 0.8
 # score, squared for the next: breadth of evidence counts a little more than in the engine's
 # default 0.1 (bench/RESULTS.md, the sweep of issue 13).
 DECAY = 0.2
+DEPTH = 200  # documents read for an unfiltered need (the engine fuses at most 2 x 200)
 NEAREST = 3  # "nearest, not a match" shown when nothing passes the floor
 TEAM_SIZE = 3
 # A side of a team may come from a little below the floor: the team as a whole answers the need.
@@ -67,6 +68,13 @@ class MatchFilters:
     types: frozenset[str] = frozenset()
     region_only: bool = False
 
+    def only_region(self) -> bool:
+        """No filter but (perhaps) the region: every entity passes `admits`."""
+        return not (
+            self.kind or self.cluster or self.city or self.stage or self.modality
+            or self.shared_only or self.types
+        )  # fmt: skip
+
     def admits(self, e: Entity) -> bool:
         def any_of(wanted: list[str], have: tuple[str, ...] | list[str]) -> bool:
             return not wanted or bool(set(wanted) & set(have))
@@ -83,13 +91,10 @@ class MatchFilters:
         )
 
 
-def _agreements(e: Entity, found: Understanding) -> int:
-    kind = {e.kind} if e.type == "facility" else set()
-    return (
-        len(found.codes("value_chain") & set(e.stages))
-        + len(found.codes("modality") & set(e.modalities))
-        + len(found.codes("facility_kind") & kind)
-    )
+def _agreements(e: Entity, stages: set[str], modalities: set[str], kinds: set[str]) -> int:
+    """How many of the need's recognised stages, modalities and facility kinds `e` carries."""
+    kind = e.kind in kinds if e.type == "facility" else False
+    return len(stages.intersection(e.stages)) + len(modalities.intersection(e.modalities)) + kind
 
 
 def _labels(tax: Taxonomy, scheme: str, codes: set[str] | tuple[str, ...]) -> list[CodeLabel]:
@@ -169,21 +174,28 @@ def _ranked(
     index: MatchIndex, query: str, found: Understanding, filters: MatchFilters, exclude: str = ""
 ) -> list[tuple[EntityHit, float]]:
     engine = index.engine
+    # Unfiltered (or only region-filtered) needs read the best DEPTH documents: everything a
+    # match shows (items, nearest, team sides above half the floor) comes from far above that.
+    depth = DEPTH if filters.only_region() else len(engine)
     hits = engine.search_entities(
         query,
-        limit=len(engine),
+        limit=depth,
         extra_terms=expansion(found, get_taxonomy()),
-        depth=len(engine),
+        depth=depth,
         decay=DECAY,
     )
+    stages, modalities = found.codes("value_chain"), found.codes("modality")
+    kinds = found.codes("facility_kind")
+    unfiltered = filters.only_region()
     kept = [
-        (h, rank.regional(rank.boosted(h.score, _agreements(e, found)), e.in_region))
+        (h, rank.regional(rank.boosted(h.score, _agreements(e, stages, modalities, kinds)),
+                          e.in_region))
         for h in hits
         if (e := index.entities.get(h.key)) is not None
         and h.key != exclude
-        and filters.admits(e)
+        and (unfiltered or filters.admits(e))
         and (e.in_region or not filters.region_only)
-    ]
+    ]  # fmt: skip
     return sorted(kept, key=lambda pair: (-pair[1], pair[0].key))
 
 
