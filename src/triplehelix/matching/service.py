@@ -33,6 +33,7 @@ from triplehelix.matching.understand import (
     expansion,
     named_requirements,
     understand,
+    vocabulary,
 )
 from triplehelix.search.documents import EntityHit
 from triplehelix.taxonomy import Taxonomy, get_taxonomy
@@ -297,9 +298,12 @@ def _missing(
         Missing(scheme="modality", code=c, label=tax.label("modality", c))
         for c in sorted(found.codes("modality") - modalities)
     ]
+    # a designation inside a recognised phrase ("BSL-3" of "BSL-3 lab") is that term, not another
+    recognised = vocabulary([p for scheme in found.found.values() for _, p in scheme])
     out += [
         Missing(scheme="term", code=code, label=shown)
         for code, shown in absent_terms(query, index.vocabulary)
+        if code not in recognised
     ]
     out += [
         Missing(scheme="term", code=r.code, label=r.shown())
