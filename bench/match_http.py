@@ -76,6 +76,20 @@ def one_client(
     }
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its live children (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children = (task / "children").read_text().split()
+        pids += [int(c) for c in children]
+    total = 0
+    for p in pids:
+        fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
 def wrk(url: str, paths: list[str], seconds: float, distinct: bool = False) -> float:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         quoted = ",".join(json.dumps(p) for p in paths)
@@ -110,11 +124,12 @@ def main() -> None:
         for p in paths:  # every need once: the index and model are warm
             urllib.request.urlopen(url + p, timeout=60).read()
         d = args.distinct
+        single = one_client(url, paths, args.seconds, d)
+        before = cpu_seconds(proc.pid)
+        rate = wrk(url, paths, args.seconds, d)
+        cpu_ms = (cpu_seconds(proc.pid) - before) * 1000 / (rate * int(args.seconds))
         rows = {
-            "/api/match": (
-                one_client(url, paths, args.seconds, d),
-                wrk(url, paths, args.seconds, d),
-            ),
+            "/api/match": (single, rate),
             "/healthz": (
                 one_client(url, ["/healthz"], args.seconds),
                 wrk(url, ["/healthz"], args.seconds),
@@ -124,6 +139,7 @@ def main() -> None:
         proc.terminate()
         proc.wait(timeout=30)
     print(f"load average after: {os.getloadavg()}; distinct queries: {args.distinct}")
+    print(f"server CPU per /api/match under 16 connections: {cpu_ms:.2f} ms")
     print(f"{'target':<12}{'1 client p50':>14}{'p95 ms':>9}{'16 conns req/s':>16}")
     for name, (single, rate) in rows.items():
         print(f"{name:<12}{single['p50_ms']:>14.1f}{single['p95_ms']:>9.1f}{rate:>16.1f}")
