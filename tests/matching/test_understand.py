@@ -32,3 +32,17 @@ def test_extra_phrases_are_recognised_on_stems() -> None:
     assert understand("we sequence DNA of tumours", tax).codes("facility_kind") == {"sequencing"}
     assert named_requirements("two wind tunnels for our wings")[0].code == "wind_tunnel"
     assert named_requirements("a drone for our wings") == []
+
+
+def test_a_need_about_cells_names_the_life_sciences_side() -> None:
+    from triplehelix.matching.sides import named_sides
+
+    tax = get_taxonomy()
+    assert [s.code for s in named_sides("machine learning on images of cells", tax)] == [
+        "ai",
+        "life_sciences",
+    ]
+    assert [s.code for s in named_sides("deep learning for drone navigation", tax)] == [
+        "ai",
+        "drones",
+    ]
