@@ -2,7 +2,9 @@
 
 Need sets (tests/matching/): the English sets of bench/leiden_needs.py, a Dutch set
 (`leiden_needs_dutch.jsonl`), needs nothing in the data serves (`leiden_needs_unservable.jsonl`)
-and needs with two sides (`leiden_needs_two_domain.jsonl`). Two engines run in the same process
+and needs with two sides (`leiden_needs_two_domain.jsonl`); a second set of needs nothing serves,
+written before the floor and requirement rules of the last change and used only as a check
+(`bench/leiden_needs_unservable_2.jsonl`). Two engines run in the same process
 on the same index: "current" is matching as it was (no floor, no Dutch reading, every candidate
 shown) and "trusted" is matching now (floor, Dutch reading, region preference, teams).
 `--floors` prints the calibration sweep: needs answered vs unservable needs left empty.
@@ -48,6 +50,8 @@ def main() -> None:
     english = _read("leiden_needs.jsonl") + _read("leiden_needs_paraphrased.jsonl")
     dutch_needs = _read("leiden_needs_dutch.jsonl")
     unservable = _read("leiden_needs_unservable.jsonl")
+    check = (Path(__file__).parent / "leiden_needs_unservable_2.jsonl").read_text("utf-8")
+    fresh = [json.loads(x) for x in check.splitlines() if x.strip()]
     two = _read("leiden_needs_two_domain.jsonl")
 
     def current(need: str) -> list[str]:  # as before: no Dutch reading, no floor
@@ -78,11 +82,14 @@ def main() -> None:
             "servable": len(servable),
             "unservable_empty": sum(not trusted(str(n["need"]), floor) for n in unservable),
             "unservable": len(unservable),
+            "check_set_empty": sum(not trusted(str(n["need"]), floor) for n in fresh),
+            "check_set": len(fresh),
         }
 
     out["unservable"] = {"current": answered(0.0), "trusted": answered(FLOOR), "floor": FLOOR}
     if "--floors" in sys.argv:
-        out["floors"] = {f"{f:.2f}": answered(f) for f in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55)}
+        sweep = (0.28, 0.3, 0.32, 0.34, 0.36, 0.38, 0.4, 0.45)
+        out["floors"] = {f"{f:.2f}": answered(f) for f in sweep}
     teams = []
     for need in two:
         result = match_need(index, str(need["need"]), 10)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from tests.marketplace.factories import make_people, published_post, request_fields
+from triplehelix.directory.models import Organisation
 from triplehelix.marketplace import service
 from triplehelix.marketplace.matches import post_matches, post_query
 from triplehelix.marketplace.models import Post
@@ -60,3 +61,19 @@ def test_post_query_is_cut_at_a_word() -> None:
     post = Post(title="Short", text="word " * 200)
     assert len(post_query(post)) <= 500 and post_query(post).endswith("word")
     assert post_query(Post(title="A", text="b c")) == "A. b c"
+
+
+def test_a_post_found_by_match_leads_to_its_page_and_interest(session: Session) -> None:
+    people = make_people(session)
+    post = published_post(session, people, title="Drone lidar survey wanted",
+                          text="Drone lidar survey wanted")  # fmt: skip
+    result = match_need(_index(session), "drone lidar survey")
+    item = next(i for i in result.items if i.type == "post")
+    assert item.id == str(post.id)
+    assert item.links.page == f"/marketplace/{post.id}"
+    assert item.links.interest == f"/marketplace/{post.id}#interest"
+    assert item.links.book is None
+    org = session.get(Organisation, post.organisation_id)
+    assert org is not None and item.links.website == org.website
+    assert item.in_region == bool(org.in_region)
+    assert all(i.links.interest is None for i in result.items if i.type != "post")

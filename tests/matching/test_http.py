@@ -14,6 +14,11 @@ def test_api_match_shape(leiden_client: TestClient) -> None:
     assert {"type", "id", "name", "score", "why"} <= set(first)
     assert first["type"] in {"organisation", "facility"}
     assert body["items"] == sorted(body["items"], key=lambda i: -i["score"])
+    assert set(first["links"]) == {"page", "website", "book", "interest"}
+    assert first["links"]["page"].endswith(first["id"]) and first["links"]["interest"] is None
+    schema = leiden_client.get("/openapi.json").json()["paths"]["/api/match"]["get"]
+    ok = schema["responses"]["200"]["content"]["application/json"]["schema"]
+    assert ok["$ref"].endswith("/MatchResult")  # still documented, though serialised directly
 
 
 def test_api_filters_and_errors(leiden_client: TestClient) -> None:

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from triplehelix.directory import models as m
 from triplehelix.matching.dutch import read
 from triplehelix.matching.index import MatchIndex, index_for
-from triplehelix.matching.service import FLOOR, MatchFilters, match_need
+from triplehelix.matching.service import FLOOR, ITEM_SHARE, MatchFilters, match_need
+from triplehelix.matching.understand import requirements
 from triplehelix.taxonomy import get_taxonomy
 
 
@@ -47,7 +48,12 @@ def test_an_absent_facility_kind_gives_no_items_and_is_named(
     index: MatchIndex, leiden: Session
 ) -> None:
     have = set(leiden.scalars(select(m.Facility.kind)))
-    absent = next(c for c in get_taxonomy().codes("facility_kind") if c not in have)
+    named = {c for found in index.mentions.values() for c in found}
+    absent = next(
+        c
+        for c in get_taxonomy().codes("facility_kind")
+        if c not in have and f"facility_kind:{c}" not in named
+    )
     label = get_taxonomy().label("facility_kind", absent)
     result = match_need(index, f"we need a {label} for our project")
     assert result.items == []
@@ -62,11 +68,63 @@ def test_an_unmentioned_designation_is_missing(index: MatchIndex) -> None:
     assert result.message == "Nothing in the region offers BSL-4"
 
 
+def test_a_facility_kind_only_a_profile_names_is_not_missing(
+    index: MatchIndex, leiden: Session
+) -> None:
+    have = set(leiden.scalars(select(m.Facility.kind)))
+    named = {c for found in index.mentions.values() for c in found}
+    kind = next(
+        c
+        for c in sorted(get_taxonomy().codes("facility_kind"))
+        if c not in have and f"facility_kind:{c}" in named
+    )
+    label = get_taxonomy().label("facility_kind", kind)
+    result = match_need(index, f"we need {label} for our samples")
+    assert kind not in [x.code for x in result.missing]
+    assert result.items
+
+
+def test_a_named_requirement_nothing_mentions_is_missing(index: MatchIndex) -> None:
+    named = {c for found in index.mentions.values() for c in found}
+    absent = [r for r in requirements() if f"requirement:{r.code}" not in named]
+    present = [r for r in requirements() if f"requirement:{r.code}" in named]
+    assert absent
+    r = absent[0]
+    result = match_need(index, f"we are looking for a {r.label} for our project")
+    assert result.items == []
+    assert r.code in [x.code for x in result.missing]
+    assert result.message is not None and r.label in result.message
+    # not strict (a post's matches): reported, and the items above the floor stay
+    loose = match_need(index, f"a {r.label} and GMP manufacturing", strict=False)
+    assert r.code in [x.code for x in loose.missing] and loose.items
+    for r in present:  # a requirement some profile names is never reported missing
+        found = match_need(index, f"a {r.label} for our project")
+        assert r.code not in [x.code for x in found.missing]
+
+
+def test_a_need_is_answered_by_its_best_result_and_shows_those_close_below(
+    index: MatchIndex,
+) -> None:
+    need = "phase I study in healthy volunteers"
+    everything = match_need(index, need, 50, floor=0.0)
+    top = everything.items[0].score
+    assert match_need(index, need, 50, floor=top + 0.01).items == []
+    shown = match_need(index, need, 50, floor=top)
+    assert [i.id for i in shown.items] == [
+        i.id for i in everything.items if i.score >= top * ITEM_SHARE
+    ]
+    assert shown.items[-1].score < top or len(shown.items) == 1
+
+
 def test_items_carry_place_and_region_and_lead_somewhere(index: MatchIndex) -> None:
     result = match_need(index, "GMP production of an AAV vector for a first-in-human trial")
     assert result.items
     for item in result.items:
         assert item.links.page.endswith(item.id)
+        assert item.links.interest is None  # only marketplace posts take interest
+        if item.type == "facility":
+            e = index.entities[f"facility:{item.id}"]
+            assert (item.links.book is not None) == e.bookable
         if item.type == "organisation":
             e = index.entities[f"organisation:{item.id}"]
             assert item.in_region == e.in_region and item.place == e.city

@@ -69,6 +69,7 @@ def entities(session: Session) -> dict[str, Entity]:
             key=post_key(p.id), type="post", id=str(p.id), name=p.title, kind=p.type,
             city=org.city, clusters=tuple(org.tag_codes("cluster")), stages=tuple(p.stages),
             summary=p.text, owner_id=org.id, owner_name=org.name,
+            in_region=bool(org.in_region), website=org.website,
         )  # fmt: skip
     return found
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from triplehelix.matching import service
 from triplehelix.matching.deps import IndexDep
@@ -30,13 +31,16 @@ def match(
         Literal["in", "all"],
         Query(description="in: only organisations in the region; all: outside parties too."),
     ] = "all",
-) -> MatchResult:
+) -> Response:
     """Matches above the floor, nearest non-matches, what the region lacks, and a team."""
     filters = service.MatchFilters(
         kind=kind, cluster=cluster, city=city, stage=stage, modality=modality,
         shared_only=shared, types=frozenset(type), region_only=region == "in",
     )  # fmt: skip
-    return service.match_need(index, q, limit, filters)
+    result = service.match_need(index, q, limit, filters)
+    # Serialised once, as built: returning the model would have FastAPI validate the whole
+    # result again against `response_model` (which stays, for the API's documentation).
+    return Response(result.model_dump_json(), media_type="application/json")
 
 
 @router.get("/organisations/{organisation_id}/similar", response_model=list[MatchItem])

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from triplehelix.directory import models as m
 from triplehelix.facilities.models import Resource
 from triplehelix.matching.documents import all_documents, facility_key, org_key
-from triplehelix.matching.understand import vocabulary
+from triplehelix.matching.understand import extra_synonyms, requirements, stemmed, vocabulary
 from triplehelix.search.analyse import words
 from triplehelix.search.documents import Document
 from triplehelix.search.engine import Progress, SearchEngine
@@ -81,15 +81,20 @@ def _sources() -> list[DocumentSource]:
 
 
 def data_version(session: Session) -> tuple[object, ...]:
-    orgs = session.execute(
-        select(func.count(), func.max(m.Organisation.updated_at)).select_from(m.Organisation)
-    ).one()
-    services = session.execute(select(func.count(), func.max(m.Service.id))).one()
-    facilities = session.execute(
-        select(func.count(), func.max(m.Facility.fingerprint)).select_from(m.Facility)
-    ).one()
+    """Counts and latest changes of what the index reads, in one round trip (every match asks)."""
+    row = session.execute(select(*_VERSION_COLUMNS)).one()
     extra = [v for source in _sources() for v in source.version(session)]
-    return (*orgs, *services, *facilities, *extra)
+    return (*row, *extra)
+
+
+_VERSION_COLUMNS = [
+    select(func.count()).select_from(m.Organisation).scalar_subquery(),
+    select(func.max(m.Organisation.updated_at)).scalar_subquery(),
+    select(func.count()).select_from(m.Service).scalar_subquery(),
+    select(func.max(m.Service.id)).scalar_subquery(),
+    select(func.count()).select_from(m.Facility).scalar_subquery(),
+    select(func.max(m.Facility.fingerprint)).scalar_subquery(),
+]
 
 
 def load_entities(session: Session) -> dict[str, Entity]:
@@ -131,6 +136,8 @@ class MatchIndex:
         self.umbrella: set[str] = set()
         self.vocabulary: set[str] = set()  # every word profiles and facilities use
         self.texts: dict[str, str] = {}  # entity key -> its words, for phrase lookups
+        # entity key -> "facility_kind:<code>" / "requirement:<code>" its own texts name
+        self.mentions: dict[str, frozenset[str]] = {}
         self.version: tuple[object, ...] | None = None
         # Results that depend only on the data (similar organisations), dropped on every rebuild.
         # answers that only move with the data; concurrent first askers compute one once
@@ -157,10 +164,31 @@ class MatchIndex:
                 k: plain(" ".join([e.name, e.summary, *e.services.values()]))
                 for k, e in self.entities.items()
             }
+            self.mentions = _mentions(self.entities)
             self.vocabulary = vocabulary([d.text() for d in docs])
             self.memo = SingleFlight(size=4096)
             self.umbrella = {t.code for t in get_taxonomy().schemes["cluster"].terms if t.umbrella}
             self.version = version
+
+
+def _mentions(entities: dict[str, Entity]) -> dict[str, frozenset[str]]:
+    """What each entity's name, summary and services name: facility kinds and requirements.
+
+    An organisation that sequences tumour samples offers sequencing without a facility record
+    of that kind; the missing-requirement rule reads these, not only the facility kinds."""
+    tax = get_taxonomy()
+    extra = extra_synonyms().get("facility_kind", {})
+    phrases = [
+        (f"facility_kind:{t.code}", p)
+        for t in tax.schemes["facility_kind"].terms
+        for p in (stemmed(t.label), *map(stemmed, t.synonyms), *extra.get(t.code, ()))
+    ]
+    phrases += [(f"requirement:{r.code}", p) for r in requirements() for p in r.phrases]
+    out = {}
+    for key, e in entities.items():
+        text = stemmed(" ".join([e.name, e.summary, *e.services.values()]))
+        out[key] = frozenset(code for code, p in phrases if p.strip() and p in text)
+    return out
 
 
 _INDEXES: dict[tuple[str, str], MatchIndex] = {}

@@ -34,11 +34,13 @@ class Why(BaseModel):
 
 
 class Links(BaseModel):
-    """Where a result leads: its page, its website, and booking for a bookable facility."""
+    """Where a result leads: its page, its website, booking for a bookable facility, and
+    expressing interest for a marketplace post (the post page's interest form)."""
 
     page: str
     website: str | None
     book: str | None
+    interest: str | None = None
 
 
 class MatchItem(BaseModel):

@@ -30,15 +30,30 @@ from triplehelix.matching.schemas import (
 )
 from triplehelix.matching.sides import Side, named_sides
 from triplehelix.matching.sides import sides as sides_of
-from triplehelix.matching.understand import Understanding, absent_terms, expansion, understand
+from triplehelix.matching.understand import (
+    Understanding,
+    absent_terms,
+    expansion,
+    named_requirements,
+    understand,
+    vocabulary,
+)
 from triplehelix.search.documents import EntityHit
 from triplehelix.taxonomy import Taxonomy, get_taxonomy
 
 MAX_LIMIT = 50
 MAX_QUERY = 500
-# Results scoring below the floor are not shown as matches (calibrated in bench/RESULTS.md on
-# servable and unservable need sets: needs answered vs needs wrongly left empty).
-FLOOR = 0.33
+# A need is answered when its best result reaches the floor; its results are then shown down to
+# ITEM_SHARE of the floor (a need the region serves often has a second good answer a little
+# below the first). Calibrated in bench/RESULTS.md on servable and unservable need sets: needs
+# answered vs needs wrongly left empty.
+FLOOR = 0.34
+ITEM_SHARE = 0.8
+# An organisation's further matching documents (services, facilities) add this share of their
+# score, squared for the next: breadth of evidence counts a little more than in the engine's
+# default 0.1 (bench/RESULTS.md, the sweep of issue 13).
+DECAY = 0.2
+DEPTH = 200  # documents read for an unfiltered need (the engine fuses at most 2 x 200)
 NEAREST = 3  # "nearest, not a match" shown when nothing passes the floor
 TEAM_SIZE = 3
 # A side of a team may come from a little below the floor: the team as a whole answers the need.
@@ -57,6 +72,13 @@ class MatchFilters:
     types: frozenset[str] = frozenset()
     region_only: bool = False
 
+    def only_region(self) -> bool:
+        """No filter but (perhaps) the region: every entity passes `admits`."""
+        return not (
+            self.kind or self.cluster or self.city or self.stage or self.modality
+            or self.shared_only or self.types
+        )  # fmt: skip
+
     def admits(self, e: Entity) -> bool:
         def any_of(wanted: list[str], have: tuple[str, ...] | list[str]) -> bool:
             return not wanted or bool(set(wanted) & set(have))
@@ -73,13 +95,10 @@ class MatchFilters:
         )
 
 
-def _agreements(e: Entity, found: Understanding) -> int:
-    kind = {e.kind} if e.type == "facility" else set()
-    return (
-        len(found.codes("value_chain") & set(e.stages))
-        + len(found.codes("modality") & set(e.modalities))
-        + len(found.codes("facility_kind") & kind)
-    )
+def _agreements(e: Entity, stages: set[str], modalities: set[str], kinds: set[str]) -> int:
+    """How many of the need's recognised stages, modalities and facility kinds `e` carries."""
+    kind = e.kind in kinds if e.type == "facility" else False
+    return len(stages.intersection(e.stages)) + len(modalities.intersection(e.modalities)) + kind
 
 
 def _labels(tax: Taxonomy, scheme: str, codes: set[str] | tuple[str, ...]) -> list[CodeLabel]:
@@ -139,11 +158,20 @@ def _item(
         why=_why(index, hit, e, found, home),
         in_region=e.in_region,
         place=e.city,
-        links=Links(
-            page=f"/{'facilities' if e.type == 'facility' else 'organisations'}/{e.id}",
-            website=e.website,
-            book=f"/facilities/{e.id}/resources" if e.bookable else None,
-        ),
+        links=_links(e),
+    )
+
+
+PAGES = {"facility": "facilities", "post": "marketplace", "organisation": "organisations"}
+
+
+def _links(e: Entity) -> Links:
+    page = f"/{PAGES.get(e.type, 'organisations')}/{e.id}"
+    return Links(
+        page=page,
+        website=e.website,
+        book=f"/facilities/{e.id}/resources" if e.type == "facility" and e.bookable else None,
+        interest=f"{page}#interest" if e.type == "post" else None,
     )
 
 
@@ -151,17 +179,28 @@ def _ranked(
     index: MatchIndex, query: str, found: Understanding, filters: MatchFilters, exclude: str = ""
 ) -> list[tuple[EntityHit, float]]:
     engine = index.engine
+    # Unfiltered (or only region-filtered) needs read the best DEPTH documents: everything a
+    # match shows (items, nearest, team sides above half the floor) comes from far above that.
+    depth = DEPTH if filters.only_region() else len(engine)
     hits = engine.search_entities(
-        query, limit=len(engine), extra_terms=expansion(found, get_taxonomy()), depth=len(engine)
+        query,
+        limit=depth,
+        extra_terms=expansion(found, get_taxonomy()),
+        depth=depth,
+        decay=DECAY,
     )
+    stages, modalities = found.codes("value_chain"), found.codes("modality")
+    kinds = found.codes("facility_kind")
+    unfiltered = filters.only_region()
     kept = [
-        (h, rank.regional(rank.boosted(h.score, _agreements(e, found)), e.in_region))
+        (h, rank.regional(rank.boosted(h.score, _agreements(e, stages, modalities, kinds)),
+                          e.in_region))
         for h in hits
         if (e := index.entities.get(h.key)) is not None
         and h.key != exclude
-        and filters.admits(e)
+        and (unfiltered or filters.admits(e))
         and (e.in_region or not filters.region_only)
-    ]
+    ]  # fmt: skip
     return sorted(kept, key=lambda pair: (-pair[1], pair[0].key))
 
 
@@ -202,7 +241,8 @@ def match_need(
         guess = rank.need_cluster(found.ordered("cluster"), top, index.umbrella)
         home = {guess} if guess else set()
     missing = _missing(index, query, found, filters)
-    passing = [] if missing and strict else [(h, sc) for h, sc in ranked if sc >= floor]
+    answered = bool(ranked) and ranked[0][1] >= floor and not (missing and strict)
+    passing = [(h, sc) for h, sc in ranked if sc >= floor * ITEM_SHARE] if answered else []
     items = [_item(index, h, sc, found, home) for h, sc in passing[:limit]]
     nearest = [] if items else [_item(index, h, sc, found, home) for h, sc in ranked[:NEAREST]]
     if found.codes("modality") and not any(x.domain == "life_sciences" for x in named):
@@ -253,14 +293,7 @@ def _missing(
 ) -> list[Missing]:
     """Requirements the need names that no organisation or facility in scope has."""
     tax, language = get_taxonomy(), current_locale()
-    scope = [
-        e
-        for e in index.entities.values()
-        if filters.admits(e) and (e.in_region or not filters.region_only)
-    ]
-    kinds = {e.kind for e in scope if e.type == "facility"}
-    stages = {c for e in scope for c in e.stages}
-    modalities = {c for e in scope for c in e.modalities}
+    kinds, stages, modalities, mentioned = _scope(index, filters)
     out = [
         Missing(scheme="facility_kind", code=c, label=tax.label("facility_kind", c, language))
         for c in sorted(found.codes("facility_kind") - kinds)
@@ -273,11 +306,44 @@ def _missing(
         Missing(scheme="modality", code=c, label=tax.label("modality", c, language))
         for c in sorted(found.codes("modality") - modalities)
     ]
+    # a designation inside a recognised phrase ("BSL-3" of "BSL-3 lab") is that term, not another
+    recognised = vocabulary([p for scheme in found.found.values() for _, p in scheme])
     out += [
         Missing(scheme="term", code=code, label=shown)
         for code, shown in absent_terms(query, index.vocabulary)
+        if code not in recognised
+    ]
+    out += [
+        Missing(scheme="term", code=r.code, label=r.shown())
+        for r in named_requirements(query)
+        if f"requirement:{r.code}" not in mentioned
     ]
     return out
+
+
+Scope = tuple[set[str], set[str], set[str], set[str]]
+
+
+def _scope(index: MatchIndex, filters: MatchFilters) -> Scope:
+    """Facility kinds, stages, modalities and mentions of the entities in scope, per filters.
+
+    A facility kind is present when a facility has it or a profile names it. Memoised per
+    filters until the next rebuild: otherwise every match walks every entity."""
+    memo_key = ("scope", repr(filters))
+    if memo_key not in index.memo:
+        scope = [
+            e
+            for e in index.entities.values()
+            if filters.admits(e) and (e.in_region or not filters.region_only)
+        ]
+        mentioned = {c for e in scope for c in index.mentions.get(e.key, ())}
+        kinds = {e.kind for e in scope if e.type == "facility"}
+        kinds |= {c.partition(":")[2] for c in mentioned if c.startswith("facility_kind:")}
+        stages = {c for e in scope for c in e.stages}
+        modalities = {c for e in scope for c in e.modalities}
+        index.memo[memo_key] = (kinds, stages, modalities, mentioned)
+    found: Scope = index.memo[memo_key]
+    return found
 
 
 def _team(

@@ -146,10 +146,12 @@ class SearchEngine:
         types: set[str] | None = None,
         extra_terms: str = "",
         depth: int = 100,
+        decay: float = fusion.DECAY,
     ) -> list[EntityHit]:
-        """Document hits aggregated to their owners (`Document.key`), best owners first."""
+        """Document hits aggregated to their owners (`Document.key`), best owners first;
+        `decay` is the share each further document of an owner adds (`fusion.aggregate`)."""
         hits = self.search(query, max(depth, limit), types, extra_terms)
-        scores = fusion.aggregate((h.document.owner, h.score) for h in hits)
+        scores = fusion.aggregate(((h.document.owner, h.score) for h in hits), decay)
         best = sorted(scores, key=lambda k: (-scores[k], k))[:limit]
         by_owner: dict[str, list[DocumentHit]] = {}
         for h in hits:  # hits come best first, so each owner's list does too

@@ -15,6 +15,7 @@ import numpy.typing as npt
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
 RRF_K = 60  # the constant of Cormack et al. (2009)
+DECAY = 0.1  # aggregate: the share of an entity's second document, squared for the third, ...
 
 
 def top_k(scores: FloatArray, k: int) -> IntArray:
@@ -84,7 +85,7 @@ def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> dict[int, float]:
     return dict(out)
 
 
-def aggregate(hits: Iterable[tuple[str, float]], decay: float = 0.1) -> dict[str, float]:
+def aggregate(hits: Iterable[tuple[str, float]], decay: float = DECAY) -> dict[str, float]:
     """An entity scores as its best document plus a decaying share of its next ones.
 
     The best hit dominates, so one strong match beats many weak ones, while a second matching
