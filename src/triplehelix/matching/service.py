@@ -330,7 +330,8 @@ def _scope(index: MatchIndex, filters: MatchFilters) -> Scope:
     A facility kind is present when a facility has it or a profile names it. Memoised per
     filters until the next rebuild: otherwise every match walks every entity."""
     memo_key = ("scope", repr(filters))
-    if memo_key not in index.memo:
+
+    def compute() -> Scope:
         scope = [
             e
             for e in index.entities.values()
@@ -341,8 +342,9 @@ def _scope(index: MatchIndex, filters: MatchFilters) -> Scope:
         kinds |= {c.partition(":")[2] for c in mentioned if c.startswith("facility_kind:")}
         stages = {c for e in scope for c in e.stages}
         modalities = {c for e in scope for c in e.modalities}
-        index.memo[memo_key] = (kinds, stages, modalities, mentioned)
-    found: Scope = index.memo[memo_key]
+        return (kinds, stages, modalities, mentioned)
+
+    found: Scope = index.memo.get(memo_key, compute)
     return found
 
 
