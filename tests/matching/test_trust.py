@@ -44,16 +44,21 @@ def test_nonsense_gets_no_matches_and_says_so(index: MatchIndex) -> None:
     assert all(i.score < FLOOR for i in result.nearest)
 
 
+def _kinds_without_facility(index: MatchIndex, leiden: Session) -> list[tuple[str, bool]]:
+    """Facility kinds no facility has, in the taxonomy's order, and whether a profile names it."""
+    have = set(leiden.scalars(select(m.Facility.kind)))
+    named = {c for found in index.mentions.values() for c in found}
+    return [
+        (c, f"facility_kind:{c}" in named)
+        for c in get_taxonomy().codes("facility_kind")
+        if c not in have
+    ]
+
+
 def test_an_absent_facility_kind_gives_no_items_and_is_named(
     index: MatchIndex, leiden: Session
 ) -> None:
-    have = set(leiden.scalars(select(m.Facility.kind)))
-    named = {c for found in index.mentions.values() for c in found}
-    absent = next(
-        c
-        for c in get_taxonomy().codes("facility_kind")
-        if c not in have and f"facility_kind:{c}" not in named
-    )
+    absent = next(c for c, named in _kinds_without_facility(index, leiden) if not named)
     label = get_taxonomy().label("facility_kind", absent)
     result = match_need(index, f"we need a {label} for our project")
     assert result.items == []
@@ -71,13 +76,7 @@ def test_an_unmentioned_designation_is_missing(index: MatchIndex) -> None:
 def test_a_facility_kind_only_a_profile_names_is_not_missing(
     index: MatchIndex, leiden: Session
 ) -> None:
-    have = set(leiden.scalars(select(m.Facility.kind)))
-    named = {c for found in index.mentions.values() for c in found}
-    kind = next(
-        c
-        for c in sorted(get_taxonomy().codes("facility_kind"))
-        if c not in have and f"facility_kind:{c}" in named
-    )
+    kind = next(c for c, named in _kinds_without_facility(index, leiden) if named)
     label = get_taxonomy().label("facility_kind", kind)
     result = match_need(index, f"we need {label} for our samples")
     assert kind not in [x.code for x in result.missing]
