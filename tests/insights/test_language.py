@@ -7,6 +7,11 @@ import csv
 import io
 
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from triplehelix.i18n import use_locale
+from triplehelix.insights import service
+from triplehelix.taxonomy import get_taxonomy
 
 NL = {"Accept-Language": "nl-NL,nl;q=0.9"}
 EN = {"Accept-Language": "en-GB,en;q=0.9"}
@@ -58,3 +63,23 @@ def test_the_report_in_dutch_dates_and_numbers(leiden_client: TestClient) -> Non
     assert " organisaties, " in page and " gebeurtenissen)" in page
     english = leiden_client.get("/insights/report", headers=EN).text
     assert " organisations, " in english and "Generated " in english
+
+
+def test_gap_sentences_in_dutch_say_the_same_gaps(leiden: Session) -> None:
+    """The same gaps, about the same cells (links), each written as a Dutch sentence with the
+    taxonomy's Dutch labels; the scope reads "in de regio"."""
+    english = service.coverage(leiden)
+    with use_locale("nl"):
+        dutch = service.coverage(leiden)
+    assert dutch.scope.phrase == "in de regio" and english.scope.phrase == "in the region"
+    for nl_grid, en_grid in zip(dutch.domains, english.domains, strict=True):
+        assert nl_grid.gap_links == en_grid.gap_links and nl_grid.cells == en_grid.cells
+        assert all(s.startswith(("Geen ", "Maar één ", "Van de ")) for s in nl_grid.gaps)
+        assert all(s.startswith(("No ", "Only one ", "Among ")) for s in en_grid.gaps)
+        assert nl_grid.stage_labels == [
+            get_taxonomy().label("value_chain", s, "nl") for s in nl_grid.stages
+        ]
+    stages = [label for grid in dutch.domains for label in grid.stage_labels]
+    assert any(
+        label in " ".join(g for grid in dutch.domains for g in grid.gaps) for label in stages
+    )
