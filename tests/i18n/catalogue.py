@@ -62,8 +62,9 @@ class _Text(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style"):
             self._skip += 1
+        shown_value = tag == "input" and dict(attrs).get("type") in ("submit", "button", "reset")
         for name, value in attrs:
-            if value and (name in self.SHOWN or (tag == "input" and name == "value")):
+            if value and (name in self.SHOWN or (shown_value and name == "value")):
                 self.pieces.append(value)
 
     def handle_endtag(self, tag: str) -> None:
