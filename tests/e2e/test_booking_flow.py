@@ -3,7 +3,7 @@ booked. Playwright drives Debian's chromium against a real uvicorn server."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -57,12 +57,16 @@ def _sign_in(page: Page, base: str, email: str) -> None:
     expect(page.locator("header .account")).to_contain_text(email)
 
 
+def _a_monday_ahead() -> date:
+    """A Monday at least a week ahead, in the resource's time zone."""
+    day = datetime.now(ZoneInfo("Europe/Amsterdam")).date() + timedelta(days=7)
+    return day + timedelta(days=(7 - day.weekday()) % 7)
+
+
 @pytest.mark.e2e
 def test_sign_in_book_approve_calendar(tmp_path: Path, chromium: Any) -> None:
     url, resource_id = _database(tmp_path)
-    zone = ZoneInfo("Europe/Amsterdam")
-    day = datetime.now(zone).date() + timedelta(days=7)
-    day += timedelta(days=(7 - day.weekday()) % 7)  # a Monday at least a week ahead
+    day = _a_monday_ahead()
     with live_server(url, tmp_path) as base:
         page = chromium.new_page()
         _sign_in(page, base, "member@example.org")
@@ -88,9 +92,7 @@ def test_sign_in_book_approve_calendar(tmp_path: Path, chromium: Any) -> None:
 @pytest.mark.e2e
 def test_a_dutch_browser_books_in_dutch(tmp_path: Path, chromium: Any) -> None:
     url, resource_id = _database(tmp_path)
-    zone = ZoneInfo("Europe/Amsterdam")
-    day = datetime.now(zone).date() + timedelta(days=7)
-    day += timedelta(days=(7 - day.weekday()) % 7)  # a Monday at least a week ahead
+    day = _a_monday_ahead()
     with live_server(url, tmp_path) as base:
         context = chromium.new_context(locale="nl-NL")
         page = context.new_page()
