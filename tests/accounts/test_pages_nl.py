@@ -54,7 +54,7 @@ def test_a_member_reads_the_account_pages_indutch_page(
     assert "Persoonlijke API-tokens" in account and "Uitloggen" in account
     assert "Rollen: lid." in account
     assert "Wacht op een besluit" in account
-    assert "Postvak" in dutch_page(client, "/inbox")
+    assert "Berichten" in dutch_page(client, "/inbox")
     dutch_page(client, "/account/add-organisation")
     dutch_page(client, "/account/claim/acme")
 
@@ -65,7 +65,7 @@ def test_an_editor_edits_the_profile_indutch_page(
     sign_in(client, "e@example.org")
     profile = dutch_page(client, "/account/organisations/acme")
     assert "Het profiel van Acme bewerken" in profile and "(met controle)" in profile
-    assert "Aanvragen voor aansluiting" in dutch_page(client, "/admin/affiliations")
+    assert "Aanvragen voor lidmaatschap" in dutch_page(client, "/admin/affiliations")
 
 
 def test_the_region_admin_works_indutch_page(client: TestClient, people: dict[str, int]) -> None:

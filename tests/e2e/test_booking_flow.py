@@ -3,7 +3,7 @@ booked. Playwright drives Debian's chromium against a real uvicorn server."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -57,12 +57,16 @@ def _sign_in(page: Page, base: str, email: str) -> None:
     expect(page.locator("header .account")).to_contain_text(email)
 
 
+def _a_monday_ahead() -> date:
+    """A Monday at least a week ahead, in the resource's time zone."""
+    day = datetime.now(ZoneInfo("Europe/Amsterdam")).date() + timedelta(days=7)
+    return day + timedelta(days=(7 - day.weekday()) % 7)
+
+
 @pytest.mark.e2e
 def test_sign_in_book_approve_calendar(tmp_path: Path, chromium: Any) -> None:
     url, resource_id = _database(tmp_path)
-    zone = ZoneInfo("Europe/Amsterdam")
-    day = datetime.now(zone).date() + timedelta(days=7)
-    day += timedelta(days=(7 - day.weekday()) % 7)  # a Monday at least a week ahead
+    day = _a_monday_ahead()
     with live_server(url, tmp_path) as base:
         page = chromium.new_page()
         _sign_in(page, base, "member@example.org")
@@ -83,3 +87,41 @@ def test_sign_in_book_approve_calendar(tmp_path: Path, chromium: Any) -> None:
         ics = page.request.get(f"{base}/api/resources/{resource_id}/calendar.ics").text()
         assert "STATUS:CONFIRMED" in ics
         page.close()
+
+
+@pytest.mark.e2e
+def test_a_dutch_browser_books_in_dutch(tmp_path: Path, chromium: Any) -> None:
+    url, resource_id = _database(tmp_path)
+    day = _a_monday_ahead()
+    with live_server(url, tmp_path) as base:
+        context = chromium.new_context(locale="nl-NL")
+        page = context.new_page()
+        page.goto(f"{base}/signin")
+        expect(page.locator("h1")).to_have_text("Inloggen")
+        page.fill("input[name=email]", "member@example.org")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        expect(page.locator("header .account")).to_contain_text("Uitloggen")
+        page.goto(f"{base}/resources/{resource_id}")
+        expect(page.locator("#book")).to_have_text("Reserveren")
+        page.fill("input[name=start] >> nth=0", f"{day.isoformat()}T10:00")
+        page.fill("input[name=end] >> nth=0", f"{day.isoformat()}T12:00")
+        page.click("button:has-text('Aanvragen')")
+        flash = page.locator(".flash")
+        expect(flash).to_contain_text("Aangevraagd: ISO 7 bay, ma ")
+        expect(flash).to_contain_text("10:00\N{EN DASH}12:00 (Europe/Amsterdam)")
+        page.click("text=Uitloggen")
+        page.goto(f"{base}/signin")
+        page.fill("input[name=email]", "manager@example.org")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.goto(f"{base}/bookings/manage")
+        expect(page.locator("h1")).to_have_text("Reserveringen beheren")
+        page.click("button:has-text('Goedkeuren')")
+        expect(page.locator(".flash")).to_contain_text("Goedgekeurd: ISO 7 bay")
+        expect(page.locator("text=Niets in afwachting.")).to_be_visible()
+        page.click("nav.languages >> text=English")
+        expect(page.locator("h1")).to_have_text("Manage bookings")
+        page.goto(f"{base}/bookings/manage")
+        expect(page.locator("h1")).to_have_text("Manage bookings")  # the choice holds
+        context.close()
