@@ -9,22 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Protocol
 
-from triplehelix.i18n import current_locale, use_locale
+from triplehelix.i18n import available_locales, current_locale, use_locale
 
 
-def recipient_locale(user: object | None) -> str:
-    """The language to write to `user` in.
+class Recipient(Protocol):
+    """Whom a message goes to: an account, which may keep a language of its own."""
 
-    Today this is the language of the running request (the page the person, or whoever acted,
-    is using) or of the command-line run; the lead wires the account's own preference here at
-    the merge with the account-language change, which every sender then follows unchanged.
-    """
-    return current_locale()
+    locale: str | None
+
+
+def recipient_locale(user: Recipient | None) -> str:
+    """The language to write to `user` in: the account's own choice (set on the account page),
+    else the language of the running request (the page whoever acted is using) or CLI run."""
+    chosen = user.locale if user is not None else None
+    return chosen if chosen in available_locales() else current_locale()
 
 
 @contextmanager
-def written_for(user: object | None, locale: str | None = None) -> Iterator[str]:
+def written_for(user: Recipient | None, locale: str | None = None) -> Iterator[str]:
     """Render a message for `user` in `locale` when given, else in `recipient_locale(user)`;
     yields the language in force (an unknown code falls back to the source language)."""
     with use_locale(locale or recipient_locale(user)):

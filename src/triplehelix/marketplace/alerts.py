@@ -15,8 +15,8 @@ from triplehelix.config import Settings
 from triplehelix.errors import NotFoundError, ValidationError
 from triplehelix.i18n import gettext as _
 from triplehelix.i18n import ngettext, use_locale
-from triplehelix.mail import Mail, MailError, send_mail
-from triplehelix.marketplace.fields import TYPES, domains, recipient_locale, type_label
+from triplehelix.mail import Mail, MailError, recipient_locale, send_mail
+from triplehelix.marketplace.fields import TYPES, domains, type_label
 from triplehelix.marketplace.listing import Listed, PostFilters, published
 from triplehelix.marketplace.models import Alert
 

@@ -116,13 +116,6 @@ def type_label(code: str) -> str:
     return _(TYPES[code]) if code in TYPES else code
 
 
-def recipient_locale(user: object) -> str:
-    """The language to write to a person in: their account's choice where the account keeps one,
-    else the language of the request (or CLI run) that causes the message."""
-    chosen = getattr(user, "locale", None)
-    return chosen if isinstance(chosen, str) and chosen else current_locale()
-
-
 @dataclass
 class PostFields:
     """The editable fields of a post, as given by a form or the API."""

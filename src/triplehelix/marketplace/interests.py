@@ -17,8 +17,8 @@ from triplehelix.directory.models import Organisation
 from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from triplehelix.i18n import gettext as _
 from triplehelix.i18n import use_locale
-from triplehelix.mail import Mail, MailError, send_mail
-from triplehelix.marketplace.fields import recipient_locale, type_label
+from triplehelix.mail import Mail, MailError, recipient_locale, send_mail
+from triplehelix.marketplace.fields import type_label
 from triplehelix.marketplace.models import Interest, Introduction, Post
 from triplehelix.marketplace.service import acting_organisation, get_post, require_poster
 

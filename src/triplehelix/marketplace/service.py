@@ -21,8 +21,8 @@ from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedErr
 from triplehelix.i18n import current_locale, use_locale
 from triplehelix.i18n import gettext as _
 from triplehelix.i18n.format import format_date
-from triplehelix.mail import Mail
-from triplehelix.marketplace.fields import PostFields, problems, recipient_locale
+from triplehelix.mail import Mail, recipient_locale
+from triplehelix.marketplace.fields import PostFields, problems
 from triplehelix.marketplace.models import Post
 
 REMIND_DAYS = 14  # the poster is reminded this many days before a post expires
