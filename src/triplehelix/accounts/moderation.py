@@ -40,7 +40,7 @@ IDENTIFIER_FORMS = {
 
 def organisation_kinds() -> list[tuple[str, str]]:
     """(code, label) of every organisation kind in the taxonomy."""
-    return [(t.code, t.label) for t in get_taxonomy().schemes["organisation_kind"].terms]
+    return [(t.code, t.label_in()) for t in get_taxonomy().schemes["organisation_kind"].terms]
 
 
 def choices() -> dict[str, list[tuple[str, list[tuple[str, str]]]]]:
@@ -51,7 +51,7 @@ def choices() -> dict[str, list[tuple[str, list[tuple[str, str]]]]]:
     def labelled(scheme: str, codes: list[str]) -> list[tuple[str, str]]:
         return [(c, tax.label(scheme, c)) for c in codes]
 
-    stages = [(d.label, labelled("value_chain", tax.stages(d.code))) for d in tax.domains()]
+    stages = [(d.label_in(), labelled("value_chain", tax.stages(d.code))) for d in tax.domains()]
     stages.append(("Every domain", labelled("value_chain", tax.cross_domain_stages())))
     return {
         "value_chain": [(label, group) for label, group in stages if group],

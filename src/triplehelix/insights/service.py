@@ -214,7 +214,7 @@ def domain_coverage(
         domain=domain,
         domain_label=term_label,
         axis=axis,
-        axis_label=taxonomy.schemes[axis].label,
+        axis_label=taxonomy.scheme_label(axis),
         organisations=len(members),
         stages=grid.stages,
         columns=grid.modalities,

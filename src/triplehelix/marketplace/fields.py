@@ -86,12 +86,12 @@ def domains() -> dict[str, str]:
     """Domain codes and their English names (the check of a post and the search index)."""
     tax = get_taxonomy()
     if "domain" in tax.schemes:
-        return {t.code: t.label for t in tax.schemes["domain"].terms}
+        return {t.code: t.label_in() for t in tax.schemes["domain"].terms}
     return dict(FALLBACK_DOMAINS)
 
 
 def stages() -> dict[str, str]:
-    return {t.code: t.label for t in get_taxonomy().schemes["value_chain"].terms}
+    return {t.code: t.label_in() for t in get_taxonomy().schemes["value_chain"].terms}
 
 
 def domain_labels() -> dict[str, str]:
