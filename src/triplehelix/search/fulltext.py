@@ -140,9 +140,12 @@ def snippets(
     dialect, t = dialect_of(session), index.table
     if dialect == "sqlite":
         sql = (
-            # the summary's passage when it holds a match, else the best of any field
+            # the summary's passage when it holds a match, else the name's, else the best of any
+            # field (the body is derived text, written for search rather than for reading)
             f"SELECT k.key, CASE WHEN instr(snippet({t}, 1, char(2), char(3), '…', 16), char(2))"
             f" THEN snippet({t}, 1, char(2), char(3), '…', 16)"
+            f" WHEN instr(snippet({t}, 0, char(2), char(3), '…', 16), char(2))"
+            f" THEN snippet({t}, 0, char(2), char(3), '…', 16)"
             f" ELSE snippet({t}, -1, char(2), char(3), '…', 16) END FROM {t}"
             f" JOIN {t}_keys k ON k.id = {t}.rowid WHERE {t} MATCH :fts_q AND k.key IN :keys"
         )
