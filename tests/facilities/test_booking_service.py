@@ -15,6 +15,7 @@ from triplehelix.accounts.models import AuditEntry
 from triplehelix.accounts.service import grant_qualification
 from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from triplehelix.facilities import booking
+from triplehelix.i18n import use_locale
 
 
 @pytest.fixture
@@ -191,3 +192,23 @@ def test_unknown_resource(setup: Session) -> None:
     alice = make_user(setup, "alice@example.org")
     with pytest.raises(NotFoundError, match="resource_id"):
         booking.request_booking(setup, alice, 4242, *slot())
+
+
+def test_notices_are_written_in_each_recipients_language(setup: Session) -> None:
+    """An English-speaking manager approves; the Dutch-speaking booker reads the notice in Dutch,
+    and of two managers asked to approve, each reads the request in their own language."""
+    resource = make_resource(setup, approval_required=True)
+    boss = make_user(setup, "boss@example.org", "manager", "acme-cleanroom")
+    chef = make_user(setup, "chef@example.org", "manager", "acme-cleanroom")
+    anna = make_user(setup, "anna@example.org")
+    anna.locale, chef.locale = "nl", "nl"
+    start, end = slot()
+    with use_locale("en"):
+        asked = booking.request_booking(setup, anna, resource.id, start, end)
+        booking.approve_booking(setup, boss, asked.id)
+    assert inbox(setup, boss)[0].subject == "Approval needed: Bay 1"
+    assert inbox(setup, chef)[0].subject == "Goedkeuring nodig: Bay 1"
+    notice = inbox(setup, anna)[0]
+    assert notice.subject == "Goedgekeurd: Bay 1"
+    with use_locale("nl"):
+        assert notice.body == booking._span(asked, resource)  # the times as Dutch writes them

@@ -77,9 +77,12 @@ def request_affiliation(session: Session, user: User, organisation_id: str) -> A
         set_affiliation(session, user, user, org.id, "email")
         return request
     deciders = set(_deciders(session, org.id)) - {user.id}
-    subject = _("Affiliation request: %(email)s for %(name)s") % {
-        "email": user.email, "name": org.name
-    }  # fmt: skip
+
+    def subject() -> str:
+        return _("Affiliation request: %(email)s for %(name)s") % {
+            "email": user.email, "name": org.name
+        }  # fmt: skip
+
     audit.notify(session, deciders, subject, link="/admin/affiliations")
     return request
 
@@ -138,11 +141,14 @@ def decide_affiliation(
                  {"status": "pending"}, {"status": request.status})  # fmt: skip
     org = session.get(Organisation, request.organisation_id)
     name = org.name if org else request.organisation_id
-    subject = (
-        _("Your affiliation with %(name)s was approved")
-        if approve
-        else _("Your affiliation with %(name)s was declined")
-    ) % {"name": name}
+
+    def subject() -> str:
+        return (
+            _("Your affiliation with %(name)s was approved")
+            if approve
+            else _("Your affiliation with %(name)s was declined")
+        ) % {"name": name}
+
     audit.notify(session, {request.user_id}, subject, link="/account")
 
     return request

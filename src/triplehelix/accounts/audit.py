@@ -3,12 +3,15 @@ the people a change concerns get a message."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from triplehelix.accounts.models import AuditEntry, Message, User
+from triplehelix.i18n import use_locale
+from triplehelix.mail import recipient_locale
 
 
 def record(
@@ -56,11 +59,18 @@ def changed_fields(
     ]
 
 
+Text = str | Callable[[], str]
+
+
 def notify(
-    session: Session, user_ids: set[int], subject: str, body: str = "", link: str = ""
+    session: Session, user_ids: set[int], subject: Text, body: Text = "", link: str = ""
 ) -> None:
+    """Leave a message in each person's inbox. A subject or body given as a function is written
+    once per recipient, in their language (`mail.recipient_locale`): pass `lambda: _(...)`."""
     for user_id in sorted(user_ids):
-        session.add(Message(user_id=user_id, subject=subject, body=body, link=link))
+        with use_locale(recipient_locale(session.get(User, user_id))):
+            words = [text() if callable(text) else text for text in (subject, body)]
+        session.add(Message(user_id=user_id, subject=words[0], body=words[1], link=link))
 
 
 def inbox(session: Session, user: User, limit: int = 100) -> list[Message]:

@@ -312,11 +312,12 @@ def decide_change(session: Session, admin: User, change_id: int, approve: bool) 
     audit.record(session, admin, change.status, "profile_change", change.id,
                  {"status": "pending"}, {"status": change.status})  # fmt: skip
     if author is not None:
-        subject = (
-            _("Your proposed change was published")
-            if approve
-            else _("Your proposed change was rejected")
-        )
+
+        def subject() -> str:
+            if approve:
+                return _("Your proposed change was published")
+            return _("Your proposed change was rejected")
+
         audit.notify(session, {author.id}, subject,
                      link=f"/organisations/{change.organisation_id or ''}")  # fmt: skip
     return change

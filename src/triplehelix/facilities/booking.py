@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -218,18 +219,17 @@ def place_booking(session: Session, user: User, booking: Booking, notify: bool =
         session.add(booking)
         session.flush()
         if notify:
-            asks = _("%(email)s asks for %(span)s") % {
-                "email": user.email, "span": _span(booking, resource)
-            }  # fmt: skip
             audit.notify(session, _managers(session, resource),
-                         _("Approval needed: %(resource)s") % {"resource": resource.name}, asks,
+                         lambda: _("Approval needed: %(resource)s") % {"resource": resource.name},
+                         lambda: _("%(email)s asks for %(span)s")
+                         % {"email": user.email, "span": _span(booking, resource)},
                          "/bookings/manage")  # fmt: skip
     else:
         _hold(session, booking, resource)
         if notify:
             audit.notify(session, {user.id},
-                         _("Confirmed: %(resource)s") % {"resource": resource.name},
-                         _span(booking, resource), "/bookings")  # fmt: skip
+                         lambda: _("Confirmed: %(resource)s") % {"resource": resource.name},
+                         lambda: _span(booking, resource), "/bookings")  # fmt: skip
     audit.record(session, user, "create", "booking", booking.id, None, snapshot(booking))
 
 
@@ -290,10 +290,12 @@ def approve_booking(
     _hold(session, booking, resource)
     booking.decided_by = manager.id
     audit.record(session, manager, "approve", "booking", booking.id, before, snapshot(booking))
-    moved = " " + _("(moved by the manager)") if move_to is not None else ""
+    moved = move_to is not None
     audit.notify(session, {booking.user_id} if booking.user_id else set(),
-                 _("Approved: %(resource)s") % {"resource": resource.name},
-                 _span(booking, resource) + moved, "/bookings")  # fmt: skip
+                 lambda: _("Approved: %(resource)s") % {"resource": resource.name},
+                 lambda: _span(booking, resource)
+                 + (" " + _("(moved by the manager)") if moved else ""),
+                 "/bookings")  # fmt: skip
     return booking
 
 
@@ -338,8 +340,9 @@ def decline_booking(session: Session, manager: User, booking_id: int, reason: st
     booking.status, booking.reason, booking.decided_by = "declined", reason.strip(), manager.id
     audit.record(session, manager, "decline", "booking", booking.id, before, snapshot(booking))
     audit.notify(session, {booking.user_id} if booking.user_id else set(),
-                 _("Declined: %(resource)s") % {"resource": booking.resource.name},
-                 f"{_span(booking, booking.resource)}: {booking.reason}", "/bookings")  # fmt: skip
+                 lambda: _("Declined: %(resource)s") % {"resource": booking.resource.name},
+                 lambda: f"{_span(booking, booking.resource)}: {booking.reason}",
+                 "/bookings")  # fmt: skip
     return booking
 
 
@@ -373,8 +376,8 @@ def cancel_booking(session: Session, user: User, booking_id: int) -> Booking:
         session, booking.resource
     )
     audit.notify(session, others - {user.id},
-                 _("Cancelled: %(resource)s") % {"resource": booking.resource.name},
-                 _("%(span)s by %(email)s")
+                 lambda: _("Cancelled: %(resource)s") % {"resource": booking.resource.name},
+                 lambda: _("%(span)s by %(email)s")
                  % {"span": _span(booking, booking.resource), "email": user.email},
                  "/bookings")  # fmt: skip
     if was == "confirmed":
@@ -440,10 +443,9 @@ def block_maintenance(
         )
         audit.record(session, manager, "displace", "booking", hit.id, before, snapshot(hit))
         audit.notify(session, {hit.user_id} if hit.user_id else set(),
-                     _("Cancelled for maintenance: %(resource)s") % {"resource": resource.name},
-                     _("%(span)s: %(reason)s. Please book another slot.")
-                     % {"span": _span(hit, resource), "reason": why},
-
+                     lambda: _("Cancelled for maintenance: %(resource)s")
+                     % {"resource": resource.name},
+                     partial(_displaced_body, hit, resource, why),
                      f"/resources/{resource.id}")  # fmt: skip
     session.flush()
     block = Booking(resource=resource, user_id=manager.id, kind="maintenance",
@@ -451,3 +453,10 @@ def block_maintenance(
     _hold(session, block, resource)
     audit.record(session, manager, "block", "booking", block.id, None, snapshot(block))
     return block
+
+
+def _displaced_body(booking: Booking, resource: Resource, why: str) -> str:
+    return _("%(span)s: %(reason)s. Please book another slot.") % {
+        "span": _span(booking, resource),
+        "reason": why,
+    }

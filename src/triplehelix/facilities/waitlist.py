@@ -4,6 +4,7 @@ first in line whose slot is now wholly free is offered it (an inbox message with
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -105,14 +106,24 @@ def offer_freed(
                 "end": entry.end_at.astimezone(zone).strftime("%Y-%m-%dT%H:%M"),
             }
         )
-        span = local_span(entry.start_at, entry.end_at, resource.timezone)
         audit.notify(
             session,
             {entry.user_id},
-            _("A slot you waited for is free: %(resource)s") % {"resource": resource.name},
-            _("%(span)s (%(zone)s) is free now; book it before someone else does.")
-            % {"span": span, "zone": resource.timezone},
+            partial(_offer_subject, resource),
+            partial(_offer_body, entry, resource),
             f"/resources/{resource.id}?{prefill}",
         )
         return entry
     return None
+
+
+def _offer_subject(resource: Resource) -> str:
+    return _("A slot you waited for is free: %(resource)s") % {"resource": resource.name}
+
+
+def _offer_body(entry: WaitlistEntry, resource: Resource) -> str:
+    span = local_span(entry.start_at, entry.end_at, resource.timezone)
+    return _("%(span)s (%(zone)s) is free now; book it before someone else does.") % {
+        "span": span,
+        "zone": resource.timezone,
+    }
