@@ -7,7 +7,7 @@ from pathlib import Path
 
 from triplehelix.app import create_app
 from triplehelix.clidoc import cli_reference
-from triplehelix.config import SETTINGS_DOC, Settings
+from triplehelix.config import SETTINGS, Settings, settings_table
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -17,12 +17,33 @@ def test_cli_reference_is_current() -> None:
     assert current == cli_reference(), "run: python -m triplehelix.clidoc > docs/cli.md"
 
 
+def _table_names(text: str) -> set[str]:
+    """The TRIPLEHELIX_ names in a document's table rows (lines starting with `|`)."""
+    rows = [line for line in text.splitlines() if line.startswith("|")]
+    return set(re.findall(r"`(TRIPLEHELIX_\w+)`", "\n".join(rows)))
+
+
 def test_every_setting_is_documented() -> None:
+    """docs/configuration.md's table is the declarations' (name, default, help), row for row."""
     text = (ROOT / "docs" / "configuration.md").read_text("utf-8")
+    assert settings_table() in text, (
+        "docs/configuration.md: replace the settings table with `python -m triplehelix.config`"
+    )
+    rows = re.findall(r"^\| `(TRIPLEHELIX_\w+)` \|", text, re.MULTILINE)
+    assert rows == [s.name for s in SETTINGS], "a table row names an undeclared setting"
+
+
+def test_the_readme_lists_every_setting() -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
-    for name in SETTINGS_DOC:
-        assert f"`{name}`" in text, f"{name} missing from docs/configuration.md"
-        assert name in readme, f"{name} missing from README.md"
+    assert _table_names(readme) == {s.name for s in SETTINGS}
+
+
+def test_the_docs_name_only_declared_settings() -> None:
+    """A TRIPLEHELIX_ variable in any doc is a declared setting (or the test suite's database)."""
+    declared = {s.name for s in SETTINGS} | {"TRIPLEHELIX_TEST_DATABASE_URL"}
+    for doc in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        named = set(re.findall(r"TRIPLEHELIX_[A-Z_]*[A-Z]", doc.read_text("utf-8")))
+        assert named <= declared, f"{doc.name} names undeclared settings: {named - declared}"
 
 
 def _shape(path: str) -> str:

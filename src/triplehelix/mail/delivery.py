@@ -10,11 +10,11 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from triplehelix.config import Settings
+from triplehelix.config import SMTP_URL, Settings
 from triplehelix.errors import DomainError, ValidationError
 from triplehelix.mail.outbox import write_outbox
 
-SETTING = "TRIPLEHELIX_SMTP_URL"
+SETTING = SMTP_URL.name
 _FLAGS = {"1", "true", "yes", "on"}
 
 

@@ -7,7 +7,6 @@ the TRIPLEHELIX_GAZETTEER setting. Pure functions; nothing is geocoded or fetche
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,6 +14,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from triplehelix.config import GAZETTEER
 
 POSTCODE = re.compile(r"\b\d{4}\s?[A-Z]{2}\b")
 PARENTHESES = re.compile(r"\([^)]*\)")
@@ -162,4 +163,5 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
 
 
 def get_gazetteer() -> Gazetteer:
-    return load_gazetteer(os.environ.get("TRIPLEHELIX_GAZETTEER") or None)
+    """The gazetteer of the TRIPLEHELIX_GAZETTEER setting, else the bundled Leiden one."""
+    return load_gazetteer(GAZETTEER.current())

@@ -11,7 +11,6 @@ asked for; a language without a label falls back to English. See docs/i18n.md.
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from triplehelix.config import TAXONOMY
 from triplehelix.i18n import SOURCE_LOCALE, current_locale
 from triplehelix.search.analyse import stems
 from triplehelix.search.analyse import words as analysed_words
@@ -338,4 +338,5 @@ def load_taxonomy(extra_path: str | None = None) -> Taxonomy:
 
 
 def get_taxonomy() -> Taxonomy:
-    return load_taxonomy(os.environ.get("TRIPLEHELIX_TAXONOMY") or None)
+    """The bundled taxonomy extended by the file of the TRIPLEHELIX_TAXONOMY setting, if any."""
+    return load_taxonomy(TAXONOMY.current())
