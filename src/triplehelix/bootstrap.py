@@ -1,4 +1,7 @@
-"""Bring a database up to date and, on first start, fill it with the bundled dataset."""
+"""Bring a database up to date and, on first start, fill it with the bundled dataset.
+
+Top layer: only the root `cli.py` imports it (`serve`).
+"""
 
 from __future__ import annotations
 
@@ -8,35 +11,16 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from triplehelix.config import Settings
-from triplehelix.db import make_engine, transaction
+from triplehelix.console import migrated_engine
+from triplehelix.db import transaction
 from triplehelix.directory.models import Organisation
+from triplehelix.facilities.demo import add_demo
 from triplehelix.ingest.loader import LoadReport, Progress, bundled_dataset_path, load_dataset
-from triplehelix.migrations import upgrade_database
+from triplehelix.marketplace.demo import add_demo_posts
 
-
-# Other features add first-start steps here (for example demo bookings); each gets the engine.
-def _demo_bookings(engine: Engine, settings: Settings) -> None:
-    from triplehelix.facilities.demo import add_demo
-
-    add_demo(engine, settings)
-
-
-def _demo_posts(engine: Engine, settings: Settings) -> None:
-    from triplehelix.marketplace.demo import add_demo_posts
-
-    add_demo_posts(engine, settings)
-
-
-FIRST_START_HOOKS: list[Callable[[Engine, Settings], None]] = [_demo_bookings, _demo_posts]
-
-
-def migrated_engine(settings: Settings | None = None) -> Engine:
-    """An engine on the configured database with every migration applied (for CLI commands)."""
-    from triplehelix.config import get_settings
-
-    engine = make_engine((settings or get_settings()).database_url)
-    upgrade_database(engine)
-    return engine
+# Features' first-start steps (demo data), in order; each gets the engine and the settings.
+# Listed here, in the top layer, so that no feature imports upward to register one.
+FIRST_START_HOOKS: list[Callable[[Engine, Settings], None]] = [add_demo, add_demo_posts]
 
 
 def prepare_database(

@@ -10,12 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from triplehelix.directory import models as m
+from triplehelix.directory.service import resolve_organisation_id
 from triplehelix.errors import ConflictError
-from triplehelix.resolution.merge import (
-    merge_organisations,
-    resolve_organisation_id,
-    unmerge_organisations,
-)
+from triplehelix.resolution.merge import merge_organisations, unmerge_organisations
 from triplehelix.resolution.models import ReviewCandidate
 from triplehelix.resolution.review import accept_candidate, find_duplicates, reject_candidate
 from triplehelix.resolution.ror_import import import_ror

@@ -10,7 +10,7 @@ import typer
 from sqlalchemy.engine import Engine
 
 from triplehelix.accounts import access, service
-from triplehelix.bootstrap import migrated_engine
+from triplehelix.console import migrated_engine
 from triplehelix.db import transaction
 
 users_app = typer.Typer(help="Accounts and roles.", no_args_is_help=True)

@@ -34,7 +34,7 @@ from triplehelix.directory.schemas import (
 from triplehelix.directory.stats import directory_counts
 from triplehelix.errors import NotFoundError
 from triplehelix.i18n import gettext as _
-from triplehelix.resolution.merge import resolve_organisation_id
+from triplehelix.resolution.models import OrganisationRedirect
 from triplehelix.taxonomy import get_taxonomy
 
 __all__ = [
@@ -45,9 +45,21 @@ __all__ = [
     "list_facilities",
     "list_organisations",
     "merged_into",
+    "resolve_organisation_id",
 ]
 
 Org, Tag = m.Organisation, m.OrganisationTag
+
+
+def resolve_organisation_id(session: Session, org_id: str) -> str:
+    """The id to show for `org_id`: itself, or where its merge chain ends (for 301 redirects)."""
+    seen = {org_id}
+    while (target := session.get(OrganisationRedirect, org_id)) is not None:
+        org_id = target.new_id
+        if org_id in seen:
+            break
+        seen.add(org_id)
+    return org_id
 
 
 def merged_into(session: Session, organisation_id: str) -> str | None:

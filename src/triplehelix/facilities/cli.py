@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from sqlalchemy.engine import Engine
 
-from triplehelix.bootstrap import migrated_engine
+from triplehelix.console import migrated_engine
 from triplehelix.db import transaction
 from triplehelix.facilities import service
 

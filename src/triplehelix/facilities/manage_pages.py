@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from triplehelix.accounts.deps import CsrfChecked, CurrentUser
@@ -17,7 +16,7 @@ from triplehelix.accounts.labels import code_label
 from triplehelix.accounts.models import User
 from triplehelix.accounts.permissions import is_admin, manages_facility, require_manager, scopes
 from triplehelix.deps import SessionDep
-from triplehelix.directory.models import Facility, Organisation
+from triplehelix.directory.models import Facility
 from triplehelix.errors import (
     ConflictError,
     NotFoundError,
@@ -26,67 +25,14 @@ from triplehelix.errors import (
     http_status,
 )
 from triplehelix.facilities import booking, forms, pricing, service, utilisation
-from triplehelix.facilities.models import Resource
-from triplehelix.facilities.rules import day_names, describe_hours
+from triplehelix.facilities.resource_view import manager_common, render_resource, rules_form
+from triplehelix.facilities.rules import describe_hours
 from triplehelix.fields import DateTimeText, Reason, RowId
 from triplehelix.i18n import gettext as _
-from triplehelix.taxonomy import get_taxonomy
 
 router = APIRouter(tags=["facilities"], include_in_schema=False)
 
-RULE_FIELDS = (
-    "description",
-    "min_minutes",
-    "max_minutes",
-    "notice_minutes",
-    "horizon_days",
-    "cancel_hours",
-    "opens",
-    "closes",
-    "access",
-    "qualification",
-)
 NUMBERS = ("min_minutes", "max_minutes", "notice_minutes", "horizon_days", "cancel_hours")
-
-
-def _organisations(session: Session) -> list[tuple[str, str]]:
-    return [
-        (o.id, o.name)
-        for o in session.execute(
-            select(Organisation.id, Organisation.name).order_by(Organisation.name)
-        )
-    ]
-
-
-def rules_form(resource: Resource | None) -> dict[str, Any]:
-    """The rules form's values: the resource's, or the defaults for a new one."""
-    rules = service.rules_of(resource) if resource else service.ResourceRules()
-    values: dict[str, Any] = {k: getattr(rules, k) for k in RULE_FIELDS}
-    values |= {
-        "name": resource.name if resource else "",
-        "open_days": list(rules.open_days),
-        "access_organisations": rules.access_organisations,
-        "approval_required": rules.approval_required,
-    }
-    return values
-
-
-def _common(session: Session) -> dict[str, Any]:
-    kinds = get_taxonomy().codes("organisation_kind")
-    return {"organisations": _organisations(session), "day_names": day_names(), "org_kinds": kinds}
-
-
-def manager_context(session: Session, resource: Resource) -> dict[str, Any]:
-    rates = pricing.rates(session, resource)
-    return _common(session) | {
-        "form": rules_form(resource),
-        "rule_errors": {},
-        "block": {},
-        "block_errors": {},
-        "hits": [],
-        "tiers": pricing.tiers(session, resource.facility_id),
-        "rates": {k: pricing.typed_rate(v) for k, v in rates.items()},
-    }
 
 
 def facility_page(
@@ -99,7 +45,7 @@ def facility_page(
 ) -> Response:
     manager = manages_facility(user, facility.id)
     extra = (
-        _common(session)
+        manager_common(session)
         | {
             "form": rules_form(None),
             "rule_errors": {},
@@ -176,8 +122,6 @@ def edit_rules(
     request: Request, resource_id: RowId, session: SessionDep, user: CurrentUser, form: RulesForm
 ) -> Response:
     """A manager changes a resource's name and rules; problems come back beside their fields."""
-    from triplehelix.facilities.pages import render_resource
-
     resource = booking.get_resource(session, resource_id)
     try:
         if problems := _number_problems(form):
@@ -259,8 +203,6 @@ def block(
     confirm: bool = Form(False),
 ) -> Response:
     """Block for maintenance; bookings in the way are listed first and cancelled on confirm."""
-    from triplehelix.facilities.pages import render_resource
-
     typed = {"start": start, "end": end, "reason": reason}
     resource = booking.get_resource(session, resource_id)
     require_manager(user, resource.facility_id)

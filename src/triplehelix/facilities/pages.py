@@ -3,7 +3,7 @@ view and booking form (once, weekly, or a place on the waiting list), your booki
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -24,7 +24,6 @@ from triplehelix.errors import (
 )
 from triplehelix.facilities import (
     booking,
-    calendar,
     catalogue,
     forms,
     manage_pages,
@@ -34,6 +33,7 @@ from triplehelix.facilities import (
     waitlist,
 )
 from triplehelix.facilities.models import local_span
+from triplehelix.facilities.resource_view import render_resource
 from triplehelix.facilities.rules import describe_hours
 from triplehelix.fields import DateText, DateTimeText, Note, ProjectCode, RowId
 from triplehelix.i18n import gettext as _
@@ -112,46 +112,6 @@ def resource_page(
     day = forms.day(week, "week") or date.today()
     book = {"start": start, "end": end}
     return render_resource(request, session, user, resource_id, day, book=book)
-
-
-def render_resource(
-    request: Request,
-    session: Session,
-    user: Any,
-    resource_id: int,
-    day: date,
-    status_code: int = 200,
-    **context: Any,
-) -> Response:
-    """A resource's week view with its booking form (and, for managers, their forms)."""
-    resource = booking.get_resource(session, resource_id)
-    grid = calendar.week_grid(session, resource, day)
-    manager = manages_facility(user, resource.facility_id)
-    if manager:
-        context = manage_pages.manager_context(session, resource) | context
-    rate = _rate_for(session, resource, user)
-    return forms.show(
-        request,
-        "facilities/resource.html",
-        user,
-        status_code=status_code,
-        resource=resource,
-        week=grid,
-        hours=describe_hours(resource),
-        manager=manager,
-        rate=rate,
-        previous=grid.monday - timedelta(days=7),
-        next=grid.monday + timedelta(days=7),
-        **({"book": {}, "errors": {}} | context),
-    )
-
-
-def _rate_for(session: Session, resource: Any, user: Any) -> str:
-    tier = pricing.tier_for(session, resource.facility_id, user.organisation_id if user else None)
-    cents = pricing.rates(session, resource).get(tier.id) if tier else None
-    if not tier or cents is None:
-        return ""
-    return _("%(amount)s per hour (%(tier)s)") % {"amount": pricing.euros(cents), "tier": tier.name}
 
 
 @router.post("/resources/{resource_id}/book", dependencies=[CsrfChecked])

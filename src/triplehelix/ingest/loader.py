@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,6 +24,7 @@ from triplehelix.ingest.schemas import (
     FacilityRecord,
     OrganisationRecord,
     RelationRecord,
+    fingerprint,
 )
 from triplehelix.ingest.validate import ParsedDataset, check_dataset, parse_dataset
 from triplehelix.region.locate import locate_organisation
@@ -52,11 +50,6 @@ class LoadReport:
         out: dict[str, object] = {"dataset": self.dataset}
         out.update({k: vars(v) for k, v in self.counts.items()})
         return {**out, "removed": self.removed} if self.removed else out
-
-
-def fingerprint(record: BaseModel) -> str:
-    payload = json.dumps(record.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 class _Sources:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from triplehelix.accounts.models import User
 from triplehelix.directory import models as m
 from triplehelix.facilities.models import Booking, Resource
+from triplehelix.ingest.schemas import fingerprint
 from triplehelix.ingest.validate import ParsedDataset
 from triplehelix.resolution.models import RegistryRecord, ReviewCandidate
 
@@ -107,8 +108,6 @@ def _delete_ids(session: Session, model: type[m.Facility | m.Organisation], ids:
 
 
 def _stale_events(session: Session, data: ParsedDataset) -> int:
-    from triplehelix.ingest.loader import fingerprint
-
     keep = {fingerprint(line.record) for line in data.events}
     stale = [i for i, key in session.execute(select(m.Event.id, m.Event.key)) if key not in keep]
     if stale:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from datetime import date
 from typing import Annotated, Literal
@@ -20,6 +22,12 @@ from triplehelix.fields import (
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DATE = re.compile(r"^\d{4}(-\d{2}-\d{2})?$")
+
+
+def fingerprint(record: BaseModel) -> str:
+    """A record's content hash: a load compares it with the stored one to skip what is unchanged."""
+    payload = json.dumps(record.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def _web_link(value: str) -> str:

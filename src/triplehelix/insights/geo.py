@@ -1,35 +1,24 @@
-"""The region's geography as data: municipality boundaries (CBS, CC BY 4.0) and the small table of
-sites (addresses, campuses, towns) that places an organisation on the map. Pure functions over
-those two files; no geocoding, nothing fetched from the internet.
+"""The region's geography as data: municipality boundaries (CBS, CC BY 4.0, read by
+`region.boundaries`) and the small table of sites (addresses, campuses, towns) that places an
+organisation on the map. Pure functions over those two files; no geocoding, nothing fetched from
+the internet.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from typing import Any
 
 from triplehelix.i18n import lazy_gettext
 from triplehelix.insights.analysis import OrgRecord
+from triplehelix.region.boundaries import Point, read_geo
+from triplehelix.region.boundaries import municipalities as municipalities  # geo.municipalities()
 from triplehelix.region.gazetteer import get_gazetteer
 
-BOUNDARIES_FILE = "key_region_municipalities.geojson"
 SITES_FILE = "sites.json"
 ATTRIBUTION = lazy_gettext("Boundaries: CBS (Statistics Netherlands), CC BY 4.0")
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
-
-Point = tuple[float, float]  # (longitude, latitude)
-
-
-@dataclass(frozen=True)
-class Municipality:
-    code: str
-    name: str
-    population: int | None
-    rings: tuple[tuple[Point, ...], ...]  # outer rings of the polygons, lon/lat
 
 
 @dataclass(frozen=True)
@@ -55,28 +44,9 @@ class Placement:
     municipality: str
 
 
-def _read(name: str) -> Any:
-    path = resources.files("triplehelix").joinpath("data", "geo", name)
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=1)
-def municipalities() -> tuple[Municipality, ...]:
-    out = []
-    for feature in _read(BOUNDARIES_FILE)["features"]:
-        props, geometry = feature["properties"], feature["geometry"]
-        polygons = geometry["coordinates"]
-        if geometry["type"] == "Polygon":
-            polygons = [polygons]
-        rings = tuple(tuple((float(x), float(y)) for x, y in poly[0]) for poly in polygons)
-        population = props.get("aantalInwoners_2023") or props.get("inwoners")
-        out.append(Municipality(props["statcode"], props["statnaam"], population, rings))
-    return tuple(sorted(out, key=lambda m: m.name))
-
-
 @lru_cache(maxsize=1)
 def sites() -> Sites:
-    data = _read(SITES_FILE)
+    data = read_geo(SITES_FILE)
     return Sites(
         addresses={k: (v[0], v[1]) for k, v in data["addresses"].items()},
         campuses={

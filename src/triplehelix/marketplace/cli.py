@@ -6,8 +6,8 @@ import json
 
 import typer
 
-from triplehelix.bootstrap import migrated_engine
 from triplehelix.config import get_settings
+from triplehelix.console import fail, migrated_engine
 from triplehelix.db import transaction
 from triplehelix.marketplace import alerts, fields, interests, service
 
@@ -26,8 +26,6 @@ def list_posts(
     """Posts in the given states, newest first."""
     unknown = [s for s in state if s not in fields.STATES]
     if unknown:
-        from triplehelix.cli import fail
-
         fail(f"--state: {unknown[0]!r} is not one of {', '.join(fields.STATES)}")
     with transaction(migrated_engine()) as session:
         for p in service.list_posts(session, states=tuple(state)):

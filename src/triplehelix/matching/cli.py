@@ -1,20 +1,39 @@
-"""CLI side of matching: `triplehelix match`, the index warm-up on serve, and the `info` lines."""
+"""CLI side of matching: `triplehelix match`, the index warm-up on serve, and the `info` lines.
+
+The matching engine is imported when a command runs, not when the command tree is built.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
-from triplehelix.bootstrap import migrated_engine
-from triplehelix.cli import err, progress_bar
 from triplehelix.config import Settings, get_settings
+from triplehelix.console import err, migrated_engine, progress_bar
 from triplehelix.db import transaction
-from triplehelix.matching.index import MatchIndex, index_for
-from triplehelix.matching.service import MatchFilters, match_need
 from triplehelix.search.embedder import semantic_available
+
+if TYPE_CHECKING:
+    from triplehelix.matching.index import MatchIndex
+
+
+def match(
+    text: str = typer.Argument(..., help="The need, in plain words."),
+    limit: int = typer.Option(10, "--limit", help="How many results."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    region: str = typer.Option("all", "--region", help="in: only the region; all: everyone."),
+) -> None:
+    """Who in the region can help with a need: ranked organisations and facilities, with why."""
+    if region not in ("in", "all"):
+        raise typer.BadParameter("--region: 'in' or 'all'")
+    run_match(text, limit, as_json, region)
 
 
 def _index(settings: Settings) -> MatchIndex:
     """The index for the configured database, built (or refreshed) with a progress bar."""
+    from triplehelix.matching.index import index_for
+
     engine = migrated_engine(settings)
     with progress_bar("Embedding profiles") as bar, transaction(engine) as session:
         task = bar.add_task("Embedding profiles for matchmaking", total=None)
@@ -31,6 +50,8 @@ def warm_index(settings: Settings) -> None:
 
 
 def run_match(text: str, limit: int, as_json: bool, region: str = "all") -> None:
+    from triplehelix.matching.service import MatchFilters, match_need
+
     settings = get_settings()
     index = _index(settings)
     result = match_need(index, text, limit, MatchFilters(region_only=region == "in"))

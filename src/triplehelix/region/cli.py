@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from triplehelix.config import Settings
+from triplehelix.console import migrated_engine
 from triplehelix.db import transaction
 from triplehelix.directory import models as m
 from triplehelix.region import scope as region_scope
@@ -38,7 +39,5 @@ def region_counts(session: Session) -> dict[str, object]:
 
 
 def info(settings: Settings) -> dict[str, object]:
-    from triplehelix.bootstrap import migrated_engine
-
     with transaction(migrated_engine(settings)) as session:
         return region_counts(session)

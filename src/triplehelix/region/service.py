@@ -12,6 +12,7 @@ from triplehelix.directory import models as m
 from triplehelix.errors import NotFoundError
 from triplehelix.i18n import gettext as _
 from triplehelix.region import scope as region_scope
+from triplehelix.region.boundaries import municipalities
 from triplehelix.region.gazetteer import get_gazetteer
 from triplehelix.region.schemas import (
     Count,
@@ -31,8 +32,6 @@ def _counts(values: list[str], scheme: str) -> list[Count]:
 
 
 def _population(code: str) -> int | None:
-    from triplehelix.insights.geo import municipalities
-
     return next((mu.population for mu in municipalities() if mu.code == code), None)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from sqlalchemy.engine import Engine
 
-from triplehelix.bootstrap import migrated_engine
+from triplehelix.console import err, fail, migrated_engine, progress_bar
 from triplehelix.db import transaction
 
 import_app = typer.Typer(help="Import open data (ROR records).", no_args_is_help=True)
@@ -28,7 +28,6 @@ def import_ror_command(
 
     Safe beside a running server: every record is decided before the first write.
     """
-    from triplehelix.cli import err, fail, progress_bar
     from triplehelix.resolution.ror_import import import_ror
 
     if not path.is_file():

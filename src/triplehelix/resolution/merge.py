@@ -4,7 +4,7 @@ A merge moves relations, facilities, event participation, registry links and red
 other organisation to the survivor, copies over its identifiers, aliases (its name included),
 services, tags and sources where the survivor lacks them, fills the survivor's empty fields, and
 deletes the other. Everything needed to undo it is kept in the merge's snapshot; the old id
-redirects to the survivor (`resolve_organisation_id`).
+redirects to the survivor (`directory.service.resolve_organisation_id` follows redirects).
 """
 
 from __future__ import annotations
@@ -23,17 +23,6 @@ from triplehelix.region.locate import locate_organisation
 from triplehelix.resolution.models import OrganisationMerge, OrganisationRedirect, RegistryRecord
 
 FIELDS = ("city", "address", "website", "founded", "summary")
-
-
-def resolve_organisation_id(session: Session, org_id: str) -> str:
-    """The id to show for `org_id`: itself, or where its merge chain ends (for 301 redirects)."""
-    seen = {org_id}
-    while (target := session.get(OrganisationRedirect, org_id)) is not None:
-        org_id = target.new_id
-        if org_id in seen:
-            break
-        seen.add(org_id)
-    return org_id
 
 
 def _org(session: Session, org_id: str) -> m.Organisation:
