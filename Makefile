@@ -52,7 +52,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 test: $(STAMP) $(COMPILED) browser oidc lint
-	HF_HUB_OFFLINE=1 $(BIN)/pytest
+	HF_HUB_OFFLINE=1 $(BIN)/pytest --cov --cov-report=term
 
 # Benchmarks (not tests): each prints its figures beside a baseline; results go in bench/RESULTS.md.
 # The directory benchmark needs wrk (apt-get install wrk); SciFact and the ROR files are read from

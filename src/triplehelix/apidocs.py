@@ -36,8 +36,10 @@ def asset(name: str) -> FileResponse:
 
 
 def _local_only(page: HTMLResponse) -> HTMLResponse:
-    page.headers["Content-Security-Policy"] = POLICY
-    return page
+    """FastAPI's page, kept to this server, saying its language (Swagger UI and ReDoc speak
+    English whatever the site's language)."""
+    body = bytes(page.body).replace(b"<html>", b'<html lang="en">', 1)
+    return HTMLResponse(body, headers={"Content-Security-Policy": POLICY})
 
 
 @router.get("/docs", response_class=HTMLResponse)

@@ -14,7 +14,7 @@ from triplehelix.deps import SessionDep
 from triplehelix.resolution import review
 from triplehelix.resolution.access import require_admin
 
-router = APIRouter(prefix="/admin/review", tags=["admin"])
+router = APIRouter(prefix="/admin/review", tags=["admin"], include_in_schema=False)
 Admin = Annotated[User, Depends(require_admin)]
 
 
