@@ -53,11 +53,11 @@ class LocaleMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        chosen = _query_choice(scope)
-        locale = negotiate(chosen, _cookie(scope), None, _header(scope, b"accept-language"))
+        chosen, stored = _query_choice(scope), _cookie(scope)
+        locale = negotiate(chosen, stored, None, _header(scope, b"accept-language"))
         set_locale(locale)
         scope.setdefault("state", {})["locale"] = locale
-        remember = chosen in available_locales() and chosen != _cookie(scope)
+        remember = chosen in available_locales() and chosen != stored
 
         async def with_language(message: Message) -> None:
             if message["type"] == "http.response.start":
