@@ -28,8 +28,8 @@ from sqlalchemy import text
 from triplehelix.accounts.service import create_token, create_user, grant_role
 from triplehelix.db import make_engine, transaction
 from triplehelix.directory.models import Facility, Organisation
-from triplehelix.facilities.booking import block_maintenance
 from triplehelix.facilities.service import ResourceRules, add_resource
+from triplehelix.facilities.service.booking import block_maintenance
 from triplehelix.live import live_server
 from triplehelix.migrations import upgrade_database
 

@@ -21,13 +21,13 @@ from pathlib import Path
 import numpy as np
 
 from triplehelix.db import make_engine, session_factory, transaction
-from triplehelix.ingest.loader import bundled_dataset_path, load_dataset
-from triplehelix.matching.documents import all_documents
-from triplehelix.matching.index import index_for
+from triplehelix.ingest.service.loader import bundled_dataset_path, load_dataset
 from triplehelix.matching.service import match_need
+from triplehelix.matching.service.documents import all_documents
+from triplehelix.matching.service.index import index_for
 from triplehelix.migrations import upgrade_database
-from triplehelix.search.embedder import shared_embedder
-from triplehelix.search.engine import SearchEngine
+from triplehelix.search.service.embedder import shared_embedder
+from triplehelix.search.service.engine import SearchEngine
 
 NEEDS = Path(__file__).resolve().parents[1] / "tests" / "matching" / "leiden_needs.jsonl"
 NEED_SETS = {

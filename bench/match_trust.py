@@ -21,10 +21,9 @@ from pathlib import Path
 from leiden_needs import evaluate  # type: ignore[import-not-found]
 
 from triplehelix.db import make_engine, session_factory, transaction
-from triplehelix.ingest.loader import bundled_dataset_path, load_dataset
-from triplehelix.matching import dutch
-from triplehelix.matching.index import index_for
-from triplehelix.matching.service import FLOOR, match_need
+from triplehelix.ingest.service.loader import bundled_dataset_path, load_dataset
+from triplehelix.matching.service import FLOOR, dutch, match_need
+from triplehelix.matching.service.index import index_for
 from triplehelix.migrations import upgrade_database
 
 HERE = Path(__file__).resolve().parents[1] / "tests" / "matching"

@@ -22,9 +22,9 @@ from pathlib import Path
 from sqlalchemy import create_engine, make_url, text
 
 from triplehelix.db import make_engine, transaction
-from triplehelix.ingest.loader import bundled_dataset_path, load_dataset
+from triplehelix.ingest.service.loader import bundled_dataset_path, load_dataset
 from triplehelix.migrations import upgrade_database
-from triplehelix.resolution.ror_import import import_ror
+from triplehelix.resolution.service.ror_import import import_ror
 
 ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 

@@ -14,11 +14,11 @@ import sys
 from pathlib import Path
 
 from triplehelix.db import make_engine, transaction
-from triplehelix.ingest.loader import bundled_dataset_path, load_dataset
-from triplehelix.ingest.ror import RorRecord, read_ror_lines
+from triplehelix.ingest.service.loader import bundled_dataset_path, load_dataset
+from triplehelix.ingest.service.ror import RorRecord, read_ror_lines
 from triplehelix.migrations import upgrade_database
-from triplehelix.resolution.apply import all_organisation_profiles, record_profile
-from triplehelix.resolution.matcher import REVIEW, ProfileIndex, decide
+from triplehelix.resolution.service.apply import all_organisation_profiles, record_profile
+from triplehelix.resolution.service.matcher import REVIEW, ProfileIndex, decide
 
 HERE = Path(__file__).parent
 SETS = {

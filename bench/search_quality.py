@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from triplehelix.db import make_engine, session_factory, transaction
 from triplehelix.directory import service
 from triplehelix.directory.models import Organisation
-from triplehelix.ingest.loader import bundled_dataset_path, load_dataset
+from triplehelix.ingest.service.loader import bundled_dataset_path, load_dataset
 from triplehelix.migrations import upgrade_database
 
 LABELLED: dict[str, set[str]] = {

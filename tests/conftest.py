@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from triplehelix.app import create_app
 from triplehelix.config import Settings
 from triplehelix.db import Base, make_engine, session_factory, transaction
-from triplehelix.ingest.loader import bundled_dataset_path, load_dataset
+from triplehelix.ingest.service.loader import bundled_dataset_path, load_dataset
 from triplehelix.migrations import upgrade_database
 
 # a real SMTP server (aiosmtpd) for any test that mails: smtp_server, smtp_starttls_server, ...

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from triplehelix.ingest.loader import bundled_dataset_path
+from triplehelix.ingest.service.loader import bundled_dataset_path
 
 
 def run(tmp_path: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

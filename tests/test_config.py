@@ -30,8 +30,8 @@ from triplehelix.config import (
     Settings,
 )
 from triplehelix.errors import ValidationError
-from triplehelix.region.gazetteer import get_gazetteer, load_gazetteer
-from triplehelix.taxonomy.loader import get_taxonomy, load_taxonomy
+from triplehelix.region.schemas.gazetteer import get_gazetteer, load_gazetteer
+from triplehelix.taxonomy.schemas import get_taxonomy, load_taxonomy
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "triplehelix"
 
@@ -207,7 +207,7 @@ def test_a_bad_setting_stops_the_cli_with_its_name(tmp_path: Path) -> None:
 # Modules that touch os.environ for something other than a setting of the product.
 NOT_SETTINGS = {
     "config.py": "reads every declared setting",
-    "search/embedder.py": "sets the Hugging Face libraries' own defaults (offline, quiet)",
+    "search/service/embedder.py": "sets the Hugging Face libraries' own defaults (offline, quiet)",
     "live.py": "hands the environment on to a child server process (tests, benchmarks)",
 }
 

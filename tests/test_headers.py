@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from tests.accounts.test_account_pages import csrf, sign_in
 from tests.facilities.factories import make_facility, make_resource, make_user, slot
 from triplehelix.db import transaction
-from triplehelix.facilities import booking
+from triplehelix.facilities.service import booking
 
 
 def test_every_response_carries_the_headers(leiden_client: TestClient) -> None:

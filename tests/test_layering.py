@@ -4,10 +4,11 @@ imports inside functions count as much as those at the top of a module).
 Bottom to top:
 
 - **low** modules (`LOW`): plumbing every feature may use; they import only each other.
-- **features**: each module has a *role*, read from its file name (`ROLES`, `ROLE_OF`):
-  `models` < `schemas` < `service` < the surfaces `web` (api, pages, FastAPI dependencies) and
-  `cli`. A module imports only roles at or below its own, of any feature; the two surfaces never
-  import each other, and nothing below them imports FastAPI, Starlette, Jinja2, Typer or Rich.
+- **features**: each module has a *role*, read from its place in the feature's skeleton
+  (`SKELETON`: `<feature>/<role>.py`, or `<feature>/<role>/*.py` when the role grew into a
+  package): `models` < `schemas` < `service` < the surfaces `web` (api, pages, FastAPI
+  dependencies) and `cli`. Nothing else sits at the top of a feature. A module imports only
+  roles at or below its own, of any feature; the two surfaces never import each other, and nothing below them imports FastAPI, Starlette, Jinja2, Typer or Rich.
 - **top** (`TOP`): the app factory, the command line and first-start bootstrap assemble the
   features; nothing else imports them.
 
@@ -35,6 +36,7 @@ LOW = frozenset(
     for name in (
         "config",
         "console",
+        "data",  # the bundled datasets (package data, no code)
         "db",
         "errors",
         "fields",
@@ -43,32 +45,30 @@ LOW = frozenset(
         "singleflight",
     )
 )
+LOW |= {PACKAGE}  # `__version__`
 LOW_PACKAGES = frozenset({f"{PACKAGE}.i18n"})
 TOP = frozenset(
     f"{PACKAGE}.{name}" for name in ("__main__", "app", "bootstrap", "cli", "clidoc", "live")
 )
 RANK = {"models": 0, "schemas": 1, "service": 2, "web": 3, "cli": 3}
-# Role by file name; any other module of a feature is a service.
-ROLES = {"models": "models", "schemas": "schemas", "api": "web", "pages": "web", "deps": "web"}
-ROLES |= {"web": "web", "forms": "web", "cli": "cli"}
-# Modules whose names do not say their role. Reference data and the pure describers that
-# shapes use rank with the schemas (they import only models, schemas and low modules).
+# The skeleton of a feature: each name is a module or, when it grows, a package whose modules
+# share its role. Nothing else sits at the top of a feature package.
+SKELETON = {"models": "models", "schemas": "schemas", "service": "service", "api": "web"}
+SKELETON |= {"pages": "web", "deps": "web", "cli": "cli"}
+# The feature packages themselves (`triplehelix.mail`: its public names) and root modules
+# that are not low or top: their roles.
 ROLE_OF = {
-    f"{PACKAGE}.facilities.rules": "schemas",
-    f"{PACKAGE}.marketplace.fields": "schemas",
-    f"{PACKAGE}.region.gazetteer": "schemas",
-    f"{PACKAGE}.region.marks": "schemas",
-    f"{PACKAGE}.search.analyse": "schemas",
+    f"{PACKAGE}.mail": "service",
+    f"{PACKAGE}.search": "service",
     f"{PACKAGE}.taxonomy": "schemas",
-    f"{PACKAGE}.taxonomy.loader": "schemas",
-    f"{PACKAGE}.accounts.language": "web",  # the account page's language form
     f"{PACKAGE}.apidocs": "web",
+    f"{PACKAGE}.deps": "web",
     f"{PACKAGE}.edge": "web",
     f"{PACKAGE}.edge_openapi": "web",
     f"{PACKAGE}.headers": "web",
+    f"{PACKAGE}.models": "models",
     f"{PACKAGE}.readiness": "web",  # /readyz
-    f"{PACKAGE}.resolution.access": "web",  # a FastAPI dependency of the review pages
-    f"{PACKAGE}.search.bench": "cli",  # `triplehelix bench`, printing with Rich
+    f"{PACKAGE}.web": "web",
 }
 FRAMEWORKS = {
     "web": ("fastapi", "starlette", "jinja2"),
@@ -124,10 +124,14 @@ def role(name: str) -> str:
         return "top"
     if name in ROLE_OF:
         return ROLE_OF[name]
-    stem = name.rpartition(".")[2]
-    if stem.endswith(("_pages", "_view")):
-        return "web"
-    return ROLES.get(stem, "service")
+    parts = name.split(".")
+    if len(parts) > 2 and parts[2] in SKELETON:
+        return SKELETON[parts[2]]
+    if name.startswith(f"{PACKAGE}.migrations."):  # the scripts read the models
+        return "service"
+    if len(parts) == 2 and name in _packages():  # a feature package's own (empty) module
+        return "service"
+    return "unknown"
 
 
 def feature(name: str) -> str:
@@ -240,6 +244,10 @@ def frameworks(deps: Mapping[str, Iterable[str]]) -> list[str]:
     return problems
 
 
+def test_every_module_has_a_place_in_the_skeleton() -> None:
+    assert [name for name in modules() if role(name) == "unknown"] == []
+
+
 def test_no_import_cycle_between_modules() -> None:
     assert cycles(internal(graph())) == []
 
@@ -269,9 +277,9 @@ def test_root_cli_and_app_are_imported_only_from_the_top() -> None:
         ("triplehelix.cli", "top"),
         ("triplehelix.directory.models", "models"),
         ("triplehelix.ingest.schemas", "schemas"),
-        ("triplehelix.resolution.merge", "service"),
-        ("triplehelix.accounts.admin_pages", "web"),
-        ("triplehelix.facilities.resource_view", "web"),
+        ("triplehelix.resolution.service.merge", "service"),
+        ("triplehelix.accounts.pages.admin", "web"),
+        ("triplehelix.facilities.pages.resource", "web"),
         ("triplehelix.matching.cli", "cli"),
         ("triplehelix.web", "web"),
     ],
@@ -284,10 +292,14 @@ def test_roles_are_read_from_names(name: str, expected: str) -> None:
 def test_the_graph_sees_imports_inside_functions_and_from_packages() -> None:
     deps = graph()
     assert "triplehelix.ingest.cli" in deps["triplehelix.cli"]  # at the top of the module
-    assert "triplehelix.directory.export" in deps["triplehelix.directory.cli"]  # in a function
-    assert "triplehelix.facilities.booking" in deps["triplehelix.facilities.pages"]  # from package
+    assert (
+        "triplehelix.directory.service.export" in deps["triplehelix.directory.cli"]
+    )  # in a function
+    assert (
+        "triplehelix.facilities.service.booking" in deps["triplehelix.facilities.pages"]
+    )  # from package
     assert "fastapi" in deps["triplehelix.facilities.pages"]
-    assert "triplehelix.search.embedder" in deps["triplehelix.matching.cli"]
+    assert "triplehelix.search.service.embedder" in deps["triplehelix.matching.cli"]
 
 
 def test_the_checks_find_what_they_look_for() -> None:
@@ -311,3 +323,25 @@ def test_the_checks_find_what_they_look_for() -> None:
     assert frameworks(made_up) == [
         "triplehelix.directory.service imports fastapi (service is not web)"
     ]
+
+
+def shadowed_submodules() -> list[str]:
+    """Names a package's `__init__` imports that a submodule of the package also carries: once
+    the submodule is imported, Python sets it on the package over the imported name."""
+    found = modules()
+    problems = []
+    for name, path in sorted(found.items()):
+        if path.name != "__init__.py":
+            continue
+        subs = {n.rpartition(".")[2] for n in found if n.rpartition(".")[0] == name}
+        for node in ast.parse(path.read_text("utf-8")).body:
+            if isinstance(node, ast.ImportFrom) and node.module:
+                for alias in node.names:
+                    bound = alias.asname or alias.name
+                    if bound in subs and f"{node.module}.{alias.name}" != f"{name}.{bound}":
+                        problems.append(f"{name}: {bound} is also {name}.{bound}")
+    return problems
+
+
+def test_no_package_name_is_shadowed_by_its_submodule() -> None:
+    assert shadowed_submodules() == []

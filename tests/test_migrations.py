@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 import triplehelix.models  # noqa: F401  (every feature's tables)
 from triplehelix.db import Base, is_sqlite
 from triplehelix.migrations import alembic_config
-from triplehelix.search.fulltext_ddl import include_name
+from triplehelix.search.service.fulltext_ddl import include_name
 
 
 def test_every_table_is_created(blank_engine: Engine) -> None:

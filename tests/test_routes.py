@@ -37,20 +37,20 @@ from starlette.routing import BaseRoute
 
 from tests.accounts.test_account_pages import sign_in
 from tests.conftest import BACKENDS, drop_database, new_database_url
-from triplehelix.accounts.access import calendar_key
 from triplehelix.accounts.models import User
 from triplehelix.accounts.service import DEMO_PASSWORD, create_token, grant_role
+from triplehelix.accounts.service.access import calendar_key
 from triplehelix.app import create_app
 from triplehelix.config import Settings
 from triplehelix.db import make_engine, transaction
-from triplehelix.facilities import demo
-from triplehelix.facilities.booking import next_free_slot, request_booking
 from triplehelix.facilities.models import Resource
-from triplehelix.ingest.loader import bundled_dataset_path, load_dataset
-from triplehelix.mail.outbox import outbox
-from triplehelix.marketplace.demo import POSTS, seed_demo_posts
-from triplehelix.marketplace.interests import accept_interest, deliver, express_interest
+from triplehelix.facilities.service import demo
+from triplehelix.facilities.service.booking import next_free_slot, request_booking
+from triplehelix.ingest.service.loader import bundled_dataset_path, load_dataset
+from triplehelix.mail.service.outbox import outbox
 from triplehelix.marketplace.models import Post
+from triplehelix.marketplace.service.demo import POSTS, seed_demo_posts
+from triplehelix.marketplace.service.interests import accept_interest, deliver, express_interest
 from triplehelix.migrations import upgrade_database
 from triplehelix.region.service import list_municipalities
 

@@ -14,9 +14,14 @@ from triplehelix.config import Settings
 from triplehelix.console import migrated_engine
 from triplehelix.db import transaction
 from triplehelix.directory.models import Organisation
-from triplehelix.facilities.demo import add_demo
-from triplehelix.ingest.loader import LoadReport, Progress, bundled_dataset_path, load_dataset
-from triplehelix.marketplace.demo import add_demo_posts
+from triplehelix.facilities.service.demo import add_demo
+from triplehelix.ingest.service.loader import (
+    LoadReport,
+    Progress,
+    bundled_dataset_path,
+    load_dataset,
+)
+from triplehelix.marketplace.service.demo import add_demo_posts
 
 # Features' first-start steps (demo data), in order; each gets the engine and the settings.
 # Listed here, in the top layer, so that no feature imports upward to register one.

@@ -104,7 +104,7 @@ INFO_HOOKS: list[str] = [
 @app.command()
 def info(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """Counts of what is stored, and the database in use."""
-    from triplehelix.directory.stats import directory_counts
+    from triplehelix.directory.service.stats import directory_counts
 
     settings = get_settings()
     engine = migrated_engine(settings)

@@ -24,7 +24,7 @@ WARM_STEPS: list[str] = [
 
 
 def warm_matching(session: Session, settings: Settings) -> None:
-    from triplehelix.matching.index import index_for
+    from triplehelix.matching.service.index import index_for
 
     index_for(session, settings.data_dir)
 

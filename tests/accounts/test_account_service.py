@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from triplehelix.accounts import service
 from triplehelix.accounts.models import ApiToken, AuditEntry, User, UserSession
-from triplehelix.accounts.permissions import edits_organisation, manages_facility
-from triplehelix.accounts.profile import EDIT_LABEL, edit_profile
+from triplehelix.accounts.service.permissions import edits_organisation, manages_facility
+from triplehelix.accounts.service.profile import EDIT_LABEL, edit_profile
 from triplehelix.directory.models import Facility, Organisation
 from triplehelix.errors import ConflictError, PermissionDeniedError, ValidationError
 
@@ -85,9 +85,8 @@ def test_tokens_and_sessions_are_stored_as_hashes(session: Session) -> None:
     token = service.create_token(session, user, "lab")
     key = service.start_session(session, user)
     session.flush()
-    stored = (
-        session.scalars(select(ApiToken.token_hash)).all()
-        + session.scalars(select(UserSession.key_hash)).all()
+    stored = list(session.scalars(select(ApiToken.token_hash))) + list(
+        session.scalars(select(UserSession.key_hash))
     )
     assert token not in stored and key not in stored
     assert service.user_for_token(session, token) is user
@@ -136,6 +135,6 @@ def test_profile_edit_is_sourced_and_audited(session: Session, org: Organisation
      ("x.example", "x.example"), ("HTTPS://x.example", "x.example"), ("", "")],
 )  # fmt: skip
 def test_website_schemes_are_normalised(typed: str, stored: str) -> None:
-    from triplehelix.accounts.profile import normalise_website
+    from triplehelix.accounts.service.profile import normalise_website
 
     assert normalise_website(typed) == stored

@@ -10,8 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from tests.accounts.test_account_pages import _people, csrf, sign_in
-from triplehelix.accounts import affiliation, service
+from triplehelix.accounts import service
 from triplehelix.accounts.models import AuditEntry
+from triplehelix.accounts.service import affiliation
 from triplehelix.db import transaction
 from triplehelix.directory.models import Organisation
 

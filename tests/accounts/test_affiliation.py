@@ -12,14 +12,14 @@ from sqlalchemy.orm import Session
 
 from tests.accounts.test_account_pages import csrf, sign_in
 from tests.facilities.factories import PASSWORD, make_facility, make_resource, make_user, slot
-from triplehelix.accounts import affiliation
-from triplehelix.accounts.membership import member_organisation
 from triplehelix.accounts.models import AffiliationRequest, User
+from triplehelix.accounts.service import affiliation
+from triplehelix.accounts.service.membership import member_organisation
 from triplehelix.db import transaction
 from triplehelix.directory.models import Identifier, Organisation
 from triplehelix.errors import PermissionDeniedError
-from triplehelix.facilities import booking
 from triplehelix.facilities.models import Booking, Resource
+from triplehelix.facilities.service import booking
 
 
 def _members_only(engine: Engine) -> int:

@@ -13,7 +13,7 @@ from tests.accounts.test_account_pages import PASSWORD, csrf, sign_in
 from tests.accounts.test_sso import sso_client
 from tests.i18n.catalogue import untranslated
 from triplehelix.accounts import service
-from triplehelix.accounts.language import set_language
+from triplehelix.accounts.pages.language import set_language
 from triplehelix.db import transaction
 from triplehelix.directory.models import Organisation
 from triplehelix.errors import ValidationError

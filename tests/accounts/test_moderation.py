@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from tests.accounts.test_account_pages import _people, csrf, sign_in
 from tests.facilities.factories import make_facility, make_user
-from triplehelix.accounts import moderation, service
-from triplehelix.accounts.membership import member_organisation
-from triplehelix.accounts.permissions import edits_organisation
+from triplehelix.accounts import service
+from triplehelix.accounts.service import moderation
+from triplehelix.accounts.service.membership import member_organisation
+from triplehelix.accounts.service.permissions import edits_organisation
 from triplehelix.db import transaction
 from triplehelix.directory.models import Organisation
 from triplehelix.errors import ConflictError, PermissionDeniedError, ValidationError

@@ -12,7 +12,8 @@ from sqlalchemy.engine import Engine
 
 from tests.accounts.test_account_pages import _people, sign_in
 from tests.i18n.catalogue import untranslated
-from triplehelix.accounts import affiliation, audit, moderation, service
+from triplehelix.accounts import service
+from triplehelix.accounts.service import affiliation, audit, moderation
 from triplehelix.db import transaction
 from triplehelix.mail import Mail, send_mail
 

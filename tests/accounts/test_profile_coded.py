@@ -13,13 +13,13 @@ from sqlalchemy.orm import Session
 
 from tests.accounts.test_account_pages import _people, csrf, sign_in
 from tests.facilities.factories import make_facility, make_user
-from triplehelix.accounts import moderation
 from triplehelix.accounts.models import AuditEntry, User
+from triplehelix.accounts.service import moderation
 from triplehelix.db import transaction
 from triplehelix.directory.models import Organisation
 from triplehelix.errors import ValidationError
-from triplehelix.region.gazetteer import get_gazetteer
-from triplehelix.taxonomy.loader import get_taxonomy
+from triplehelix.region.schemas.gazetteer import get_gazetteer
+from triplehelix.taxonomy.schemas import get_taxonomy
 
 
 def _stages() -> list[str]:
@@ -90,8 +90,9 @@ def test_revert_restores_codes_and_identifiers(session: Session) -> None:
         moderation.revert_edit(session, admin, entry.id)
     session.flush()
     session.expire_all()
-    org = session.get(Organisation, "acme")
-    assert org is not None and org.tag_codes("domain") == [domain]
+    reloaded = session.get(Organisation, "acme")
+    assert reloaded is not None and reloaded.tag_codes("domain") == [domain]
+    org = reloaded
     assert {(i.scheme, i.value) for i in org.identifiers} == {
         ("wikidata", "Q42"), ("kvk", "12345678")}  # fmt: skip
 

@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session
 
 from tests.accounts.test_account_pages import csrf, sign_in
 from tests.facilities.factories import PASSWORD, make_facility, make_resource, make_user, slot
-from triplehelix.accounts import access, service
+from triplehelix.accounts import service
 from triplehelix.accounts.models import ApiToken, AuditEntry, User, utcnow
+from triplehelix.accounts.service import access
 from triplehelix.db import transaction
 from triplehelix.errors import PermissionDeniedError
-from triplehelix.facilities import booking
+from triplehelix.facilities.service import booking
 
 
 def _token_user(engine: Engine) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from triplehelix.ingest.loader import bundled_dataset_path
+from triplehelix.ingest.service.loader import bundled_dataset_path
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from urllib.request import urlopen
 import pytest
 
 from triplehelix.db import make_engine, transaction
-from triplehelix.ingest.loader import bundled_dataset_path, load_dataset
+from triplehelix.ingest.service.loader import bundled_dataset_path, load_dataset
 from triplehelix.live import live_server
 from triplehelix.migrations import upgrade_database
 

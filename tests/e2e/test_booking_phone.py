@@ -18,7 +18,7 @@ from triplehelix.accounts import service as accounts
 from triplehelix.db import make_engine, transaction
 from triplehelix.directory.models import Facility
 from triplehelix.facilities.service import ResourceRules, add_resource
-from triplehelix.ingest.loader import bundled_dataset_path, load_dataset
+from triplehelix.ingest.service.loader import bundled_dataset_path, load_dataset
 from triplehelix.live import live_server
 from triplehelix.migrations import upgrade_database
 

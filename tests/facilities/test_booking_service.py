@@ -10,11 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.facilities.factories import make_facility, make_resource, make_user, slot
-from triplehelix.accounts.audit import inbox
 from triplehelix.accounts.models import AuditEntry
 from triplehelix.accounts.service import grant_qualification
+from triplehelix.accounts.service.audit import inbox
 from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from triplehelix.facilities import booking
+from triplehelix.facilities.service import booking
 from triplehelix.i18n import use_locale
 
 
@@ -52,7 +52,7 @@ def test_confirmed_at_once_then_overlap_is_409_naming_the_slot(setup: Session) -
 def test_each_rule_refuses(
     setup: Session, rules: dict[str, int], hours_ahead: float, minutes: int, problem: str
 ) -> None:
-    resource = make_resource(setup, **rules)
+    resource = make_resource(setup, "acme-cleanroom", **rules)
     alice = make_user(setup, "alice@example.org")
     start, end = slot(hours_ahead, minutes)
     with pytest.raises(ValidationError, match=problem):

@@ -12,9 +12,9 @@ from triplehelix.accounts.models import User
 from triplehelix.config import Settings
 from triplehelix.db import transaction
 from triplehelix.directory.models import Facility
-from triplehelix.facilities.demo import add_demo
 from triplehelix.facilities.models import Resource
-from triplehelix.ingest.loader import bundled_dataset_path, load_dataset
+from triplehelix.facilities.service.demo import add_demo
+from triplehelix.ingest.service.loader import bundled_dataset_path, load_dataset
 
 
 def _counts(engine: Engine) -> tuple[int, int, set[str]]:

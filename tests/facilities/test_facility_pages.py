@@ -12,9 +12,9 @@ from sqlalchemy.engine import Engine
 
 from tests.facilities.factories import PASSWORD, make_facility, make_resource, make_user, slot
 from triplehelix.db import transaction
-from triplehelix.facilities.booking import request_booking
 from triplehelix.facilities.models import Resource
-from triplehelix.facilities.utilisation import Row, period_of, utilisation
+from triplehelix.facilities.service.booking import request_booking
+from triplehelix.facilities.service.utilisation import Row, period_of, utilisation
 
 
 def sign_in(client: TestClient, email: str) -> None:

@@ -14,8 +14,8 @@ from sqlalchemy.engine import Engine
 from tests.facilities.factories import make_facility, make_resource, make_user, slot
 from tests.facilities.test_facility_pages import sign_in
 from triplehelix.db import transaction
-from triplehelix.facilities.booking import request_booking
 from triplehelix.facilities.models import Booking, Resource
+from triplehelix.facilities.service.booking import request_booking
 
 AMS = ZoneInfo("Europe/Amsterdam")
 RULES = {"min_minutes": "30", "max_minutes": "480", "notice_minutes": "0", "horizon_days": "90",

@@ -16,7 +16,7 @@ from tests.facilities.factories import make_facility, make_resource, make_user, 
 from tests.facilities.test_facility_pages import sign_in
 from tests.i18n.catalogue import untranslated
 from triplehelix.db import transaction
-from triplehelix.facilities import booking, pricing, waitlist
+from triplehelix.facilities.service import booking, pricing, waitlist
 
 
 @pytest.fixture

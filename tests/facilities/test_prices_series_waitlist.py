@@ -11,12 +11,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.facilities.factories import make_facility, make_resource, make_user, slot
-from triplehelix.accounts.audit import inbox
+from triplehelix.accounts.service.audit import inbox
 from triplehelix.directory.models import Organisation
 from triplehelix.errors import ConflictError, ValidationError
-from triplehelix.facilities import booking, pricing, series, service, waitlist
+from triplehelix.facilities import service
 from triplehelix.facilities.models import Booking
-from triplehelix.facilities.utilisation import utilisation
+from triplehelix.facilities.service import booking, pricing, series, waitlist
+from triplehelix.facilities.service.utilisation import utilisation
 
 
 @pytest.fixture

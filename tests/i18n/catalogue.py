@@ -24,7 +24,7 @@ Message = str | tuple[str, ...]
 def extracted() -> frozenset[Message]:
     """Every message id the source marks, plural messages as (singular, plural)."""
     with (ROOT / "babel.cfg").open() as cfg:
-        method_map, options_map = parse_mapping_cfg(cfg)
+        method_map, options_map = parse_mapping_cfg(cfg)  # type: ignore[no-untyped-call]
     found: set[Message] = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(ROOT), method_map, options_map, keywords=KEYWORDS

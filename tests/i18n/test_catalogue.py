@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from tests.i18n.catalogue import catalogue, extracted, placeholders, translated_locales
 
 
-def _key(message_id: str | tuple[str, ...]) -> str:
+def _key(message_id: str | Sequence[str]) -> str:
     return message_id if isinstance(message_id, str) else message_id[0]
 
 
@@ -24,7 +26,7 @@ def test_every_message_in_the_source_has_a_translation(locale: str) -> None:
     assert not empty, f"no {locale} translation yet: {empty[:20]}"
 
 
-def _strings(string: str | tuple[str, ...] | None) -> tuple[str, ...]:
+def _strings(string: str | Sequence[str] | None) -> tuple[str, ...]:
     if string is None:
         return ("",)
     return (string,) if isinstance(string, str) else tuple(string)

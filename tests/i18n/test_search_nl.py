@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from triplehelix.directory import service
 from triplehelix.i18n import use_locale
-from triplehelix.search.analyse import terms, with_alternatives
-from triplehelix.search.fulltext import fts5_query, params
+from triplehelix.search.schemas.analyse import terms, with_alternatives
+from triplehelix.search.service.fulltext import fts5_query, params
 from triplehelix.taxonomy import get_taxonomy
 
 # (Dutch, English): the Dutch word in a Dutch request finds at least what the English one finds.

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from triplehelix.i18n import use_locale
 from triplehelix.taxonomy import get_taxonomy
-from triplehelix.taxonomy.loader import load_taxonomy
+from triplehelix.taxonomy.schemas import load_taxonomy
 
 TAX = get_taxonomy()
 TERMS = [(s.name, t.code) for s in TAX.schemes.values() for t in s.terms]
@@ -133,7 +133,7 @@ def test_a_new_regional_term_needs_a_label(tmp_path: Path) -> None:
 
 
 def test_the_scope_of_a_gap_sentence_reads_in_both_languages() -> None:
-    from triplehelix.region.scope import scope_phrase
+    from triplehelix.region.service.scope import scope_phrase
 
     assert scope_phrase() == "in the region"
     assert scope_phrase("nl-space-campus", "GM0537") == "in NL Space Campus in Katwijk"

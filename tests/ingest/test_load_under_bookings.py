@@ -24,7 +24,7 @@ from tests.facilities.factories import make_resource, make_user, slot
 from triplehelix.accounts.service import create_token
 from triplehelix.db import make_engine, transaction
 from triplehelix.facilities.models import Booking
-from triplehelix.ingest.loader import bundled_dataset_path, load_dataset
+from triplehelix.ingest.service.loader import bundled_dataset_path, load_dataset
 from triplehelix.live import live_server
 from triplehelix.migrations import upgrade_database
 

@@ -12,9 +12,9 @@ from sqlalchemy.engine import Engine
 
 from triplehelix.db import transaction
 from triplehelix.directory import models as m
-from triplehelix.directory.stats import directory_counts
+from triplehelix.directory.service.stats import directory_counts
 from triplehelix.errors import ValidationError
-from triplehelix.ingest.loader import bundled_dataset_path, load_dataset
+from triplehelix.ingest.service.loader import bundled_dataset_path, load_dataset
 
 
 def _load(engine: Engine, folder: Path, replace: bool = False) -> dict[str, object]:
@@ -60,7 +60,7 @@ def test_loading_twice_changes_nothing(engine: Engine) -> None:
     _load(engine, bundled_dataset_path())
     before = _counts(engine)
     report = _load(engine, bundled_dataset_path())
-    assert all(c["added"] == 0 and c["updated"] == 0 for k, c in report.items() if k != "dataset")  # type: ignore[index, union-attr]
+    assert all(c["added"] == 0 and c["updated"] == 0 for k, c in report.items() if k != "dataset")  # type: ignore[index]
     assert _counts(engine) == before
 
 
@@ -164,7 +164,7 @@ def test_domains_municipality_and_region_are_stored(engine: Engine) -> None:
 
 
 def test_a_place_missing_from_the_gazetteer_is_a_warning(dataset: Path) -> None:
-    from triplehelix.ingest.validate import parse_dataset
+    from triplehelix.ingest.service.validate import parse_dataset
 
     _rewrite(dataset / "organisations.jsonl", 2, {"city": "Atlantis", "municipality": None})
     warnings = parse_dataset(dataset).warnings

@@ -20,12 +20,12 @@ from triplehelix.accounts.models import User
 from triplehelix.db import Base, transaction
 from triplehelix.directory import models as m
 from triplehelix.errors import ConflictError
-from triplehelix.facilities.booking import request_booking
-from triplehelix.facilities.demo import MANAGER, seed_demo
 from triplehelix.facilities.models import Booking, Resource
-from triplehelix.ingest.loader import bundled_dataset_path, load_dataset
+from triplehelix.facilities.service.booking import request_booking
+from triplehelix.facilities.service.demo import MANAGER, seed_demo
+from triplehelix.ingest.service.loader import bundled_dataset_path, load_dataset
 from triplehelix.resolution.models import RegistryRecord, ReviewCandidate
-from triplehelix.resolution.ror_import import import_ror
+from triplehelix.resolution.service.ror_import import import_ror
 
 ROR = Path(__file__).parents[1] / "data" / "ror" / "ror_leiden_region.jsonl"
 

@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 
 from triplehelix.db import transaction
-from triplehelix.ingest import lines
-from triplehelix.ingest.loader import bundled_dataset_path
-from triplehelix.ingest.ror import LineProblem, RorRecord, read_ror_lines
-from triplehelix.ingest.validate import parse_dataset
-from triplehelix.resolution.ror_import import import_ror
+from triplehelix.ingest.service import lines
+from triplehelix.ingest.service.loader import bundled_dataset_path
+from triplehelix.ingest.service.ror import LineProblem, RorRecord, read_ror_lines
+from triplehelix.ingest.service.validate import parse_dataset
+from triplehelix.resolution.service.ror_import import import_ror
 
 ROR = Path(__file__).parents[1] / "data" / "ror" / "ror_leiden_region.jsonl"
 BOUNDED = settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from triplehelix.ingest.ror import (
+from triplehelix.ingest.service.ror import (
     LineProblem,
     RorFormatError,
     RorRecord,
@@ -94,7 +94,7 @@ def test_bad_lines_are_reported_with_numbers(tmp_path: Path) -> None:
 def test_host_of_agrees_with_urlsplit(url: str) -> None:
     from urllib.parse import urlsplit
 
-    from triplehelix.ingest.ror import host_of
+    from triplehelix.ingest.service.ror import host_of
 
     expected = (urlsplit(url if "//" in url else "//" + url).hostname or "").removeprefix("www.")
     assert host_of(url) == (expected or None)

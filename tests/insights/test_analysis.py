@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from triplehelix.insights.analysis import (
+from triplehelix.insights.service.analysis import (
     EventRecord,
     OrgRecord,
     counts_by,
@@ -13,7 +13,12 @@ from triplehelix.insights.analysis import (
     gap_sentences,
     growth_series,
 )
-from triplehelix.insights.network import EdgeRecord, NodeRecord, analyse_network, build_graph
+from triplehelix.insights.service.network import (
+    EdgeRecord,
+    NodeRecord,
+    analyse_network,
+    build_graph,
+)
 
 
 def upper(scheme: str, code: str) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from triplehelix.insights import geo
-from triplehelix.insights.analysis import OrgRecord
+from triplehelix.insights.service import geo
+from triplehelix.insights.service.analysis import OrgRecord
 
 
 def test_the_seven_municipalities_ship_with_their_boundaries() -> None:

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy.orm import Session
 
 from triplehelix.errors import ValidationError
-from triplehelix.ingest.loader import bundled_dataset_path
+from triplehelix.ingest.service.loader import bundled_dataset_path
 from triplehelix.insights import service
-from triplehelix.region.gazetteer import get_gazetteer
+from triplehelix.region.schemas.gazetteer import get_gazetteer
 from triplehelix.taxonomy import get_taxonomy
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from triplehelix.db import session_factory, transaction
 from triplehelix.directory import models as m
-from triplehelix.ingest.loader import bundled_dataset_path, load_dataset
+from triplehelix.ingest.service.loader import bundled_dataset_path, load_dataset
 from triplehelix.insights import service
 from triplehelix.singleflight import SingleFlight
 

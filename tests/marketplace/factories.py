@@ -8,12 +8,12 @@ from functools import lru_cache
 from sqlalchemy.orm import Session
 
 from tests.facilities.factories import PASSWORD
-from triplehelix.accounts import security
 from triplehelix.accounts import service as accounts
 from triplehelix.accounts.models import User
+from triplehelix.accounts.service import security
 from triplehelix.directory.models import Organisation, OrganisationTag, Service
-from triplehelix.marketplace.fields import PostFields
 from triplehelix.marketplace.models import Post
+from triplehelix.marketplace.schemas.fields import PostFields
 from triplehelix.marketplace.service import create_post, review_post, submit_post
 
 __all__ = ["PASSWORD", "People", "make_org", "make_people", "published_post"]

@@ -16,8 +16,9 @@ from tests.mail.server import SmtpServer
 from tests.marketplace.factories import make_people, published_post, request_fields
 from triplehelix.accounts.models import User
 from triplehelix.db import transaction
-from triplehelix.marketplace import alerts, service
+from triplehelix.marketplace import service
 from triplehelix.marketplace.models import Post
+from triplehelix.marketplace.service import alerts
 
 
 def run(engine: Engine, *args: str, **env: str) -> subprocess.CompletedProcess[str]:

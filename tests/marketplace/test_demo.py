@@ -10,11 +10,11 @@ from sqlalchemy.engine import Engine
 
 from triplehelix.config import Settings
 from triplehelix.db import transaction
-from triplehelix.ingest.loader import bundled_dataset_path, load_dataset
-from triplehelix.marketplace.demo import POSTS, add_demo_posts
-from triplehelix.marketplace.matches import post_matches
+from triplehelix.ingest.service.loader import bundled_dataset_path, load_dataset
 from triplehelix.marketplace.models import Post
-from triplehelix.matching.index import MatchIndex
+from triplehelix.marketplace.service.demo import POSTS, add_demo_posts
+from triplehelix.marketplace.service.matches import post_matches
+from triplehelix.matching.service.index import MatchIndex
 
 
 def test_demo_posts_once_and_marked(engine: Engine, tmp_path: Path) -> None:

@@ -13,9 +13,10 @@ from tests.mail.server import SmtpServer
 from tests.marketplace.factories import make_people, published_post
 from triplehelix.config import Settings
 from triplehelix.errors import ConflictError, PermissionDeniedError
-from triplehelix.marketplace import interests, service
+from triplehelix.marketplace import service
 from triplehelix.marketplace.models import Introduction
 from triplehelix.marketplace.schemas import post_public
+from triplehelix.marketplace.service import interests
 
 
 def _settings(tmp_path: Path, smtp: SmtpServer) -> Settings:

@@ -8,10 +8,10 @@ from sqlalchemy.orm import Session
 from tests.marketplace.factories import make_people, published_post, request_fields
 from triplehelix.directory.models import Organisation
 from triplehelix.marketplace import service
-from triplehelix.marketplace.matches import post_matches, post_query
 from triplehelix.marketplace.models import Post
-from triplehelix.matching.index import MatchIndex
+from triplehelix.marketplace.service.matches import post_matches, post_query
 from triplehelix.matching.service import match_need
+from triplehelix.matching.service.index import MatchIndex
 
 
 def _index(session: Session) -> MatchIndex:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from tests.marketplace.factories import make_org, make_people, published_post
-from triplehelix.marketplace import interests
 from triplehelix.marketplace.models import Interest, Post
-from triplehelix.resolution.merge import merge_organisations, unmerge_organisations
+from triplehelix.marketplace.service import interests
+from triplehelix.resolution.service.merge import merge_organisations, unmerge_organisations
 
 
 def test_posts_and_interests_follow_a_merge_and_come_back(session: Session) -> None:

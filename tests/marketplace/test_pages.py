@@ -109,7 +109,8 @@ def test_alerts_and_atom_feed(engine: Engine, client: TestClient) -> None:
     root = ET.fromstring(feed.content)
     ns = {"a": "http://www.w3.org/2005/Atom"}
     assert len(root.findall("a:entry", ns)) == 1
-    assert "Thermal vacuum" in root.find("a:entry/a:title", ns).text  # type: ignore[union-attr]
+    title = root.find("a:entry/a:title", ns)
+    assert title is not None and "Thermal vacuum" in (title.text or "")
     empty = ET.fromstring(client.get("/marketplace/feed.atom", params={"type": "job"}).content)
     assert empty.findall("a:entry", ns) == []
 

@@ -17,8 +17,7 @@ from tests.marketplace.test_pages import _sign_in
 from triplehelix.accounts.models import Message
 from triplehelix.db import transaction
 from triplehelix.i18n import use_locale
-from triplehelix.marketplace import alerts, interests
-from triplehelix.marketplace.service import create_post, review_post, submit_post
+from triplehelix.marketplace.service import alerts, create_post, interests, review_post, submit_post
 
 DUTCH = {"Accept-Language": "nl-NL,nl;q=0.9,en;q=0.5"}
 

@@ -12,9 +12,9 @@ from tests.marketplace.factories import make_people, published_post, request_fie
 from triplehelix.accounts.models import AuditEntry, Message
 from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from triplehelix.marketplace import service
-from triplehelix.marketplace.fields import PostFields
-from triplehelix.marketplace.listing import PostFilters, search_posts
 from triplehelix.marketplace.models import Post
+from triplehelix.marketplace.schemas.fields import PostFields
+from triplehelix.marketplace.service.listing import PostFilters, search_posts
 
 
 def _actions(session: Session, post: Post) -> list[str]:

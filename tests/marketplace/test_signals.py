@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from tests.marketplace.factories import make_people, published_post
 from triplehelix.db import transaction
-from triplehelix.marketplace import interests
-from triplehelix.marketplace.signals import demand_signals
-from triplehelix.matching.index import MatchIndex
+from triplehelix.marketplace.service import interests
+from triplehelix.marketplace.service.signals import demand_signals
+from triplehelix.matching.service.index import MatchIndex
 
 
 def test_signals_count_and_name_unmatched_requests(session: Session) -> None:

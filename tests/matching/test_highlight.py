@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from triplehelix.matching.highlight import marks, segments
+from triplehelix.matching.service.highlight import marks, segments
 
 
 def test_marks_whole_words_by_stem() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from triplehelix.matching.rank import boosted, is_cross_cluster, need_cluster, regional
+from triplehelix.matching.service.rank import boosted, is_cross_cluster, need_cluster, regional
 
 UMBRELLA = {"key-region-leiden", "medical-delta"}
 

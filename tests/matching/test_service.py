@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from triplehelix.errors import NotFoundError, ValidationError
-from triplehelix.matching.index import MatchIndex, index_for
 from triplehelix.matching.service import MatchFilters, match_need, similar_organisations
+from triplehelix.matching.service.index import MatchIndex, index_for
 
 NEEDS = [
     json.loads(line)

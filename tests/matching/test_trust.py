@@ -15,10 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from triplehelix.directory import models as m
-from triplehelix.matching.dutch import read
-from triplehelix.matching.index import MatchIndex, index_for
 from triplehelix.matching.service import FLOOR, ITEM_SHARE, MatchFilters, match_need
-from triplehelix.matching.understand import requirements
+from triplehelix.matching.service.dutch import read
+from triplehelix.matching.service.index import MatchIndex, index_for
+from triplehelix.matching.service.understanding import requirements
 from triplehelix.taxonomy import get_taxonomy
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from triplehelix.matching.understand import expansion, named_requirements, understand
+from triplehelix.matching.service.understanding import expansion, named_requirements, understand
 from triplehelix.taxonomy import get_taxonomy
 
 
@@ -35,7 +35,7 @@ def test_extra_phrases_are_recognised_on_stems() -> None:
 
 
 def test_a_need_about_cells_names_the_life_sciences_side() -> None:
-    from triplehelix.matching.sides import named_sides
+    from triplehelix.matching.service.sides import named_sides
 
     tax = get_taxonomy()
     assert [s.code for s in named_sides("machine learning on images of cells", tax)] == [

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from triplehelix.ingest.loader import bundled_dataset_path
-from triplehelix.region.gazetteer import Gazetteer, get_gazetteer
+from triplehelix.ingest.service.loader import bundled_dataset_path
+from triplehelix.region.schemas.gazetteer import Gazetteer, get_gazetteer
 
 RECORDS = [
     json.loads(line)

@@ -15,8 +15,8 @@ from triplehelix.directory import models as m
 from triplehelix.directory import service as directory
 from triplehelix.insights import service as insights
 from triplehelix.region import service as region
-from triplehelix.region.gazetteer import get_gazetteer
-from triplehelix.region.marks import region_marks
+from triplehelix.region.schemas.gazetteer import get_gazetteer
+from triplehelix.region.schemas.marks import region_marks
 from triplehelix.taxonomy import get_taxonomy
 
 GAZ = get_gazetteer()

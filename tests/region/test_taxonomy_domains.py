@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from triplehelix.taxonomy.loader import get_taxonomy, load_taxonomy
+from triplehelix.taxonomy.schemas import get_taxonomy, load_taxonomy
 
 
 def test_each_domain_has_its_own_stages_and_cross_domain_stages_are_shared() -> None:

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from triplehelix.resolution.matcher import AUTO, REVIEW, Match, decide, make_profile, score_pair
-from triplehelix.resolution.normalise import city_key, core, is_acronym, site_of, split_name
+from triplehelix.resolution.service.matcher import (
+    AUTO,
+    REVIEW,
+    Match,
+    decide,
+    make_profile,
+    score_pair,
+)
+from triplehelix.resolution.service.normalise import city_key, core, is_acronym, site_of, split_name
 
 
 @pytest.mark.parametrize(
@@ -83,9 +90,9 @@ def test_ceiling_bounds_every_score_and_floor_keeps_decisions() -> None:
     3 decimals), so matching with a REVIEW floor decides exactly as matching everything."""
     from pathlib import Path
 
-    from triplehelix.ingest.ror import RorRecord, read_ror_lines
-    from triplehelix.resolution.apply import record_profile
-    from triplehelix.resolution.matcher import ProfileIndex, score_ceiling
+    from triplehelix.ingest.service.ror import RorRecord, read_ror_lines
+    from triplehelix.resolution.service.apply import record_profile
+    from triplehelix.resolution.service.matcher import ProfileIndex, score_ceiling
 
     data = Path(__file__).parents[1] / "data" / "ror"
     profiles = [

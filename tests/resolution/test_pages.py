@@ -17,7 +17,7 @@ from triplehelix.config import Settings
 from triplehelix.db import transaction
 from triplehelix.directory import models as m
 from triplehelix.resolution.models import ReviewCandidate
-from triplehelix.resolution.ror_import import import_ror
+from triplehelix.resolution.service.ror_import import import_ror
 
 REGION = Path(__file__).parents[1] / "data" / "ror" / "ror_leiden_region.jsonl"
 PASSWORD = "correct horse battery"

@@ -10,8 +10,8 @@ from sqlalchemy.engine import Engine
 from triplehelix.app import create_app
 from triplehelix.config import Settings
 from triplehelix.db import transaction
-from triplehelix.ingest.loader import bundled_dataset_path, load_dataset
-from triplehelix.resolution.merge import merge_organisations, unmerge_organisations
+from triplehelix.ingest.service.loader import bundled_dataset_path, load_dataset
+from triplehelix.resolution.service.merge import merge_organisations, unmerge_organisations
 
 
 def test_merged_id_redirects_and_unmerge_restores_it(engine: Engine, tmp_path: Path) -> None:

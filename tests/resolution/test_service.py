@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import cast
 
 import pytest
 from sqlalchemy import select
@@ -12,10 +13,14 @@ from sqlalchemy.orm import Session
 from triplehelix.directory import models as m
 from triplehelix.directory.service import resolve_organisation_id
 from triplehelix.errors import ConflictError
-from triplehelix.resolution.merge import merge_organisations, unmerge_organisations
 from triplehelix.resolution.models import ReviewCandidate
-from triplehelix.resolution.review import accept_candidate, find_duplicates, reject_candidate
-from triplehelix.resolution.ror_import import import_ror
+from triplehelix.resolution.service.merge import merge_organisations, unmerge_organisations
+from triplehelix.resolution.service.review import (
+    accept_candidate,
+    find_duplicates,
+    reject_candidate,
+)
+from triplehelix.resolution.service.ror_import import import_ror
 
 DATA = Path(__file__).parents[1] / "data" / "ror"
 REGION = DATA / "ror_leiden_region.jsonl"
@@ -23,9 +28,9 @@ REGION = DATA / "ror_leiden_region.jsonl"
 
 def make_organisation(session: Session, **fields: object) -> m.Organisation:
     values: dict[str, object] = {"kind": "company", "origin": "dataset", **fields}
-    aliases = values.pop("aliases", [])
+    aliases = cast(list[str], values.pop("aliases", []))
     org = m.Organisation(**values)
-    org.aliases = [m.OrganisationAlias(name=str(a), position=i) for i, a in enumerate(aliases)]  # type: ignore[attr-defined]
+    org.aliases = [m.OrganisationAlias(name=str(a), position=i) for i, a in enumerate(aliases)]
     session.add(org)
     session.flush()
     return org

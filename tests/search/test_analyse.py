@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from triplehelix.errors import ValidationError
-from triplehelix.search.analyse import Term, fold, normalised, stem_variants, stems, terms
+from triplehelix.search.schemas.analyse import Term, fold, normalised, stem_variants, stems, terms
 
 EQUIVALENT = [
     ("cryo-EM", "cryo EM"),

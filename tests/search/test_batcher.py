@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from triplehelix.search.embedder import QueryBatcher
+from triplehelix.search.service.embedder import QueryBatcher
 
 
 class SlowForward:
@@ -70,7 +70,7 @@ def test_a_failing_pass_fails_every_caller_of_its_batch_and_the_next_pass_works(
 
 
 def test_the_embedder_remembers_query_vectors() -> None:
-    from triplehelix.search.embedder import semantic_available, shared_embedder
+    from triplehelix.search.service.embedder import semantic_available, shared_embedder
 
     if not semantic_available():
         pytest.skip("the embeddings extra is not installed")

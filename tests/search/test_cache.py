@@ -4,7 +4,7 @@ from pathlib import Path
 
 import numpy as np
 
-from triplehelix.search.cache import EmbeddingCache, content_key
+from triplehelix.search.service.cache import EmbeddingCache, content_key
 
 
 def test_vectors_survive_a_restart(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from triplehelix.search import Document, SearchEngine, semantic_available
-from triplehelix.search import engine as engine_module
+from triplehelix.search.service.embedder import shared_embedder
 
 
 def doc(doc_id: str, kind: str, name: str, summary: str, key: str) -> Document:
@@ -111,7 +111,7 @@ def test_restart_reads_embeddings_from_the_cache(
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("embedded again despite the cache")
 
-    monkeypatch.setattr(engine_module.shared_embedder(), "embed", refuse)
+    monkeypatch.setattr(shared_embedder(), "embed", refuse)
     again = SearchEngine(cache_dir=semantic.cache_dir)
     again.add(CORPUS)
     again.build()

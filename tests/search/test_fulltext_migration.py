@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 
 from triplehelix.db import session_factory, transaction
 from triplehelix.directory import service
-from triplehelix.ingest.loader import bundled_dataset_path, load_dataset
+from triplehelix.ingest.service.loader import bundled_dataset_path, load_dataset
 from triplehelix.migrations import alembic_config
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from triplehelix.search import fusion
+from triplehelix.search.service import fusion
 
 
 def naive_top_k(scores: list[float], k: int) -> list[int]:

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from triplehelix.search.lexical import LexicalIndex
+from triplehelix.search.service.lexical import LexicalIndex
 
 DOCS = [
     ["gmp", "manufactur", "aav", "vector"],

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from triplehelix.search.text import analyse, passages, sentences, words
+from triplehelix.search.service.text import analyse, passages, sentences, words
 
 
 def test_words_keep_codes_and_drop_function_words() -> None:

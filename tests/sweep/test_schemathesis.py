@@ -24,8 +24,8 @@ from triplehelix.accounts.service import create_token
 from triplehelix.app import create_app
 from triplehelix.config import Settings
 from triplehelix.db import make_engine, transaction
-from triplehelix.facilities.demo import MANAGER, seed_demo
-from triplehelix.ingest.loader import bundled_dataset_path, load_dataset
+from triplehelix.facilities.service.demo import MANAGER, seed_demo
+from triplehelix.ingest.service.loader import bundled_dataset_path, load_dataset
 from triplehelix.migrations import upgrade_database
 
 MAX_EXAMPLES = 20

@@ -9,7 +9,8 @@ from datetime import datetime
 import typer
 from sqlalchemy.engine import Engine
 
-from triplehelix.accounts import access, service
+from triplehelix.accounts import service
+from triplehelix.accounts.service import access
 from triplehelix.console import migrated_engine
 from triplehelix.db import transaction
 
@@ -125,7 +126,7 @@ def rotate_calendar(email: str) -> None:
 @users_app.command("list")
 def list_users() -> None:
     """Every account with its roles."""
-    from triplehelix.accounts.permissions import role_names
+    from triplehelix.accounts.service.permissions import role_names
 
     with transaction(_engine()) as session:
         for user in service.list_users(session):

@@ -9,8 +9,9 @@ from urllib.parse import quote
 
 from fastapi import Depends, HTTPException, Request
 
-from triplehelix.accounts import security, service
+from triplehelix.accounts import service
 from triplehelix.accounts.models import User
+from triplehelix.accounts.service import security
 from triplehelix.deps import SessionDep
 from triplehelix.errors import PermissionDeniedError
 from triplehelix.i18n import gettext as _

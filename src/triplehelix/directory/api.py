@@ -14,7 +14,6 @@ from fastapi.responses import RedirectResponse
 from triplehelix import fields
 from triplehelix.deps import SessionDep
 from triplehelix.directory import service
-from triplehelix.directory.facets import MAX_LIMIT
 from triplehelix.directory.schemas import (
     EventList,
     FacilityDetail,
@@ -22,6 +21,7 @@ from triplehelix.directory.schemas import (
     OrganisationDetail,
     OrganisationList,
 )
+from triplehelix.directory.service.facets import MAX_LIMIT
 from triplehelix.taxonomy import get_taxonomy
 
 router = APIRouter(prefix="/api", tags=["directory"])

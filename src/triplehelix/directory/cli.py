@@ -16,7 +16,7 @@ def export(
     out: Path | None = typer.Option(None, "--out", help="Write to this file instead of stdout."),
 ) -> None:
     """Export the directory (organisations with identifiers and sources; JSON has everything)."""
-    from triplehelix.directory.export import FORMATS, export_directory
+    from triplehelix.directory.service.export import FORMATS, export_directory
 
     if fmt not in FORMATS:
         fail(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")

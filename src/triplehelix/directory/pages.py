@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from triplehelix import fields
 from triplehelix.deps import SessionDep
 from triplehelix.directory import service
-from triplehelix.directory.jsonld import jsonld_page
+from triplehelix.directory.service.jsonld import jsonld_page
 from triplehelix.errors import ValidationError
 from triplehelix.i18n import babel_locale, lazy_gettext
 from triplehelix.i18n import gettext as _

@@ -7,7 +7,7 @@ from datetime import date
 from pydantic import BaseModel
 
 from triplehelix.directory import models as m
-from triplehelix.region.marks import outside_label
+from triplehelix.region.schemas.marks import outside_label
 from triplehelix.taxonomy import get_taxonomy
 
 

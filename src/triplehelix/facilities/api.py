@@ -7,10 +7,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from triplehelix.accounts import access
 from triplehelix.accounts.deps import ApiUser
+from triplehelix.accounts.service import access
 from triplehelix.deps import SessionDep
-from triplehelix.facilities import availability, booking, calendar, series, service, waitlist
+from triplehelix.facilities import service
 from triplehelix.facilities.models import Booking
 from triplehelix.facilities.schemas import (
     Availability,
@@ -24,6 +24,7 @@ from triplehelix.facilities.schemas import (
     booking_public,
     resource_public,
 )
+from triplehelix.facilities.service import availability, booking, calendar, series, waitlist
 from triplehelix.fields import CalendarDateTime, RowId
 
 router = APIRouter(prefix="/api", tags=["bookings"])

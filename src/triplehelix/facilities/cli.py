@@ -46,7 +46,7 @@ def add(
 @resources_app.command("list")
 def list_resources(facility_id: str = typer.Argument("", help="Only this facility.")) -> None:
     """Every resource with its facility and rules."""
-    from triplehelix.facilities.rules import describe_hours
+    from triplehelix.facilities.schemas.rules import describe_hours
 
     with transaction(_engine()) as session:
         for r in service.list_resources(session, facility_id or None):

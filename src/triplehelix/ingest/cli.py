@@ -36,7 +36,7 @@ def load(
     Safe beside a running server: everything is validated and compared first, then written in
     one short transaction; on SQLite other writes wait only for that (busy requests get 503).
     """
-    from triplehelix.ingest.loader import load_dataset
+    from triplehelix.ingest.service.loader import load_dataset
 
     if not path.is_dir():
         fail(f"{path}: not a dataset folder (expected organisations.jsonl and friends)")

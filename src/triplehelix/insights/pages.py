@@ -16,10 +16,11 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from triplehelix.deps import SessionDep
-from triplehelix.directory.stats import directory_counts
+from triplehelix.directory.service.stats import directory_counts
 from triplehelix.i18n import current_locale
-from triplehelix.insights import charts, service, tables
-from triplehelix.insights.chartkit import figure_bytes
+from triplehelix.insights import service
+from triplehelix.insights.service import charts, tables
+from triplehelix.insights.service.chartkit import figure_bytes
 from triplehelix.web import render
 
 router = APIRouter(tags=["insight pages"], include_in_schema=False)

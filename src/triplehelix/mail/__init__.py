@@ -19,9 +19,16 @@ Public API (stable; import from `triplehelix.mail`):
   what the outbox holds, newest first (the admin page `/admin/outbox` shows it).
 """
 
-from triplehelix.mail.delivery import Delivery, Mail, MailError, SmtpTarget, send_mail, smtp_target
-from triplehelix.mail.language import recipient_locale, written_for
-from triplehelix.mail.outbox import OutboxEntry, outbox, outbox_message
+from triplehelix.mail.service.delivery import (
+    Delivery,
+    Mail,
+    MailError,
+    SmtpTarget,
+    send_mail,
+    smtp_target,
+)
+from triplehelix.mail.service.language import recipient_locale, written_for
+from triplehelix.mail.service.outbox import OutboxEntry, outbox, outbox_message
 
 __all__ = [
     "Delivery",

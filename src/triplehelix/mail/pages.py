@@ -7,10 +7,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from triplehelix.accounts.deps import CurrentUser
-from triplehelix.accounts.permissions import require_admin
-from triplehelix.accounts.web import page
-from triplehelix.mail.delivery import smtp_target
-from triplehelix.mail.outbox import outbox, outbox_message
+from triplehelix.accounts.pages.web import page
+from triplehelix.accounts.service.permissions import require_admin
+from triplehelix.mail.service.delivery import smtp_target
+from triplehelix.mail.service.outbox import outbox, outbox_message
 
 router = APIRouter(prefix="/admin/outbox", tags=["admin"], include_in_schema=False)
 

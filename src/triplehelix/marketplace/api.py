@@ -6,13 +6,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from triplehelix.accounts.deps import ApiUser
-from triplehelix.accounts.membership import member_organisation
 from triplehelix.accounts.models import User
+from triplehelix.accounts.service.membership import member_organisation
 from triplehelix.deps import SessionDep
-from triplehelix.marketplace import interests, service
+from triplehelix.marketplace import service
 from triplehelix.marketplace.deps import Filters, MaybeApiUser
-from triplehelix.marketplace.listing import search_posts
-from triplehelix.marketplace.matches import post_matches
 from triplehelix.marketplace.models import Post
 from triplehelix.marketplace.schemas import (
     InterestCreate,
@@ -27,6 +25,9 @@ from triplehelix.marketplace.schemas import (
     introduction_public,
     post_public,
 )
+from triplehelix.marketplace.service import interests
+from triplehelix.marketplace.service.listing import search_posts
+from triplehelix.marketplace.service.matches import post_matches
 from triplehelix.matching.deps import IndexDep
 
 router = APIRouter(prefix="/api", tags=["marketplace"])

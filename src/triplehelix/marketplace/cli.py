@@ -9,7 +9,9 @@ import typer
 from triplehelix.config import get_settings
 from triplehelix.console import fail, migrated_engine
 from triplehelix.db import transaction
-from triplehelix.marketplace import alerts, fields, interests, service
+from triplehelix.marketplace import service
+from triplehelix.marketplace.schemas import fields
+from triplehelix.marketplace.service import alerts, interests
 
 posts_app = typer.Typer(help="Marketplace posts.", no_args_is_help=True)
 digest_app = typer.Typer(help="E-mail digests of new posts for their followers.",

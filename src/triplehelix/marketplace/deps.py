@@ -10,7 +10,7 @@ from fastapi import Depends, Query, Request
 from triplehelix.accounts import service as accounts
 from triplehelix.accounts.models import User
 from triplehelix.deps import SessionDep
-from triplehelix.marketplace.listing import PostFilters
+from triplehelix.marketplace.service.listing import PostFilters
 
 Values = Annotated[list[str], Query()]
 

@@ -12,10 +12,10 @@ import typer
 from triplehelix.config import Settings, get_settings
 from triplehelix.console import err, migrated_engine, progress_bar
 from triplehelix.db import transaction
-from triplehelix.search.embedder import semantic_available
+from triplehelix.search.service.embedder import semantic_available
 
 if TYPE_CHECKING:
-    from triplehelix.matching.index import MatchIndex
+    from triplehelix.matching.service.index import MatchIndex
 
 
 def match(
@@ -32,7 +32,7 @@ def match(
 
 def _index(settings: Settings) -> MatchIndex:
     """The index for the configured database, built (or refreshed) with a progress bar."""
-    from triplehelix.matching.index import index_for
+    from triplehelix.matching.service.index import index_for
 
     engine = migrated_engine(settings)
     with progress_bar("Embedding profiles") as bar, transaction(engine) as session:

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from triplehelix.deps import SessionDep
-from triplehelix.matching.index import MatchIndex, index_for
+from triplehelix.matching.service.index import MatchIndex, index_for
 
 
 def get_index(request: Request, session: SessionDep) -> MatchIndex:

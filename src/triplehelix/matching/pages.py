@@ -12,8 +12,8 @@ from triplehelix.directory.schemas import OrganisationDetail
 from triplehelix.i18n import current_locale, lazy_gettext
 from triplehelix.matching import service
 from triplehelix.matching.deps import IndexDep
-from triplehelix.matching.highlight import segments
-from triplehelix.matching.index import index_for
+from triplehelix.matching.service.highlight import segments
+from triplehelix.matching.service.index import index_for
 from triplehelix.taxonomy import get_taxonomy
 from triplehelix.web import render, templates
 

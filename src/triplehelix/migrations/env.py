@@ -7,7 +7,7 @@ from sqlalchemy import create_engine
 
 import triplehelix.models  # noqa: F401  (registers every table on Base.metadata)
 from triplehelix.db import Base, is_sqlite
-from triplehelix.search.fulltext_ddl import include_name
+from triplehelix.search.service.fulltext_ddl import include_name
 
 config = context.config
 engine = config.attributes.get("engine")

@@ -9,8 +9,8 @@ from triplehelix.config import Settings
 from triplehelix.console import migrated_engine
 from triplehelix.db import transaction
 from triplehelix.directory import models as m
-from triplehelix.region import scope as region_scope
-from triplehelix.region.gazetteer import get_gazetteer
+from triplehelix.region.schemas.gazetteer import get_gazetteer
+from triplehelix.region.service import scope as region_scope
 from triplehelix.taxonomy import get_taxonomy
 
 

@@ -9,7 +9,7 @@ from triplehelix.deps import SessionDep
 from triplehelix.insights import service as insights
 from triplehelix.insights.pages import inline_svg
 from triplehelix.region import service
-from triplehelix.region.gazetteer import get_gazetteer
+from triplehelix.region.schemas.gazetteer import get_gazetteer
 from triplehelix.web import render, templates
 
 router = APIRouter(include_in_schema=False)

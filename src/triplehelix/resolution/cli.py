@@ -28,7 +28,7 @@ def import_ror_command(
 
     Safe beside a running server: every record is decided before the first write.
     """
-    from triplehelix.resolution.ror_import import import_ror
+    from triplehelix.resolution.service.ror_import import import_ror
 
     if not path.is_file():
         fail(f"{path}: no such file")
@@ -56,7 +56,7 @@ def review_list(
     """List candidate pairs with their score and evidence."""
     from dataclasses import asdict
 
-    from triplehelix.resolution.review import list_candidates
+    from triplehelix.resolution.service.review import list_candidates
 
     with transaction(_engine()) as session:
         pairs = list_candidates(session, status)
@@ -75,7 +75,7 @@ def review_list(
 @review_app.command("accept")
 def review_accept(candidate_id: int = typer.Argument(..., help="Candidate id.")) -> None:
     """Accept a pair: attach the record, or merge the duplicate."""
-    from triplehelix.resolution.review import accept_candidate
+    from triplehelix.resolution.service.review import accept_candidate
 
     with transaction(_engine()) as session:
         view = accept_candidate(session, candidate_id)
@@ -85,7 +85,7 @@ def review_accept(candidate_id: int = typer.Argument(..., help="Candidate id."))
 @review_app.command("reject")
 def review_reject(candidate_id: int = typer.Argument(..., help="Candidate id.")) -> None:
     """Reject a pair: they are different organisations."""
-    from triplehelix.resolution.review import reject_candidate
+    from triplehelix.resolution.service.review import reject_candidate
 
     with transaction(_engine()) as session:
         view = reject_candidate(session, candidate_id)
@@ -95,7 +95,7 @@ def review_reject(candidate_id: int = typer.Argument(..., help="Candidate id."))
 @review_app.command("duplicates")
 def review_duplicates() -> None:
     """Queue pairs of organisations already in the directory that look like one."""
-    from triplehelix.resolution.review import find_duplicates
+    from triplehelix.resolution.service.review import find_duplicates
 
     with transaction(_engine()) as session:
         added = find_duplicates(session)
@@ -107,7 +107,7 @@ def merge(
     other: str = typer.Argument(..., help="Organisation id merged into it."),
 ) -> None:
     """Merge OTHER into SURVIVOR (OTHER's id then redirects); prints the merge id."""
-    from triplehelix.resolution.merge import merge_organisations
+    from triplehelix.resolution.service.merge import merge_organisations
 
     with transaction(_engine()) as session:
         record = merge_organisations(session, survivor, other)
@@ -117,7 +117,7 @@ def merge(
 
 def unmerge(merge_id: int = typer.Argument(..., help="Merge id printed by `merge`.")) -> None:
     """Undo a merge by the id `merge` printed."""
-    from triplehelix.resolution.merge import unmerge_organisations
+    from triplehelix.resolution.service.merge import unmerge_organisations
 
     with transaction(_engine()) as session:
         record = unmerge_organisations(session, merge_id)

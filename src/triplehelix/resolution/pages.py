@@ -9,10 +9,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from triplehelix.accounts.deps import CsrfChecked
 from triplehelix.accounts.models import User
-from triplehelix.accounts.web import page
+from triplehelix.accounts.pages.web import page
 from triplehelix.deps import SessionDep
-from triplehelix.resolution import review
-from triplehelix.resolution.access import require_admin
+from triplehelix.resolution.deps import require_admin
+from triplehelix.resolution.service import review
 
 router = APIRouter(prefix="/admin/review", tags=["admin"], include_in_schema=False)
 Admin = Annotated[User, Depends(require_admin)]

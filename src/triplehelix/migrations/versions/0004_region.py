@@ -33,7 +33,7 @@ def upgrade() -> None:
 
 
 def _locate_existing() -> None:
-    from triplehelix.region.gazetteer import get_gazetteer
+    from triplehelix.region.schemas.gazetteer import get_gazetteer
 
     gaz = get_gazetteer()
     conn = op.get_bind()

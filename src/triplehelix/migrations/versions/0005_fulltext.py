@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-from triplehelix.search.fulltext_ddl import IndexDefinition, Watch, create_index, drop_index
+from triplehelix.search.service.fulltext_ddl import IndexDefinition, Watch, create_index, drop_index
 
 revision: str = "0005_fulltext"
 down_revision: str | Sequence[str] | None = ("0004_region", "0008_trust", "0009_booking")

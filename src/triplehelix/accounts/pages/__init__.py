@@ -1,0 +1,139 @@
+"""Account pages: sign up, sign in (rate-limited), sign out, the inbox and the audit log. The
+account page is in account_pages.py, the profile editor in moderation_pages.py."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
+
+from triplehelix.accounts import deps, service
+from triplehelix.accounts.deps import CsrfChecked, CurrentUser, OptionalUser
+from triplehelix.accounts.models import User
+from triplehelix.accounts.pages import language
+from triplehelix.accounts.pages.web import client_ip, local_target, page, redirect, set_cookie
+from triplehelix.accounts.service import audit, email_flows, security, sso
+from triplehelix.accounts.service.permissions import require_admin
+from triplehelix.deps import SessionDep
+from triplehelix.errors import ConflictError, PermissionDeniedError, ValidationError
+
+router = APIRouter(tags=["accounts"], include_in_schema=False)
+DEMO_PASSWORD = service.DEMO_PASSWORD
+
+
+def _demo_users(session: SessionDep) -> list[User]:
+    return list(session.scalars(select(User).where(User.is_demo.is_(True)).order_by(User.email)))
+
+
+def signed_in(request: Request, session: SessionDep, user: User, target: str) -> Response:
+    key = service.start_session(session, user)
+    session.commit()
+    response = redirect(local_target(target, "/account"))
+    cookie = security.signer(request.app.state.settings, "session").sign(key).decode()
+    set_cookie(request, response, deps.SESSION_COOKIE, cookie, max_age=service.SESSION_DAYS * 86400)
+    language.remember(response, user)  # the account's language holds from the first page on
+    return response
+
+
+def signin_page(
+    request: Request, session: SessionDep, status_code: int = 200, error: str = "",
+    next: str = "/account", email: str = "",
+) -> Response:  # fmt: skip
+    return page(
+        request, "accounts/signin.html", None, status_code=status_code, error=error, next=next,
+        email=email, demo=_demo_users(session), demo_password=DEMO_PASSWORD,
+        sso=sso.enabled(request.app.state.settings),
+    )  # fmt: skip
+
+
+@router.get("/signin", response_class=HTMLResponse)
+def signin_form(request: Request, session: SessionDep, next: str = "/account") -> Response:
+    return signin_page(request, session, next=next)
+
+
+@router.post("/signin", dependencies=[CsrfChecked])
+def signin(
+    request: Request,
+    session: SessionDep,
+    email: str = Form(""),
+    password: str = Form(""),
+    next: str = Form("/account"),
+) -> Response:
+    try:
+        user = service.authenticate(session, email, password, client_ip(request))
+    except PermissionDeniedError as exc:
+        session.commit()  # keep the failed attempt: it counts towards the limit
+        status = 429 if isinstance(exc, service.RateLimitedError) else 401
+        return signin_page(request, session, status, str(exc), next, email)
+    return signed_in(request, session, user, next)
+
+
+@router.get("/signup", response_class=HTMLResponse)
+def signup_form(request: Request, user: OptionalUser) -> Response:
+    return page(request, "accounts/signup.html", user)
+
+
+@router.post("/signup", dependencies=[CsrfChecked])
+def signup(
+    request: Request,
+    session: SessionDep,
+    email: str = Form(""),
+    password: str = Form(""),
+    name: str = Form(""),
+    organisation: str = Form(""),
+) -> Response:
+    try:
+        service.allow_signup(session, client_ip(request))
+        email_flows.sign_up(session, request.app.state.settings, email, password, name,
+                            organisation)  # fmt: skip
+    except (ValidationError, ConflictError, PermissionDeniedError) as exc:
+        session.rollback()
+        return page(
+            request,
+            "accounts/signup.html",
+            None,
+            status_code=429 if isinstance(exc, service.RateLimitedError) else 422,
+            error=str(exc),
+            email=email,
+            display_name=name,
+            organisation=organisation,
+        )
+    session.commit()
+    # The same answer whether the address was new or known (its owner got a mail instead).
+    return page(request, "accounts/check_email.html", None, email=email.strip().lower())
+
+
+@router.post("/signout", dependencies=[CsrfChecked])
+def signout(request: Request, session: SessionDep) -> Response:
+    key = deps.session_key(request)
+    if key:
+        service.end_session(session, key)
+        session.commit()
+    response = redirect("/")
+    response.delete_cookie(deps.SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/inbox", response_class=HTMLResponse)
+def inbox(request: Request, user: CurrentUser, session: SessionDep) -> Response:
+    messages = audit.inbox(session, user)
+    unread = {m.id for m in messages if not m.read}
+    audit.mark_read(session, user)
+    session.commit()
+    return page(request, "accounts/inbox.html", user, messages=messages, unread=unread)
+
+
+@router.get("/admin/audit", response_class=HTMLResponse)
+def audit_log(
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    entity: str | None = None,
+    entity_id: str | None = None,
+) -> Response:
+    """Every change, newest first: who, when, what, and the fields before and after."""
+    require_admin(user)
+    entries = audit.audit_entries(session, entity or None, entity_id or None)
+    rows = [(e, audit.changed_fields(e.before, e.after)) for e in entries]
+    return page(request, "accounts/audit.html", user, rows=rows, entity=entity or "",
+                entity_id=entity_id or "")  # fmt: skip

@@ -1,0 +1,95 @@
+"""When resources are busy and free: per facility for the API and the week view, and "what is
+free" across every provider for a time window."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from triplehelix.directory.models import Facility
+from triplehelix.errors import NotFoundError, ValidationError
+from triplehelix.facilities.models import Booking, Resource
+from triplehelix.facilities.schemas import Availability, ResourceAvailability, Slot, rules
+from triplehelix.i18n import gettext as _
+
+MAX_WINDOW = timedelta(days=62)
+
+
+def check_window(
+    start: datetime, end: datetime, zone: str = "Europe/Amsterdam"
+) -> tuple[datetime, datetime]:
+    start, end = rules.as_aware(start, zone), rules.as_aware(end, zone)
+    if end <= start:
+        raise ValidationError("to: " + _("must be after from"))
+    if end - start > MAX_WINDOW:
+        raise ValidationError("to: " + _("at most %(n)s days after from") % {"n": MAX_WINDOW.days})
+    return rules.utc(start), rules.utc(end)
+
+
+def bookings_between(
+    session: Session, resource_ids: list[int], start: datetime, end: datetime,
+    statuses: tuple[str, ...] = ("confirmed", "pending"),
+) -> list[Booking]:  # fmt: skip
+    if not resource_ids:
+        return []
+    query = (
+        select(Booking)
+        .where(
+            Booking.resource_id.in_(resource_ids),
+            Booking.status.in_(statuses),
+            Booking.start_at < end,
+            Booking.end_at > start,
+        )
+        .order_by(Booking.start_at)
+    )
+    return list(session.scalars(query))
+
+
+def resource_availability(
+    resource: Resource, bookings: list[Booking], start: datetime, end: datetime
+) -> ResourceAvailability:
+    mine = [b for b in bookings if b.resource_id == resource.id]
+    busy = [Slot(start=b.start_at, end=b.end_at, status=b.status, kind=b.kind) for b in mine]
+    held = [(b.start_at, b.end_at) for b in mine if b.status == "confirmed"]
+    free = rules.subtract(rules.open_intervals(resource, start, end), held)
+    return ResourceAvailability(
+        id=resource.id, name=resource.name, busy=busy,
+        free=[Slot(start=rules.utc(a), end=rules.utc(b)) for a, b in free],
+    )  # fmt: skip
+
+
+def facility_resources(session: Session, facility_id: str) -> list[Resource]:
+    query = select(Resource).where(Resource.facility_id == facility_id).order_by(Resource.name)
+    return list(session.scalars(query))
+
+
+def facility_availability(
+    session: Session, facility_id: str, start: datetime, end: datetime
+) -> Availability:
+    if session.get(Facility, facility_id) is None:
+        raise NotFoundError(_("no facility %(id)s") % {"id": repr(facility_id)})
+
+    start, end = check_window(start, end)
+    resources = facility_resources(session, facility_id)
+    bookings = bookings_between(session, [r.id for r in resources], start, end)
+    return Availability(
+        facility_id=facility_id, start=start, end=end,
+        resources=[resource_availability(r, bookings, start, end) for r in resources],
+    )  # fmt: skip
+
+
+def free_resources(session: Session, start: datetime, end: datetime) -> list[Resource]:
+    """Resources open for the whole window and with no confirmed booking in it."""
+    start, end = check_window(start, end)
+    live = select(Resource).where(Resource.retired_at.is_(None))
+    resources = list(session.scalars(live.order_by(Resource.name)))
+    taken = {
+        b.resource_id
+        for b in bookings_between(session, [r.id for r in resources], start, end, ("confirmed",))
+    }
+    return [
+        r for r in resources
+        if r.id not in taken and rules.open_intervals(r, start, end) == [(start, end)]
+    ]  # fmt: skip

@@ -1,0 +1,463 @@
+"""The booking service: request, approve, decline, cancel, block for maintenance, and the
+guarantee that two confirmed bookings of one resource never overlap.
+
+The guarantee holds under concurrency on both databases. SQLite: the check and the write happen
+inside one `BEGIN IMMEDIATE` transaction, which serialises writers. PostgreSQL: the exclusion
+constraint from migration 0002 refuses the second of two racing inserts; its violation becomes a
+ConflictError naming the slot, just like the check that usually finds the conflict first.
+Callers commit right after a call here, so a success is only reported once it is stored.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from datetime import datetime, timedelta
+from functools import partial
+
+from sqlalchemy import event, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from triplehelix.accounts.models import RoleGrant, User, utcnow
+from triplehelix.accounts.service import audit
+from triplehelix.accounts.service.labels import code_label
+from triplehelix.accounts.service.membership import held_qualifications, member_organisation
+from triplehelix.accounts.service.permissions import manages_facility, require_manager
+from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from triplehelix.facilities.models import Booking, Resource, local_span
+from triplehelix.facilities.schemas import rules
+from triplehelix.facilities.service import pricing, waitlist
+from triplehelix.fields import PROJECT_CODE_MAX
+from triplehelix.i18n import gettext as _
+from triplehelix.i18n import ngettext
+
+EXCLUSION_VIOLATION = "23P01"
+# Two requests waiting on the same winner then wait on each other's tentative row; PostgreSQL
+# aborts one as a deadlock. Either way a concurrent booking holds the slot: a conflict, not a 5xx.
+LOST_RACE = {EXCLUSION_VIOLATION, "40P01"}
+
+
+def get_resource(session: Session, resource_id: int) -> Resource:
+    resource = session.get(Resource, resource_id)
+    if resource is None:
+        raise NotFoundError("resource_id: " + _("no resource %(id)s") % {"id": resource_id})
+    return resource
+
+
+def get_booking(session: Session, booking_id: int) -> Booking:
+    booking = session.get(Booking, booking_id)
+    if booking is None:
+        raise NotFoundError(_("no booking %(id)s") % {"id": booking_id})
+    return booking
+
+
+def snapshot(booking: Booking) -> dict[str, object]:
+    return {
+        "resource_id": booking.resource_id,
+        "user_id": booking.user_id,
+        "kind": booking.kind,
+        "status": booking.status,
+        "start": booking.start_at.isoformat(),
+        "end": booking.end_at.isoformat(),
+        "note": booking.note,
+        "reason": booking.reason,
+    }
+
+
+def describe_slot(booking: Booking, zone: str) -> str:
+    values = {
+        "resource": repr(booking.resource.name),
+        "span": local_span(booking.start_at, booking.end_at, zone),
+        "zone": zone,
+        "id": booking.id,
+    }
+    if booking.kind == "maintenance":
+        return (
+            _("%(resource)s is blocked for maintenance from %(span)s (%(zone)s, booking %(id)s)")
+            % values
+        )
+    return _("%(resource)s is already booked from %(span)s (%(zone)s, booking %(id)s)") % values
+
+
+class HeldError(ConflictError):
+    """The slot is held: by `holder` (a booking or a maintenance block), or by a concurrent
+    request that won the race (`holder` None)."""
+
+    def __init__(self, message: str, holder: Booking | None) -> None:
+        super().__init__(message)
+        self.holder = holder
+
+    @property
+    def by_booking(self) -> bool:
+        """Another member's booking holds it (a place on the waiting list can be had)."""
+        return self.holder is not None and self.holder.kind != "maintenance"
+
+
+def lock_for_write(session: Session) -> None:
+    """On SQLite take the database write lock now, so the check below and the write are one.
+
+    Threads of this process first queue on a lock of their own: SQLite's busy handler polls with
+    growing sleeps, which gives long latency tails under contention; other processes still wait
+    on the database lock itself (busy_timeout).
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    raw = connection.connection.driver_connection
+    if raw is None or raw.in_transaction:
+        return
+    lock = _LOCKS.setdefault(str(connection.engine.url), threading.Lock())
+    # queue no longer than the database itself would let us wait (then: busy, 503)
+    waited = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+    if not lock.acquire(timeout=int(waited or 0) / 1000):
+        raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError(BUSY))
+    session.info["write_lock"] = lock
+    event.listen(session, "after_transaction_end", _release, once=True)
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        _release(session)
+        raise
+
+
+_LOCKS: dict[str, threading.Lock] = {}
+BUSY = "database is locked (the write lock was not free within the busy timeout)"
+
+
+def _release(session: Session, *_: object) -> None:
+    lock = session.info.pop("write_lock", None)
+    if lock is not None:
+        lock.release()
+
+
+def conflict(
+    session: Session, resource: Resource, start: datetime, end: datetime
+) -> Booking | None:
+    query = (
+        select(Booking)
+        .where(
+            Booking.resource_id == resource.id,
+            Booking.status == "confirmed",
+            Booking.start_at < end,
+            Booking.end_at > start,
+        )
+        .order_by(Booking.start_at)
+        .limit(1)
+    )
+    return session.scalar(query)
+
+
+def _hold(session: Session, booking: Booking, resource: Resource) -> None:
+    """Store `booking` as confirmed, or raise ConflictError naming the slot that is taken."""
+    lock_for_write(session)
+    taken = conflict(session, resource, booking.start_at, booking.end_at)
+    if taken is None:
+        booking.status = "confirmed"
+        if session.get_bind().dialect.name == "sqlite":  # the write lock is held: no race
+            session.add(booking)
+            session.flush()
+            return
+        span = (booking.start_at, booking.end_at)
+        try:
+            session.add(booking)
+            session.flush()
+            return
+        except (IntegrityError, OperationalError) as exc:  # a concurrent booking won the race
+            if getattr(exc.orig, "sqlstate", None) not in LOST_RACE:
+                raise
+            # The request fails as a whole, so roll it all back (cheaper than a savepoint).
+            session.rollback()
+        taken = conflict(session, resource, *span)
+    raise HeldError(
+        describe_slot(taken, resource.timezone) if taken else _("that slot was just taken"), taken
+    )
+
+
+def _managers(session: Session, resource: Resource) -> set[int]:
+    query = select(RoleGrant.user_id).where(
+        RoleGrant.role == "manager", RoleGrant.scope == resource.facility_id
+    )
+    return set(session.scalars(query))
+
+
+def prepare_booking(
+    session: Session, user: User, resource: Resource, start: datetime, end: datetime,
+    note: str = "", project_code: str = "",
+) -> Booking:  # fmt: skip
+    """A checked, unsaved booking: access, the rules and the price (the cost it carries)."""
+    if resource.retired_at is not None:
+        raise ConflictError(
+            _("%(resource)s is retired and takes no new bookings")
+            % {"resource": repr(resource.name)}
+        )
+    start = rules.utc(rules.as_aware(start, resource.timezone))
+    end = rules.utc(rules.as_aware(end, resource.timezone))
+    manager = manages_facility(user, resource.facility_id)
+    held = held_qualifications(user) if resource.access == "qualification" else set()
+    member_of = member_organisation(user)
+    refusal = None if manager else rules.access_refusal(resource, member_of, held)
+    if refusal:
+        raise PermissionDeniedError(refusal)
+    problems = rules.rule_problems(resource, start, end, utcnow())
+    if len(project_code.strip()) > PROJECT_CODE_MAX:
+        problems.append("project_code: " + _("at most %(n)s characters") % {"n": PROJECT_CODE_MAX})
+    if problems:
+        raise ValidationError("; ".join(problems), problems)
+    tier, cost = pricing.cost_of(session, resource, member_of, start, end)
+    return Booking(
+        resource=resource, user_id=user.id, organisation_id=member_of,
+        kind="booking", start_at=start, end_at=end, note=note.strip(),
+        project_code=project_code.strip(), tier=tier, cost_cents=cost,
+    )  # fmt: skip
+
+
+def place_booking(session: Session, user: User, booking: Booking, notify: bool = True) -> None:
+    """Store a prepared booking: confirmed at once, or pending when a manager must approve."""
+    resource = booking.resource
+    if resource.approval_required and not manages_facility(user, resource.facility_id):
+        booking.status = "pending"
+        session.add(booking)
+        session.flush()
+        if notify:
+            audit.notify(session, _managers(session, resource),
+                         lambda: _("Approval needed: %(resource)s") % {"resource": resource.name},
+                         lambda: _("%(email)s asks for %(span)s")
+                         % {"email": user.email, "span": _span(booking, resource)},
+                         "/bookings/manage")  # fmt: skip
+    else:
+        _hold(session, booking, resource)
+        if notify:
+            audit.notify(session, {user.id},
+                         lambda: _("Confirmed: %(resource)s") % {"resource": resource.name},
+                         lambda: _span(booking, resource), "/bookings")  # fmt: skip
+    audit.record(session, user, "create", "booking", booking.id, None, snapshot(booking))
+
+
+def request_booking(
+    session: Session, user: User, resource_id: int, start: datetime, end: datetime,
+    note: str = "", project_code: str = "",
+) -> Booking:  # fmt: skip
+    """Book a slot: confirmed at once, or pending when the resource needs a manager's approval."""
+    resource = get_resource(session, resource_id)
+    booking = prepare_booking(session, user, resource, start, end, note, project_code)
+    place_booking(session, user, booking)
+    return booking
+
+
+def _span(booking: Booking, resource: Resource) -> str:
+    return f"{booking.when()} ({resource.timezone})"
+
+
+def _pending(session: Session, manager: User, booking_id: int) -> Booking:
+    booking = get_booking(session, booking_id)
+    require_manager(manager, booking.resource.facility_id)
+    if booking.status != "pending":
+        raise ConflictError(
+            _("booking %(id)s is %(status)s, not pending")
+            % {"id": booking_id, "status": code_label(booking.status)}
+        )
+    return booking
+
+
+def approve_booking(
+    session: Session, manager: User, booking_id: int,
+    move_to: tuple[datetime, datetime] | None = None,
+) -> Booking:  # fmt: skip
+    """Approve a request, optionally moved to another slot; a conflict names the next free one."""
+    lock_for_write(session)
+    booking = _pending(session, manager, booking_id)
+    resource = booking.resource
+    before = snapshot(booking)
+    if move_to is not None:
+        booking.start_at = rules.utc(rules.as_aware(move_to[0], resource.timezone))
+        booking.end_at = rules.utc(rules.as_aware(move_to[1], resource.timezone))
+        if booking.end_at <= booking.start_at:
+            raise ValidationError("end: " + _("the end must be after the start"))
+        booking.cost_cents = pricing.cost_of(session, resource, booking.organisation_id,
+                                             booking.start_at, booking.end_at)[1]  # fmt: skip
+    taken = conflict(session, resource, booking.start_at, booking.end_at)
+    if taken is not None:
+        free = next_free_slot(
+            session, resource, booking.start_at, booking.end_at - booking.start_at
+        )
+        offer = (
+            _("The next free slot of the same length is %(span)s.")
+            % {"span": local_span(*free, resource.timezone)}
+            if free
+            else _("There is no free slot of that length within the horizon.")
+        )
+        raise SlotTakenError(describe_slot(taken, resource.timezone) + ". " + offer, free)
+    _hold(session, booking, resource)
+    booking.decided_by = manager.id
+    audit.record(session, manager, "approve", "booking", booking.id, before, snapshot(booking))
+    moved = move_to is not None
+    audit.notify(session, {booking.user_id} if booking.user_id else set(),
+                 lambda: _("Approved: %(resource)s") % {"resource": resource.name},
+                 lambda: _span(booking, resource)
+                 + (" " + _("(moved by the manager)") if moved else ""),
+                 "/bookings")  # fmt: skip
+    return booking
+
+
+class SlotTakenError(ConflictError):
+    """The slot is taken; `free` is the next free slot of the same length (or None)."""
+
+    def __init__(self, message: str, free: tuple[datetime, datetime] | None) -> None:
+        super().__init__(message)
+        self.free = free
+
+
+def next_free_slot(
+    session: Session, resource: Resource, after: datetime, length: timedelta
+) -> tuple[datetime, datetime] | None:
+    """The earliest open, unbooked span of `length` from `after` (or now) within the horizon."""
+    now = utcnow()
+    start = max(after, now + timedelta(minutes=resource.notice_minutes))
+    limit = now + timedelta(days=resource.horizon_days)
+    while start < limit:
+        chunk_end = min(start + timedelta(days=7), limit + length)
+        held = session.execute(
+            select(Booking.start_at, Booking.end_at).where(
+                Booking.resource_id == resource.id, Booking.status == "confirmed",
+                Booking.start_at < chunk_end, Booking.end_at > start,
+            )
+        ).all()  # fmt: skip
+        free = rules.subtract(
+            rules.open_intervals(resource, start, chunk_end), [(h[0], h[1]) for h in held]
+        )
+        for a, b in free:
+            if b - a >= length and a <= limit:
+                return rules.utc(a), rules.utc(a) + length
+        start = chunk_end - length if chunk_end - length > start else chunk_end
+    return None
+
+
+def decline_booking(session: Session, manager: User, booking_id: int, reason: str) -> Booking:
+    if not reason.strip():
+        raise ValidationError("reason: " + _("say why the booking is declined"))
+    booking = _pending(session, manager, booking_id)
+    before = snapshot(booking)
+    booking.status, booking.reason, booking.decided_by = "declined", reason.strip(), manager.id
+    audit.record(session, manager, "decline", "booking", booking.id, before, snapshot(booking))
+    audit.notify(session, {booking.user_id} if booking.user_id else set(),
+                 lambda: _("Declined: %(resource)s") % {"resource": booking.resource.name},
+                 lambda: f"{_span(booking, booking.resource)}: {booking.reason}",
+                 "/bookings")  # fmt: skip
+    return booking
+
+
+def cancel_booking(session: Session, user: User, booking_id: int) -> Booking:
+    """The booker (or a manager of the facility) cancels a pending or confirmed booking; the
+    first in line on the waiting list is offered the freed slot."""
+    booking = get_booking(session, booking_id)
+    manager = manages_facility(user, booking.resource.facility_id)
+    if booking.user_id != user.id and not manager:
+        raise PermissionDeniedError(_("only the booker or a facility manager may cancel a booking"))
+    if booking.status not in ("pending", "confirmed"):
+        raise ConflictError(
+            _("booking %(id)s is already %(status)s")
+            % {"id": booking_id, "status": code_label(booking.status)}
+        )
+    if booking.end_at <= utcnow():
+        raise ConflictError(
+            _("booking %(id)s is over; it can no longer be cancelled") % {"id": booking_id}
+        )
+    deadline = booking.start_at - timedelta(hours=booking.resource.cancel_hours)
+    if not manager and booking.resource.cancel_hours and utcnow() > deadline:
+        raise ConflictError(
+            _("cancellations close %(n)s hours before the start; ask a facility manager")
+            % {"n": booking.resource.cancel_hours}
+        )
+    was = booking.status
+    before = snapshot(booking)
+    booking.status = "cancelled"
+    audit.record(session, user, "cancel", "booking", booking.id, before, snapshot(booking))
+    others = ({booking.user_id} if booking.user_id else set()) | _managers(
+        session, booking.resource
+    )
+    audit.notify(session, others - {user.id},
+                 lambda: _("Cancelled: %(resource)s") % {"resource": booking.resource.name},
+                 lambda: _("%(span)s by %(email)s")
+                 % {"span": _span(booking, booking.resource), "email": user.email},
+                 "/bookings")  # fmt: skip
+    if was == "confirmed":
+        session.flush()
+        waitlist.offer_freed(session, booking.resource, booking.start_at, booking.end_at)
+    return booking
+
+
+def maintenance_hits(
+    session: Session, resource: Resource, start: datetime, end: datetime
+) -> list[Booking]:
+    """The members' bookings (confirmed or pending) a maintenance block over [start, end) hits."""
+    start, end = rules.as_aware(start, resource.timezone), rules.as_aware(end, resource.timezone)
+    query = (
+        select(Booking)
+        .where(
+            Booking.resource_id == resource.id, Booking.kind == "booking",
+            Booking.status.in_(("confirmed", "pending")),
+            Booking.start_at < end, Booking.end_at > start,
+        )
+        .order_by(Booking.start_at)
+    )  # fmt: skip
+    return list(session.scalars(query))
+
+
+def block_maintenance(
+    session: Session, manager: User, resource_id: int, start: datetime, end: datetime,
+    reason: str, displace: bool = False,
+) -> Booking:  # fmt: skip
+    """A maintenance window holds the slot like a booking; it ignores the booking rules. Members'
+    bookings in the way are refused unless `displace`: then they are cancelled, saying why, and
+    their bookers told."""
+    resource = get_resource(session, resource_id)
+    require_manager(manager, resource.facility_id)
+    start = rules.utc(rules.as_aware(start, resource.timezone))
+    end = rules.utc(rules.as_aware(end, resource.timezone))
+    if end <= start:
+        raise ValidationError("end: " + _("the end of the block must be after its start"))
+    if end <= utcnow():
+        raise ValidationError(
+            "start: " + _("this block lies in the past; choose a time from now on")
+        )
+    why = reason.strip() or _("maintenance")
+    lock_for_write(session)
+    hits = maintenance_hits(session, resource, start, end)
+    if hits and not displace:
+        someone = _("someone")
+        listed = "; ".join(f"{b.when()} ({b.user.email if b.user else someone})" for b in hits)
+        raise ConflictError(
+            ngettext(
+                "the block would cancel %(n)s booking: %(listed)s",
+                "the block would cancel %(n)s bookings: %(listed)s",
+                len(hits),
+            )
+            % {"n": len(hits), "listed": listed}
+        )
+    for hit in hits:
+        before = snapshot(hit)
+        hit.status, hit.reason, hit.decided_by = (
+            "cancelled",
+            _("cancelled for maintenance: %(reason)s") % {"reason": why},
+            manager.id,
+        )
+        audit.record(session, manager, "displace", "booking", hit.id, before, snapshot(hit))
+        audit.notify(session, {hit.user_id} if hit.user_id else set(),
+                     lambda: _("Cancelled for maintenance: %(resource)s")
+                     % {"resource": resource.name},
+                     partial(_displaced_body, hit, resource, why),
+                     f"/resources/{resource.id}")  # fmt: skip
+    session.flush()
+    block = Booking(resource=resource, user_id=manager.id, kind="maintenance",
+                    start_at=start, end_at=end, reason=why)  # fmt: skip
+    _hold(session, block, resource)
+    audit.record(session, manager, "block", "booking", block.id, None, snapshot(block))
+    return block
+
+
+def _displaced_body(booking: Booking, resource: Resource, why: str) -> str:
+    return _("%(span)s: %(reason)s. Please book another slot.") % {
+        "span": _span(booking, resource),
+        "reason": why,
+    }

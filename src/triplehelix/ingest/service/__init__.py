@@ -1,0 +1,1 @@
+"""Loading a region's dataset and ROR dumps: reading, validating and writing."""

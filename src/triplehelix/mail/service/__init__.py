@@ -1,0 +1,1 @@
+"""Writing, delivering and keeping e-mail."""

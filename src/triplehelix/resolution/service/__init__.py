@@ -1,0 +1,1 @@
+"""Entity resolution: matching records, reviewing and merging them."""

@@ -1,0 +1,1 @@
+"""What the search engine works on: documents, hits and the text analyser."""

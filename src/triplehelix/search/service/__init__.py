@@ -1,0 +1,1 @@
+"""The search engine: lexical, dense and full-text retrieval and their fusion."""
