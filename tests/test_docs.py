@@ -1,4 +1,5 @@
-"""Docs that cannot drift: the CLI reference, every setting and every API path are documented."""
+"""Docs that cannot drift: the CLI reference, the route index, every setting and every API path
+are documented."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from triplehelix.app import create_app
 from triplehelix.clidoc import cli_reference
 from triplehelix.config import SETTINGS, Settings, settings_table
+from triplehelix.routedoc import route_index
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -15,6 +17,20 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_cli_reference_is_current() -> None:
     current = (ROOT / "docs" / "cli.md").read_text("utf-8")
     assert current == cli_reference(), "run: python -m triplehelix.clidoc > docs/cli.md"
+
+
+def test_route_index_is_current() -> None:
+    current = (ROOT / "docs" / "routes.md").read_text("utf-8")
+    assert current == route_index(), "run: python -m triplehelix.routedoc > docs/routes.md"
+
+
+def test_route_index_names_files_that_hold_the_function() -> None:
+    lines = route_index().splitlines()
+    rows = [line.split("|") for line in lines if line.startswith("| ") and "`" in line]
+    assert len(rows) > 100
+    for row in rows:
+        path, function = row[3].strip(" `"), row[4].strip(" `").rpartition(".")[2]
+        assert f"def {function}(" in (ROOT / path).read_text("utf-8"), row
 
 
 def _table_names(text: str) -> set[str]:

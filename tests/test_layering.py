@@ -48,7 +48,8 @@ LOW = frozenset(
 LOW |= {PACKAGE}  # `__version__`
 LOW_PACKAGES = frozenset({f"{PACKAGE}.i18n"})
 TOP = frozenset(
-    f"{PACKAGE}.{name}" for name in ("__main__", "app", "bootstrap", "cli", "clidoc", "live")
+    f"{PACKAGE}.{name}"
+    for name in ("__main__", "app", "bootstrap", "cli", "clidoc", "live", "routedoc")
 )
 RANK = {"models": 0, "schemas": 1, "service": 2, "web": 3, "cli": 3}
 # The skeleton of a feature: each name is a module or, when it grows, a package whose modules
