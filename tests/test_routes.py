@@ -96,9 +96,9 @@ TOKEN = {"/api/bookings": "manager", "/api/introductions": "poster"}
 # GET routes no generic request can answer, each with the reason and what tests it instead.
 UNCHECKED = {
     # starts single sign-on at the configured OpenID provider; none is configured here
-    "/signin/sso": "tests/accounts/test_sso.py against a real OpenID provider",
+    "/signin/sso": "tests/accounts/test_sso_pages.py against a real OpenID provider",
     # the provider's redirect back carries a one-time code and state only a real sign-in makes
-    "/signin/sso/callback": "tests/accounts/test_sso.py against a real OpenID provider",
+    "/signin/sso/callback": "tests/accounts/test_sso_pages.py against a real OpenID provider",
     # declares no response model: 200 or 503 with Retry-After, depending on warm-up
     "/readyz": "tests/test_edge.py::test_readyz_waits_for_warming",
 }

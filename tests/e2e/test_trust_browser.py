@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_booking_flow import _sign_in
+from tests.e2e.test_booking_browser import _sign_in
 from tests.mail.server import SmtpServer
 from triplehelix.accounts import service as accounts
 from triplehelix.db import make_engine, transaction

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from tests.accounts.oidc_provider import log_in_at_provider, oidc_issuer
 from tests.accounts.test_account_pages import PASSWORD, csrf, sign_in
-from tests.accounts.test_sso import sso_client
+from tests.accounts.test_sso_pages import sso_client
 from tests.i18n.catalogue import untranslated
 from triplehelix.accounts import service
 from triplehelix.accounts.pages.language import set_language

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from tests.accounts.test_account_pages import csrf
 from tests.i18n.catalogue import untranslated
 from tests.marketplace.factories import make_people, published_post, request_fields
-from tests.marketplace.test_pages import _sign_in
+from tests.marketplace.test_marketplace_pages import _sign_in
 from triplehelix.accounts.models import Message
 from triplehelix.db import transaction
 from triplehelix.i18n import use_locale

@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
-from tests.accounts.test_pages_nl import DUTCH
-from tests.accounts.test_pages_nl import dutch_page as _dutch
+from tests.accounts.test_dutch_pages import DUTCH
+from tests.accounts.test_dutch_pages import dutch_page as _dutch
 from tests.facilities.factories import make_facility, make_resource, make_user, slot
 from tests.facilities.test_facility_pages import sign_in
 from tests.i18n.catalogue import untranslated
