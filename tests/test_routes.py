@@ -30,7 +30,7 @@ from fastapi import FastAPI, routing
 from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from pydantic import TypeAdapter
+from pydantic import BaseModel, TypeAdapter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.routing import BaseRoute
@@ -305,10 +305,17 @@ def _model_problems(route: APIRoute, body: Any) -> list[str]:
 
 
 def _query(site: Site, route: APIRoute) -> dict[str, str]:
-    """A value for each required query parameter (dependencies' included)."""
+    """A value for each required query parameter (dependencies' and query models' included)."""
 
     def required(dependant: Any) -> Iterator[str]:
-        yield from (q.alias for q in dependant.query_params if q.field_info.is_required())
+        for q in dependant.query_params:
+            model = q.field_info.annotation
+            if isinstance(model, type) and issubclass(
+                model, BaseModel
+            ):  # its fields are the parameters
+                yield from (f.alias or n for n, f in model.model_fields.items() if f.is_required())
+            elif q.field_info.is_required():
+                yield q.alias
         for sub in dependant.dependencies:
             yield from required(sub)
 

@@ -1,12 +1,13 @@
 """JSON API of the directory: organisations, facilities, events and the taxonomy, read-only.
 
-Thin routes over `directory.service`; query parameters are validated here (a bad value is a
-422 naming the parameter) and again by the service, which the CLI and pages share.
+Thin routes over `directory.service`; query parameters are validated here, by the listings'
+filter models in `directory.schemas.filters` (a bad value is a 422 naming the parameter), and
+again by the service, which the CLI and pages share.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
@@ -21,16 +22,14 @@ from triplehelix.directory.schemas import (
     OrganisationDetail,
     OrganisationList,
 )
+from triplehelix.directory.schemas.filters import EventQuery, FacilityQuery, OrganisationQuery
 from triplehelix.directory.service.facets import MAX_LIMIT
 from triplehelix.taxonomy import get_taxonomy
 
 router = APIRouter(prefix="/api", tags=["directory"])
 
-Values = Annotated[list[str], Query()]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
 Offset = Annotated[fields.Offset, Query(description="Results to skip.")]
-Year = fields.HistoryYear
-Sort = Literal["relevance", "name", "founded", "-founded"]
 Listing = TypeVar("Listing", OrganisationList, FacilityList, EventList)
 
 
@@ -52,44 +51,26 @@ def within_pages(request: Request, result: Listing) -> Listing:
 def organisations(
     request: Request,
     session: SessionDep,
-    q: Annotated[fields.SearchText | None, Query(description="Words that must all occur.")] = None,
-    kind: Values = [],  # noqa: B006 - FastAPI copies list defaults per request
-    cluster: Values = [],  # noqa: B006
-    city: Values = [],  # noqa: B006
-    stage: Values = [],  # noqa: B006
-    modality: Values = [],  # noqa: B006
-    sort: Annotated[Sort | None, Query(description="Default: relevance with q, else name.")] = (
-        None
-    ),
+    filters: Annotated[OrganisationQuery, Query()],
     limit: Limit = 20,
     offset: Offset = 0,
-    domain: Values = [],  # noqa: B006
-    municipality: Annotated[
-        list[str], Query(description="CBS municipality code (GM0537) or a place name.")
-    ] = [],  # noqa: B006
-    partner: Annotated[
-        list[str], Query(description="Partner role in the region's partnership, or `any`.")
-    ] = [],  # noqa: B006
-    region: Annotated[
-        Literal["in", "out", "all"], Query(description="In the region, outside it, or all.")
-    ] = "all",
 ) -> OrganisationList:
     """Search and filter organisations; facets count values with the other filters applied."""
     result = service.list_organisations(
         session,
-        q,
-        kind,
-        cluster,
-        city,
-        stage,
-        modality,
-        sort,
+        filters.q,
+        filters.kind,
+        filters.cluster,
+        filters.city,
+        filters.stage,
+        filters.modality,
+        filters.sort,
         limit,
         offset,
-        domain=domain,
-        municipality=municipality,
-        partner=partner,
-        region=region,
+        domain=filters.domain,
+        municipality=filters.municipality,
+        partner=filters.partner,
+        region=filters.region,
     )
     return within_pages(request, result)
 
@@ -111,16 +92,21 @@ def organisation(session: SessionDep, organisation_id: str) -> Any:
 def facilities(
     request: Request,
     session: SessionDep,
-    q: str | None = None,
-    kind: Values = [],  # noqa: B006
-    owner: Values = [],  # noqa: B006
-    cluster: Values = [],  # noqa: B006
-    shared: Annotated[list[Literal["yes", "no", "unknown"]], Query()] = [],  # noqa: B006
+    filters: Annotated[FacilityQuery, Query()],
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> FacilityList:
     """Search and filter the shared-infrastructure catalogue."""
-    result = service.list_facilities(session, q, kind, owner, cluster, list(shared), limit, offset)
+    result = service.list_facilities(
+        session,
+        filters.q,
+        filters.kind,
+        filters.owner,
+        filters.cluster,
+        list(filters.shared),
+        limit,
+        offset,
+    )
     return within_pages(request, result)
 
 
@@ -133,16 +119,21 @@ def facility(session: SessionDep, facility_id: str) -> FacilityDetail:
 def events(
     request: Request,
     session: SessionDep,
-    kind: Values = [],  # noqa: B006
-    year_from: Annotated[Year | None, Query(description="First year, inclusive.")] = None,
-    year_to: Annotated[Year | None, Query(description="Last year, inclusive.")] = None,
-    organisation: Annotated[str | None, Query(description="Organisation id.")] = None,
+    filters: Annotated[EventQuery, Query()],
     limit: Limit = 100,
     offset: Offset = 0,
-    q: Annotated[str | None, Query(description="Search words; best match first.")] = None,
 ) -> EventList:
     """The timeline, newest first; with `q`, the best match first."""
-    result = service.list_events(session, kind, year_from, year_to, organisation, limit, offset, q)
+    result = service.list_events(
+        session,
+        filters.kind,
+        filters.year_from,
+        filters.year_to,
+        filters.organisation,
+        limit,
+        offset,
+        filters.q,
+    )
     return within_pages(request, result)
 
 

@@ -25,6 +25,11 @@ from sqlalchemy.orm import Session
 from triplehelix import fields
 from triplehelix.deps import SessionDep
 from triplehelix.directory import service
+from triplehelix.directory.schemas.filters import (
+    EventPageQuery,
+    FacilityPageQuery,
+    OrganisationPageQuery,
+)
 from triplehelix.directory.service.jsonld import jsonld_page
 from triplehelix.errors import ValidationError
 from triplehelix.i18n import babel_locale, lazy_gettext
@@ -39,7 +44,6 @@ ORGANISATION_CONTEXT_HOOKS: list[str] = ["triplehelix.matching.pages:similar_con
 FACILITY_CONTEXT_HOOKS: list[str] = ["triplehelix.facilities.pages:facility_context"]
 PAGE_SIZE = 20
 EVENTS_PAGE_SIZE = 60
-Values = Annotated[list[str], Query()]
 Page = Annotated[fields.PageNumber, Query()]
 SORT_LABELS = {
     "relevance": lazy_gettext("Best match"),
@@ -142,26 +146,15 @@ def home(request: Request, session: SessionDep) -> HTMLResponse:
 def organisations(
     request: Request,
     session: SessionDep,
-    q: str | None = None,
-    kind: Values = [],  # noqa: B006 - FastAPI copies list defaults per request
-    cluster: Values = [],  # noqa: B006
-    city: Values = [],  # noqa: B006
-    stage: Values = [],  # noqa: B006
-    modality: Values = [],  # noqa: B006
-    sort: str | None = None,
+    filters: Annotated[OrganisationPageQuery, Query()],
     page: Page = 1,
-    domain: Values = [],  # noqa: B006
-    municipality: Values = [],  # noqa: B006
-    partner: Values = [],  # noqa: B006
-    region: Values = [],  # noqa: B006
 ) -> HTMLResponse:
-    # The region facet is a pair of check boxes: one of in/out filters, both (or none) is all.
-    regions = set(region) - {"all"}
+    q, sort = filters.q, filters.sort
     result = service.list_organisations(
-        session, q, kind, cluster, city, stage, modality, sort or None,
-        limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
-        domain=domain, municipality=municipality, partner=partner,
-        region=regions.pop() if len(regions) == 1 else "all",
+        session, q, filters.kind, filters.cluster, filters.city, filters.stage, filters.modality,
+        sort or None, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+        domain=filters.domain, municipality=filters.municipality, partner=filters.partner,
+        region=filters.region_scope(),
     )  # fmt: skip
     return render(
         request,
@@ -204,21 +197,18 @@ def organisation(request: Request, session: SessionDep, organisation_id: str) ->
 def facilities(
     request: Request,
     session: SessionDep,
-    q: str | None = None,
-    kind: Values = [],  # noqa: B006
-    owner: Values = [],  # noqa: B006
-    cluster: Values = [],  # noqa: B006
-    shared: Values = [],  # noqa: B006
+    filters: Annotated[FacilityPageQuery, Query()],
     page: Page = 1,
 ) -> HTMLResponse:
     result = service.list_facilities(
-        session, q, kind, owner, cluster, shared, PAGE_SIZE, (page - 1) * PAGE_SIZE
-    )
+        session, filters.q, filters.kind, filters.owner, filters.cluster, filters.shared,
+        PAGE_SIZE, (page - 1) * PAGE_SIZE,
+    )  # fmt: skip
     return render(
         request,
         "directory/facilities.html",
         result=result,
-        q=q or "",
+        q=filters.q or "",
         paging=_pages(result.total, PAGE_SIZE, page),
     )
 
@@ -234,17 +224,13 @@ def facility(request: Request, session: SessionDep, facility_id: str) -> HTMLRes
 def events(
     request: Request,
     session: SessionDep,
-    kind: Values = [],  # noqa: B006
-    year_from: str | None = None,
-    year_to: str | None = None,
-    organisation: str | None = None,
+    filters: Annotated[EventPageQuery, Query()],
     page: Page = 1,
-    q: str | None = None,
 ) -> HTMLResponse:
-    # The year boxes of the form send "" when left empty; that means no bound.
-    first, last = _year("year_from", year_from), _year("year_to", year_to)
+    first, last = _year("year_from", filters.year_from), _year("year_to", filters.year_to)
+    organisation, q = filters.organisation, filters.q
     result = service.list_events(
-        session, kind, first, last, organisation or None,
+        session, filters.kind, first, last, organisation or None,
         EVENTS_PAGE_SIZE, (page - 1) * EVENTS_PAGE_SIZE, q,
     )  # fmt: skip
     return render(

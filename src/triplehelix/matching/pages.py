@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -12,13 +12,13 @@ from triplehelix.directory.schemas import OrganisationDetail
 from triplehelix.i18n import current_locale, lazy_gettext
 from triplehelix.matching import service
 from triplehelix.matching.deps import IndexDep
+from triplehelix.matching.schemas import MatchPageQuery
 from triplehelix.matching.service.highlight import segments
 from triplehelix.matching.service.index import index_for
 from triplehelix.taxonomy import get_taxonomy
 from triplehelix.web import render, templates
 
 router = APIRouter(tags=["matching pages"], include_in_schema=False)
-Values = Annotated[list[str], Query()]
 templates.env.globals["marked_segments"] = segments
 
 # Needs to try, written in the page's language (the matcher reads Dutch needs as well).
@@ -35,23 +35,13 @@ EXAMPLES = [
 def match_page(
     request: Request,
     index: IndexDep,
+    query: Annotated[MatchPageQuery, Query()],
     q: str = "",
-    kind: Values = [],  # noqa: B006 - FastAPI copies defaults per request
-    cluster: Values = [],  # noqa: B006
-    city: Values = [],  # noqa: B006
-    stage: Values = [],  # noqa: B006
-    modality: Values = [],  # noqa: B006
-    shared: bool = False,
-    region: Literal["in", "all"] = "in",
 ) -> HTMLResponse:
-    def given(values: list[str]) -> list[str]:  # the form sends "" for "any"
-        return [v for v in values if v]
-
-    kind, cluster, city = given(kind), given(cluster), given(city)
-    stage, modality = given(stage), given(modality)
+    f = query.chosen()
     filters = service.MatchFilters(
-        kind=kind, cluster=cluster, city=city, stage=stage, modality=modality, shared_only=shared,
-        region_only=region == "in",
+        kind=f.kind, cluster=f.cluster, city=f.city, stage=f.stage, modality=f.modality,
+        shared_only=f.shared, region_only=f.region == "in",
     )  # fmt: skip
     result = service.match_need(index, q, 15, filters) if q.strip() else None
     tax, language = get_taxonomy(), current_locale()
@@ -65,10 +55,10 @@ def match_page(
         "stage": named("value_chain"),
         "modality": named("modality"),
     }
-    chosen = {"kind": kind, "cluster": cluster, "stage": stage, "modality": modality}
+    chosen = {"kind": f.kind, "cluster": f.cluster, "stage": f.stage, "modality": f.modality}
     return render(
         request, "matching/match.html", q=q, result=result, options=options, chosen=chosen,
-        shared=shared, examples=[str(e) for e in EXAMPLES], region=region,
+        shared=f.shared, examples=[str(e) for e in EXAMPLES], region=f.region,
     )  # fmt: skip
 
 

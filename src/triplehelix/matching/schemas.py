@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from triplehelix.directory.schemas import CodeLabel
 
@@ -93,3 +93,33 @@ class MatchResult(BaseModel):
     team: list[TeamSide]
     message: str | None
     understood: Understood
+
+
+class MatchFacets(BaseModel):
+    """The filters of a match, for /match and /api/match (FastAPI query-parameter models): a
+    repeated parameter means any of its values. The need (`q`) and the number of results are
+    the routes' own."""
+
+    kind: list[str] = []
+    cluster: list[str] = []
+    city: list[str] = []
+    stage: list[str] = []
+    modality: list[str] = []
+    shared: bool = Field(False, description="Only facilities open to others.")
+
+
+class MatchQuery(MatchFacets):
+    type: list[str] = []
+    region: Literal["in", "all"] = Field(
+        "all", description="in: only organisations in the region; all: outside parties too."
+    )
+
+
+class MatchPageQuery(MatchFacets):
+    region: Literal["in", "all"] = "in"  # a person asking on the page looks in the region first
+
+    def chosen(self) -> MatchPageQuery:
+        """Without the blanks the form's "any" choices send."""
+        facets = ("kind", "cluster", "city", "stage", "modality")
+        blank = {name: [v for v in getattr(self, name) if v] for name in facets}
+        return self.model_copy(update=blank)

@@ -26,6 +26,7 @@ from triplehelix.directory.schemas import (
 )
 from triplehelix.directory.service.catalogue import (
     event_options,
+    facility_owners,
     get_facility,
     list_events,
     list_facilities,
@@ -38,6 +39,7 @@ from triplehelix.resolution.models import OrganisationRedirect
 from triplehelix.taxonomy import get_taxonomy
 
 __all__ = [
+    "facility_owners",
     "get_facility",
     "get_organisation",
     "home_figures",

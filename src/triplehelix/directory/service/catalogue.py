@@ -1,15 +1,18 @@
 """Reading facilities (faceted catalogue, detail) and the event timeline of the directory.
 
-Re-exported by `directory.service`; kept apart so each module stays short.
+`list_facilities` is the one facility catalogue: the directory's listing (page and API) and the
+booking catalogue of `facilities` (which narrows it to the facilities with a resource free in a
+time window) both search through it. Re-exported by `directory.service`; kept apart so each
+module stays short.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, bindparam, case, func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
@@ -62,9 +65,12 @@ def _facility_counts(column: Any, *joins: Any) -> Any:
 
 @lru_cache(maxsize=64)
 def _facility_statements(
-    facets: tuple[str, ...], n_words: int, dialect: str
+    facets: tuple[str, ...], n_words: int, dialect: str, within: bool = False
 ) -> tuple[Any, Any, Any]:
     in_cluster = Tag.scheme == "cluster"
+    base = [matching(FACILITIES, Fac.id, n_words, dialect)]
+    if within:
+        base.append(Fac.id.in_(bindparam("within", expanding=True)))
     owner_tagged = (Tag, (Tag.organisation_id == Fac.owner_id) & in_cluster)
     clustered = select(Tag.organisation_id).where(in_cluster)
     faceter = Faceter(
@@ -80,17 +86,17 @@ def _facility_statements(
             "cluster": _facility_counts(Tag.code, owner_tagged),
             "owner": _facility_counts(Fac.owner_id),
         },
-        base=[matching(FACILITIES, Fac.id, n_words, dialect)],
+        base=base,
         active=facets,
     )
-    base = select(Fac).join(Org, Org.id == Fac.owner_id).where(*faceter.conditions())
-    page = base.options(selectinload(Fac.owner), selectinload(Fac.sources))
+    found = select(Fac).join(Org, Org.id == Fac.owner_id).where(*faceter.conditions())
+    page = found.options(selectinload(Fac.owner), selectinload(Fac.sources))
     order: list[Any] = [func.lower(Fac.name), Fac.id]
     if n_words > 0:  # with search words, the best match first
         ranked = hits(FACILITIES, n_words, dialect)
         page, order = page.join(ranked, ranked.c.key == Fac.id), [ranked.c.rank.desc(), *order]
     page = page.order_by(*order).limit(PAGE[0]).offset(PAGE[1])
-    return select(func.count()).select_from(base.subquery()), page, faceter.statement()
+    return select(func.count()).select_from(found.subquery()), page, faceter.statement()
 
 
 def list_facilities(
@@ -102,16 +108,21 @@ def list_facilities(
     shared: Sequence[str] = (),
     limit: int = 50,
     offset: int = 0,
+    *,
+    within: Collection[str] | None = None,
 ) -> FacilityList:
-    """Facilities matching every word of `q` (name, details or owner) and the facet values."""
+    """Facilities matching every word of `q` (name, details or owner) and the facet values; with
+    `within`, only the facilities of those ids."""
     check_paging(limit, offset)
     for value in shared:
         check_choice("shared", value, SHARED_LABELS)
     selected = {"kind": kind, "owner": owner, "cluster": cluster, "shared": shared}
     keywords = Keywords.of(session, q)
-    statements = _facility_statements(active(selected), keywords.n, keywords.dialect)
-    total_stmt, page_stmt, facets_stmt = statements
+    shape = (active(selected), keywords.n, keywords.dialect, within is not None)
+    total_stmt, page_stmt, facets_stmt = _facility_statements(*shape)
     params: dict[str, Any] = {**facet_params(selected), **keywords.params()}
+    if within is not None:
+        params["within"] = list(within)
     total = session.scalar(total_stmt, params) or 0
     rows = session.scalars(page_stmt, {**params, "limit": limit, "offset": offset})
     items = [facility_public(f) for f in rows]
@@ -133,6 +144,12 @@ def list_facilities(
     return FacilityList(
         total=total, limit=limit, offset=offset, items=items, facets=facets, suggestion=suggestion
     )
+
+
+def facility_owners(session: Session) -> list[m.Organisation]:
+    """The organisations that own a facility, by name (the catalogue's choice of owners)."""
+    query = select(Org).where(Org.id.in_(select(Fac.owner_id))).order_by(Org.name)
+    return list(session.scalars(query))
 
 
 def get_facility(session: Session, facility_id: str) -> FacilityDetail:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
@@ -14,10 +14,10 @@ from triplehelix.accounts.deps import CsrfChecked, CurrentUser, OptionalUser
 from triplehelix.accounts.pages.web import local_target
 from triplehelix.accounts.service.permissions import manages_facility
 from triplehelix.deps import SessionDep
-from triplehelix.directory.models import Facility
+from triplehelix.directory import service as directory
+from triplehelix.directory.service.facets import MAX_LIMIT
 from triplehelix.errors import (
     ConflictError,
-    NotFoundError,
     PermissionDeniedError,
     ValidationError,
     http_status,
@@ -27,8 +27,9 @@ from triplehelix.facilities.models import local_span
 from triplehelix.facilities.pages import forms
 from triplehelix.facilities.pages import manage as manage_pages
 from triplehelix.facilities.pages.resource import render_resource
+from triplehelix.facilities.schemas.catalogue import CatalogueQuery
 from triplehelix.facilities.schemas.rules import describe_hours
-from triplehelix.facilities.service import booking, catalogue, pricing, series, waitlist
+from triplehelix.facilities.service import availability, booking, pricing, series, waitlist
 from triplehelix.fields import DateText, DateTimeText, Note, ProjectCode, RowId
 from triplehelix.i18n import gettext as _
 from triplehelix.i18n import ngettext
@@ -54,42 +55,32 @@ def infrastructure(
     request: Request,
     session: SessionDep,
     user: OptionalUser,
-    q: str = "",
-    kind: str = "",
-    owner: str = "",
-    cluster: str = "",
-    access: str = "",
-    free_from: DateTimeText = "",
-    free_to: DateTimeText = "",
+    query: Annotated[CatalogueQuery, Query()],
 ) -> Response:
-    query = catalogue.CatalogueQuery(
-        q, kind, owner, cluster, access, _when(free_from), _when(free_to)
-    )
-    entries = catalogue.search_catalogue(session, query)
+    window = query.window()
+    resources = availability.catalogue_resources(session, window)
+    within = None if window is None else set(resources)  # a resource free in the window
+    result = directory.list_facilities(session, query.q, *query.facets(), MAX_LIMIT, within=within)
     tax = get_taxonomy()
     return forms.show(
         request,
         "facilities/infrastructure.html",
         user,
-        entries=entries,
-        suggestion=catalogue.suggestion(session, query, entries),
+        result=result,
+        resources=resources,
         query=query,
-        free_from=free_from,
-        free_to=free_to,
         kinds=tax.codes("facility_kind"),
         clusters=tax.codes("cluster"),
-        owners=catalogue.owners_with_facilities(session),
+        owners=directory.facility_owners(session),
         hours=describe_hours,
     )
 
 
 @router.get("/facilities/{facility_id}/resources", response_class=HTMLResponse)
-def facility_resources(
+def facility_resources_page(
     request: Request, facility_id: str, session: SessionDep, user: OptionalUser
 ) -> Response:
-    facility = session.get(Facility, facility_id)
-    if facility is None:
-        raise NotFoundError(_("no facility %(id)s") % {"id": repr(facility_id)})
+    facility = service.get_facility(session, facility_id)
     return manage_pages.facility_page(request, session, user, facility)
 
 

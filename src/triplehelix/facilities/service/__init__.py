@@ -206,9 +206,19 @@ def rules_of(resource: Resource) -> ResourceRules:
     return ResourceRules(**values)
 
 
+def get_facility(session: Session, facility_id: str) -> Facility:
+    """The facility whose resources these are; an unknown id is a NotFoundError naming it."""
+    facility = session.get(Facility, facility_id)
+    if facility is None:
+        raise NotFoundError(_("no facility %(id)s") % {"id": repr(facility_id)})
+    return facility
+
+
 def list_resources(
     session: Session, facility_id: str | None = None, retired: bool = False
 ) -> list[Resource]:
+    """Resources by facility and name (of one facility, given its id), live ones unless
+    `retired`: the one query the catalogue, the facility's pages and its API read."""
     query = select(Resource).order_by(Resource.facility_id, Resource.name)
     if not retired:
         query = query.where(Resource.retired_at.is_(None))

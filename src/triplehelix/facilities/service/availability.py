@@ -1,5 +1,5 @@
 """When resources are busy and free: per facility for the API and the week view, and "what is
-free" across every provider for a time window."""
+free" across every provider for a time window (the booking catalogue's resources)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from triplehelix.directory.models import Facility
-from triplehelix.errors import NotFoundError, ValidationError
+from triplehelix.errors import ValidationError
 from triplehelix.facilities.models import Booking, Resource
 from triplehelix.facilities.schemas import Availability, ResourceAvailability, Slot, rules
+from triplehelix.facilities.service import get_facility, list_resources
 from triplehelix.i18n import gettext as _
 
 MAX_WINDOW = timedelta(days=62)
@@ -60,19 +60,13 @@ def resource_availability(
     )  # fmt: skip
 
 
-def facility_resources(session: Session, facility_id: str) -> list[Resource]:
-    query = select(Resource).where(Resource.facility_id == facility_id).order_by(Resource.name)
-    return list(session.scalars(query))
-
-
 def facility_availability(
     session: Session, facility_id: str, start: datetime, end: datetime
 ) -> Availability:
-    if session.get(Facility, facility_id) is None:
-        raise NotFoundError(_("no facility %(id)s") % {"id": repr(facility_id)})
-
+    get_facility(session, facility_id)
     start, end = check_window(start, end)
-    resources = facility_resources(session, facility_id)
+    # Retired resources too: their bookings still hold their slots.
+    resources = list_resources(session, facility_id, retired=True)
     bookings = bookings_between(session, [r.id for r in resources], start, end)
     return Availability(
         facility_id=facility_id, start=start, end=end,
@@ -83,8 +77,7 @@ def facility_availability(
 def free_resources(session: Session, start: datetime, end: datetime) -> list[Resource]:
     """Resources open for the whole window and with no confirmed booking in it."""
     start, end = check_window(start, end)
-    live = select(Resource).where(Resource.retired_at.is_(None))
-    resources = list(session.scalars(live.order_by(Resource.name)))
+    resources = list_resources(session)
     taken = {
         b.resource_id
         for b in bookings_between(session, [r.id for r in resources], start, end, ("confirmed",))
@@ -93,3 +86,15 @@ def free_resources(session: Session, start: datetime, end: datetime) -> list[Res
         r for r in resources
         if r.id not in taken and rules.open_intervals(r, start, end) == [(start, end)]
     ]  # fmt: skip
+
+
+def catalogue_resources(
+    session: Session, window: tuple[datetime, datetime] | None = None
+) -> dict[str, list[Resource]]:
+    """The resources the booking catalogue lists, by facility: every live one or, for a time
+    window, those free for the whole of it."""
+    found = list_resources(session) if window is None else free_resources(session, *window)
+    by_facility: dict[str, list[Resource]] = {}
+    for resource in found:
+        by_facility.setdefault(resource.facility_id, []).append(resource)
+    return by_facility

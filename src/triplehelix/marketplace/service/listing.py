@@ -4,28 +4,17 @@ municipality, TRL, partnership kind) shared by the `/marketplace` page, its face
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from triplehelix.directory.models import Organisation
 from triplehelix.marketplace.models import Post
+from triplehelix.marketplace.schemas.filters import PostFilters as PostFilters
 from triplehelix.search.service.text import analyse
 
 FACETS = ("type", "domain", "stage", "cluster", "municipality", "trl", "partnership")
-
-
-@dataclass(frozen=True)
-class PostFilters:
-    q: str = ""
-    type: list[str] = field(default_factory=list)
-    domain: list[str] = field(default_factory=list)
-    stage: list[str] = field(default_factory=list)
-    cluster: list[str] = field(default_factory=list)
-    municipality: list[str] = field(default_factory=list)
-    trl: list[int] = field(default_factory=list)
-    partnership: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
