@@ -22,11 +22,7 @@ def match(
     limit: Annotated[int, Query(ge=1, le=service.MAX_LIMIT)] = 10,
 ) -> Response:
     """Matches above the floor, nearest non-matches, what the region lacks, and a team."""
-    f = filters
-    wanted = service.MatchFilters(
-        kind=f.kind, cluster=f.cluster, city=f.city, stage=f.stage, modality=f.modality,
-        shared_only=f.shared, types=frozenset(f.type), region_only=f.region == "in",
-    )  # fmt: skip
+    wanted = service.MatchFilters.of(filters, filters.region, filters.type)
     result = service.match_need(index, q, limit, wanted)
     # Serialised once, as built: returning the model would have FastAPI validate the whole
     # result again against `response_model` (which stays, for the API's documentation).

@@ -39,10 +39,7 @@ def match_page(
     q: str = "",
 ) -> HTMLResponse:
     f = query.chosen()
-    filters = service.MatchFilters(
-        kind=f.kind, cluster=f.cluster, city=f.city, stage=f.stage, modality=f.modality,
-        shared_only=f.shared, region_only=f.region == "in",
-    )  # fmt: skip
+    filters = service.MatchFilters.of(f, f.region)
     result = service.match_need(index, q, 15, filters) if q.strip() else None
     tax, language = get_taxonomy(), current_locale()
 

@@ -7,6 +7,7 @@ the need names, marks the cross-cluster ones, and writes down why each result wa
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from triplehelix.directory.schemas import CodeLabel
@@ -17,6 +18,7 @@ from triplehelix.i18n.format import format_list
 from triplehelix.matching.schemas import (
     Links,
     Marked,
+    MatchFacets,
     MatchItem,
     MatchResult,
     Missing,
@@ -71,6 +73,15 @@ class MatchFilters:
     shared_only: bool = False
     types: frozenset[str] = frozenset()
     region_only: bool = False
+
+    @classmethod
+    def of(cls, facets: MatchFacets, region: str, types: Iterable[str] = ()) -> MatchFilters:
+        """What a match query's filters ask for (region "in": only the region's organisations)."""
+        return cls(
+            kind=facets.kind, cluster=facets.cluster, city=facets.city, stage=facets.stage,
+            modality=facets.modality, shared_only=facets.shared, types=frozenset(types),
+            region_only=region == "in",
+        )  # fmt: skip
 
     def only_region(self) -> bool:
         """No filter but (perhaps) the region: every entity passes `admits`."""
