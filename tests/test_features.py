@@ -84,6 +84,7 @@ def test_every_registration_is_of_its_kind() -> None:
     assert len(features.template_globals()) == len(references("template_globals"))
     sections = features.sections()
     assert set(sections) == set(features.SECTION_PAGES)
+    assert {page for f in features.FEATURES for page in f.sections} <= set(sections)
     for page in features.SECTION_PAGES:
         for _, template in sections[page]:
             templates.env.get_template(template)  # raises when the partial does not exist
