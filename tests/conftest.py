@@ -17,16 +17,20 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 
+from triplehelix import features
 from triplehelix.app import create_app
 from triplehelix.config import Settings
 from triplehelix.db import Base, make_engine, session_factory, transaction
 from triplehelix.ingest.service.loader import bundled_dataset_path, load_dataset
+from triplehelix.matching.service.index import use_document_sources
 from triplehelix.migrations import upgrade_database
 
 # a real SMTP server (aiosmtpd) for any test that mails: smtp_server, smtp_starttls_server, ...
 pytest_plugins = ["tests.mail.server"]
 
 BACKENDS = ["sqlite", "postgresql"]
+# Services tested without the app see the other features' documents as the app would.
+use_document_sources(features.document_sources)
 _skipped_pg: list[str] = []
 
 

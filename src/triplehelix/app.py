@@ -1,59 +1,29 @@
-"""The web application: wires settings, database, static files and every feature's routers."""
+"""The web application: wires settings, database, static files and what every feature adds to the
+web side (`triplehelix.features`)."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from importlib import import_module, resources
+from importlib import resources
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from triplehelix import __version__, edge, edge_openapi
+from triplehelix import __version__, apidocs, edge, edge_openapi, features
 from triplehelix.config import Settings, get_settings
 from triplehelix.db import make_engine, session_factory
 from triplehelix.headers import SecurityHeaders
 from triplehelix.i18n.middleware import LocaleMiddleware
+from triplehelix.matching.service.index import use_document_sources
 from triplehelix.readiness import Readiness
-
-# Each feature contributes routers; API routers first so /api paths never hit a page route.
-ROUTERS = [
-    "triplehelix.directory.api:router",
-    "triplehelix.insights.api:router",
-    "triplehelix.facilities.api:router",
-    "triplehelix.matching.api:router",
-    "triplehelix.marketplace.api:router",
-    "triplehelix.marketplace.pages.insights:router",
-    "triplehelix.directory.pages:router",
-    "triplehelix.insights.pages:router",
-    "triplehelix.resolution.pages:router",
-    "triplehelix.accounts.pages:router",
-    "triplehelix.facilities.pages:router",
-    "triplehelix.facilities.pages.manage:router",
-    "triplehelix.matching.pages:router",
-    "triplehelix.region.api:router",
-    "triplehelix.region.pages:router",
-    "triplehelix.apidocs:router",
-    "triplehelix.accounts.pages.account:router",
-    "triplehelix.accounts.pages.admin:router",
-    "triplehelix.accounts.pages.email:router",
-    "triplehelix.accounts.pages.openid:router",
-    "triplehelix.accounts.pages.moderation:router",
-    "triplehelix.mail.pages:router",
-    "triplehelix.marketplace.pages:router",
-    "triplehelix.accounts.pages.language:router",
-]
-
-
-def _include(app: FastAPI, spec: str) -> None:
-    module, _, name = spec.partition(":")
-    app.include_router(getattr(import_module(module), name))
+from triplehelix.web import templates
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    readiness = Readiness()
+    readiness = Readiness(features.warm_steps())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -97,6 +67,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         headers = {"Retry-After": "1"} if status == 503 else None
         return JSONResponse(body, status_code=status, headers=headers)
 
-    for spec in ROUTERS:
-        _include(app, spec)
+    install_features(app)
     return app
+
+
+def install_features(app: FastAPI) -> None:
+    """What the features add to the web side (`triplehelix.features`): their routers, template
+    globals and filters, the directory pages' sections and the matching index's documents."""
+    for router in features.routers():
+        app.include_router(router)
+    app.include_router(apidocs.router)
+    templates.env.globals.update(features.template_globals())
+    templates.env.filters.update(features.template_filters())
+    app.state.sections = features.sections()
+    use_document_sources(features.document_sources)

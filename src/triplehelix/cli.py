@@ -2,66 +2,25 @@
 1 else.
 
 Only what belongs to no feature is defined here: `serve`, `info` and `db upgrade`. Every other
-command lives in its feature's `cli.py`; the console helpers they share are in `console.py`.
+command lives in its feature's `cli.py` and is installed by `create_cli` from
+`triplehelix.features`; the console helpers they share are in `console.py`.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from importlib import import_module
 
 import typer
 
+from triplehelix import features
 from triplehelix.config import get_settings
 from triplehelix.console import err, migrated_engine, progress_bar, safe_url
 from triplehelix.db import make_engine, transaction
-from triplehelix.directory.cli import export
 from triplehelix.errors import DomainError, NotFoundError, ValidationError
-from triplehelix.ingest.cli import load
-from triplehelix.matching.cli import match
-
-app = typer.Typer(help="triplehelix: run a regional innovation ecosystem.", no_args_is_help=True)
-db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
-app.add_typer(db_app, name="db")
-
-# Feature command groups: (module:attribute, name). Each is a Typer app of its own.
-SUBCOMMANDS: list[tuple[str, str]] = [
-    ("triplehelix.resolution.cli:import_app", "import"),
-    ("triplehelix.resolution.cli:review_app", "review"),
-    ("triplehelix.accounts.cli:users_app", "users"),
-    ("triplehelix.accounts.cli:tokens_app", "tokens"),
-    ("triplehelix.facilities.cli:resources_app", "resources"),
-    ("triplehelix.facilities.cli:bookings_app", "bookings"),
-    ("triplehelix.search.cli:bench_app", "bench"),
-    ("triplehelix.marketplace.cli:posts_app", "posts"),
-    ("triplehelix.marketplace.cli:digest_app", "digest"),
-]
+from triplehelix.matching.service.index import use_document_sources
 
 
-# Single feature commands: (module:function, name).
-COMMANDS: list[tuple[str, str]] = [
-    ("triplehelix.resolution.cli:merge", "merge"),
-    ("triplehelix.resolution.cli:unmerge", "unmerge"),
-]
-
-
-_mounted: set[str] = set()  # mounting twice (main() after the docs generator) would duplicate
-
-
-def _mount_subcommands() -> None:
-    if _mounted:
-        return
-    _mounted.add("all")
-    for spec, name in SUBCOMMANDS:
-        module, _, attr = spec.partition(":")
-        app.add_typer(getattr(import_module(module), attr), name=name)
-    for spec, name in COMMANDS:
-        module, _, attr = spec.partition(":")
-        app.command(name)(getattr(import_module(module), attr))
-
-
-@app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
@@ -81,9 +40,8 @@ def serve(
     if report:
         err.print(f"Loaded {report.dataset}", markup=False)
     if settings.warm:  # TRIPLEHELIX_WARM=0: nothing is built before the first request
-        from triplehelix.matching.cli import warm_index
-
-        warm_index(settings)
+        for step in features.before_serve():
+            step(settings)
     err.print(f"Database: {safe_url(settings.database_url)}", markup=False)
     err.print(f"Serving on http://{host}:{port}", markup=False)
     uvicorn.run(
@@ -92,16 +50,6 @@ def serve(
     )  # fmt: skip
 
 
-app.command("load")(load)  # feature commands sit among the root's in `--help` order
-
-
-INFO_HOOKS: list[str] = [
-    "triplehelix.matching.cli:info",
-    "triplehelix.region.cli:info",
-]  # "module:function" returning dict[str, object] to add to `info`
-
-
-@app.command()
 def info(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """Counts of what is stored, and the database in use."""
     from triplehelix.directory.service.stats import directory_counts
@@ -114,9 +62,8 @@ def info(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -
             "backend": engine.dialect.name,
             **directory_counts(session),
         }
-    for spec in INFO_HOOKS:
-        module, _, attr = spec.partition(":")
-        data.update(getattr(import_module(module), attr)(settings))
+    for hook in features.info_hooks():
+        data.update(hook(settings))
     if as_json:
         typer.echo(json.dumps(data))
         return
@@ -124,11 +71,6 @@ def info(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -
         typer.echo(f"{key:>14}: {value}")
 
 
-app.command("export")(export)
-app.command("match")(match)
-
-
-@db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply every database migration."""
     from triplehelix.migrations import upgrade_database
@@ -138,10 +80,28 @@ def db_upgrade() -> None:
     typer.echo(f"Database is up to date: {safe_url(settings.database_url)}")
 
 
+def create_cli() -> typer.Typer:
+    """The command tree: the root's own commands, then what every feature adds (its `commands`
+    and `groups` in `triplehelix.features`), in `--help` order."""
+    root = typer.Typer(
+        help="triplehelix: run a regional innovation ecosystem.", no_args_is_help=True
+    )
+    root.command()(serve)
+    root.command()(info)
+    for name, command in features.commands():
+        root.command(name)(command)
+    db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+    db_app.command("upgrade")(db_upgrade)
+    root.add_typer(db_app, name="db")
+    for name, group in features.groups():
+        root.add_typer(group, name=name)
+    use_document_sources(features.document_sources)
+    return root
+
+
 def main() -> None:
-    _mount_subcommands()
     try:
-        app(standalone_mode=True)
+        create_cli()(standalone_mode=True)
     except NotFoundError as exc:
         err.print(f"error: {exc}", style="bold red", markup=False)
         sys.exit(2)

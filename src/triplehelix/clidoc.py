@@ -27,10 +27,9 @@ def _param_line(param: Any) -> str:
 
 
 def cli_reference() -> str:
-    from triplehelix.cli import _mount_subcommands, app
+    from triplehelix.cli import create_cli
 
-    _mount_subcommands()
-    root = typer.main.get_command(app)
+    root = typer.main.get_command(create_cli())
     lines = [
         "# CLI reference",
         "",

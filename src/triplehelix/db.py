@@ -68,7 +68,9 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
-    """One unit of work: commit on success, roll back everything on any error."""
+    """One unit of work outside a request (commands, scripts, start-up): commit at the end of the
+    block, roll back everything on any error. A request's session (`deps.get_session`) is
+    committed by its route instead; docs/development.md, "Units of work"."""
     session = session_factory(engine)()
     try:
         yield session

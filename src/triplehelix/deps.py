@@ -12,15 +12,11 @@ from triplehelix.config import Settings
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    session: Session = request.app.state.sessions()
-    try:
+    """The request's session. It never commits: a route that writes commits before it answers
+    (this runs after the response is sent, too late to turn a busy database into a 503), and
+    whatever a request leaves uncommitted is rolled back when the session closes."""
+    with request.app.state.sessions() as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 def get_app_settings(request: Request) -> Settings:

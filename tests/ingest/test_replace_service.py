@@ -200,12 +200,12 @@ def test_cli_refuses_and_prints_the_losses(
 ) -> None:
     monkeypatch.setenv("TRIPLEHELIX_DATABASE_URL", live.url.render_as_string(hide_password=False))
     _, folder = _without_an_owner_of_resources(live, tmp_path)
-    runner = CliRunner()
-    refused = runner.invoke(cli.app, ["load", str(folder), "--replace"])
+    runner, app = CliRunner(), cli.create_cli()
+    refused = runner.invoke(app, ["load", str(folder), "--replace"])
     assert refused.exit_code == 2
     assert "booking(s)" in refused.output and "--prune" in refused.output
-    alone = runner.invoke(cli.app, ["load", str(folder), "--prune"])
+    alone = runner.invoke(app, ["load", str(folder), "--prune"])
     assert alone.exit_code == 2
-    pruned = runner.invoke(cli.app, ["load", str(folder), "--replace", "--prune", "--json"])
+    pruned = runner.invoke(app, ["load", str(folder), "--replace", "--prune", "--json"])
     assert pruned.exit_code == 0, pruned.output
     assert json.loads(pruned.stdout.splitlines()[-1])["removed"]["organisations"] == 1

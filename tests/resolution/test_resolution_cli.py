@@ -15,14 +15,14 @@ REGION = Path(__file__).parents[1] / "data" / "ror" / "ror_leiden_region.jsonl"
 
 def test_import_review_merge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRIPLEHELIX_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    cli._mount_subcommands()
+    app = cli.create_cli()
     runner = CliRunner()
-    first = runner.invoke(cli.app, ["import", "ror", str(REGION), "--json"])
+    first = runner.invoke(app, ["import", "ror", str(REGION), "--json"])
     assert first.exit_code == 0, first.output
     assert json.loads(first.stdout.splitlines()[-1])["new"] == 61
-    again = runner.invoke(cli.app, ["import", "ror", str(REGION), "--json"])
+    again = runner.invoke(app, ["import", "ror", str(REGION), "--json"])
     assert json.loads(again.stdout.splitlines()[-1])["unchanged"] == 61
-    merged = runner.invoke(cli.app, ["merge", "erasmus-mc", "erasmus-mc-cancer-institute"])
+    merged = runner.invoke(app, ["merge", "erasmus-mc", "erasmus-mc-cancer-institute"])
     assert merged.exit_code == 0 and "merge 1" in merged.stdout
-    undone = runner.invoke(cli.app, ["unmerge", "1"])
+    undone = runner.invoke(app, ["unmerge", "1"])
     assert undone.exit_code == 0 and "is back" in undone.stdout

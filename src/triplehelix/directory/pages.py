@@ -2,9 +2,8 @@
 
 Each page is a thin call to `directory.service` and a template under `templates/directory/`.
 Every filter state is its own URL (plain links and GET forms, no JavaScript needed). Other
-features add to the organisation and facility pages through `*_CONTEXT_HOOKS` ("module:function"
-taking the request, the session and the record, returning extra template variables) and the
-template `matching/_similar.html`, included in the page's `similar` block when it exists.
+features add sections to the organisation and facility pages: their `sections` in
+`triplehelix.features` (template variables and a partial the page includes).
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from datetime import date
-from importlib import import_module
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -35,13 +33,10 @@ from triplehelix.errors import ValidationError
 from triplehelix.i18n import babel_locale, lazy_gettext
 from triplehelix.i18n import gettext as _
 from triplehelix.i18n.format import format_date
-from triplehelix.web import render, templates
+from triplehelix.web import render
 
 router = APIRouter(include_in_schema=False)
 
-ORGANISATION_CONTEXT_HOOKS: list[str] = ["triplehelix.matching.pages:similar_context"]
-# The same for the facility page: the booking feature lists the facility's bookable resources.
-FACILITY_CONTEXT_HOOKS: list[str] = ["triplehelix.facilities.pages:facility_context"]
 PAGE_SIZE = 20
 EVENTS_PAGE_SIZE = 60
 Page = Annotated[fields.PageNumber, Query()]
@@ -115,12 +110,6 @@ def org_link(ref: Any) -> Markup:
     return Markup('<a href="/organisations/{}">{}</a>').format(ref.code, ref.label)
 
 
-templates.env.globals["facet_links"] = _facet_links
-templates.env.globals["facet_titles"] = FACET_TITLES
-templates.env.filters["partial_date"] = partial_date
-templates.env.filters["org_link"] = org_link
-
-
 def _pages(total: int, size: int, page: int) -> dict[str, int]:
     return {"page": page, "pages": max(1, math.ceil(total / size)), "size": size}
 
@@ -167,13 +156,13 @@ def organisations(
     )
 
 
-def _extra_context(
-    request: Request, session: Session, record: Any, hooks: list[str]
-) -> dict[str, Any]:
-    extra: dict[str, Any] = {}
-    for spec in hooks:
-        module, _, attr = spec.partition(":")
-        extra.update(getattr(import_module(module), attr)(request, session, record))
+def _sections(request: Request, session: Session, page: str, record: Any) -> dict[str, Any]:
+    """What other features add to the page (`app.state.sections`, from triplehelix.features):
+    their template variables, and their partials as `sections` for the template to include."""
+    extra: dict[str, Any] = {"sections": []}
+    for context, template in request.app.state.sections[page]:
+        extra.update(context(request, session, record))
+        extra["sections"].append(template)
     return extra
 
 
@@ -189,7 +178,7 @@ def organisation(request: Request, session: SessionDep, organisation_id: str) ->
         "directory/organisation.html",
         org=org,
         jsonld=jsonld_page(org, base_url),
-        **_extra_context(request, session, org, ORGANISATION_CONTEXT_HOOKS),
+        **_sections(request, session, "organisation", org),
     )
 
 
@@ -216,7 +205,7 @@ def facilities(
 @router.get("/facilities/{facility_id}", response_class=HTMLResponse)
 def facility(request: Request, session: SessionDep, facility_id: str) -> HTMLResponse:
     fac = service.get_facility(session, facility_id)
-    extra = _extra_context(request, session, fac, FACILITY_CONTEXT_HOOKS)
+    extra = _sections(request, session, "facility", fac)
     return render(request, "directory/facility.html", fac=fac, **extra)
 
 

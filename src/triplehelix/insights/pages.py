@@ -15,9 +15,10 @@ from matplotlib.figure import Figure
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from triplehelix.config import Settings
 from triplehelix.deps import SessionDep
 from triplehelix.directory.service.stats import directory_counts
-from triplehelix.i18n import current_locale
+from triplehelix.i18n import available_locales, current_locale, use_locale
 from triplehelix.insights import service
 from triplehelix.insights.service import charts, tables
 from triplehelix.insights.service.chartkit import figure_bytes
@@ -99,6 +100,22 @@ def inline_svg(view: str, data: Any) -> str:
     text = picture(view, "svg", data).decode()
     # SVG 2 links: plain href is what HTML-embedded SVG and CSS selectors understand everywhere.
     return text[text.index("<svg") :].replace("<a xlink:href=", "<a href=")
+
+
+def warm_views(session: Session, settings: Settings) -> None:
+    """Readiness step: the insight views' inputs (coverage, growth, network, map) at their default
+    scope, and the pictures the pages draw from them, in every language (both are cached per
+    language)."""
+    for locale in available_locales():
+        with use_locale(locale):
+            views = {
+                "coverage": service.coverage(session),
+                "growth": service.growth(session),
+                "network": service.network(session),
+                "map": service.region_map(session),
+            }
+            for view, data in views.items():
+                inline_svg(view, data)
 
 
 def _download(view: str, fmt: str) -> Callable[..., Response]:

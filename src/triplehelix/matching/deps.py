@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session
 
+from triplehelix.config import Settings
 from triplehelix.deps import SessionDep
 from triplehelix.matching.service.index import MatchIndex, index_for
 
@@ -15,3 +17,8 @@ def get_index(request: Request, session: SessionDep) -> MatchIndex:
 
 
 IndexDep = Annotated[MatchIndex, Depends(get_index)]
+
+
+def warm_index(session: Session, settings: Settings) -> None:
+    """Readiness step: the index built before /readyz says ready."""
+    index_for(session, settings.data_dir)

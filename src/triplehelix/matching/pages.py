@@ -13,13 +13,11 @@ from triplehelix.i18n import current_locale, lazy_gettext
 from triplehelix.matching import service
 from triplehelix.matching.deps import IndexDep
 from triplehelix.matching.schemas import MatchPageQuery
-from triplehelix.matching.service.highlight import segments
 from triplehelix.matching.service.index import index_for
 from triplehelix.taxonomy import get_taxonomy
-from triplehelix.web import render, templates
+from triplehelix.web import render
 
 router = APIRouter(tags=["matching pages"], include_in_schema=False)
-templates.env.globals["marked_segments"] = segments
 
 # Needs to try, written in the page's language (the matcher reads Dutch needs as well).
 EXAMPLES = [
@@ -60,6 +58,6 @@ def match_page(
 
 
 def similar_context(request: Request, session: Session, org: OrganisationDetail) -> dict[str, Any]:
-    """For the organisation page (directory.pages.ORGANISATION_CONTEXT_HOOKS)."""
+    """Section of the organisation page (matching's `sections` in triplehelix.features)."""
     index = index_for(session, request.app.state.settings.data_dir)
     return {"similar": service.similar_organisations(index, org.id, 5)}

@@ -10,7 +10,7 @@ from triplehelix.insights import service as insights
 from triplehelix.insights.pages import inline_svg
 from triplehelix.region import service
 from triplehelix.region.schemas.gazetteer import get_gazetteer
-from triplehelix.web import render, templates
+from triplehelix.web import render
 
 router = APIRouter(include_in_schema=False)
 
@@ -21,17 +21,14 @@ def municipality_page(code: str | None) -> str | None:
     return f"/municipalities/{code}" if code and gaz.is_region_municipality(code) else None
 
 
-templates.env.globals["municipality_page"] = municipality_page
-templates.env.globals["municipality_name"] = lambda code: get_gazetteer().name(code)
+def municipality_name(code: str | None) -> str | None:
+    return get_gazetteer().name(code)
 
 
 def region_municipalities() -> list[tuple[str, str]]:
     gaz = get_gazetteer()
     pairs = [(c, gaz.name(c) or c) for c in gaz.region_municipalities]
     return sorted(pairs, key=lambda p: p[1])
-
-
-templates.env.globals["region_municipalities"] = region_municipalities
 
 
 @router.get("/municipalities", response_class=HTMLResponse)

@@ -10,8 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from triplehelix.accounts import deps, service
 from triplehelix.accounts.models import User
-from triplehelix.accounts.service.labels import audit_label, code_label, field_label
-from triplehelix.web import render, templates
+from triplehelix.web import render
 
 
 def _secure(request: Request) -> bool:
@@ -76,11 +75,3 @@ def _account_of(request: Request) -> dict[str, object] | None:
             return None
         token = request.cookies.get(deps.CSRF_COOKIE, "")
         return {"email": user.email, "demo": user.is_demo, "csrf": token}
-
-
-templates.env.globals["account_of"] = _account_of
-templates.env.globals["code_label"] = code_label
-templates.env.globals["field_label"] = field_label
-templates.env.filters["code_label"] = code_label
-templates.env.filters["field_label"] = field_label
-templates.env.globals["audit_label"] = audit_label

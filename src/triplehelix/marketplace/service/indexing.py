@@ -1,5 +1,6 @@
 """Published posts as documents of the matching index, so a need also finds relevant offers and
-a post finds its opposite posts (registered in matching.index.DOCUMENT_SOURCES)."""
+a post finds its opposite posts. `SOURCE` is installed as marketplace's `document_sources` in
+triplehelix.features."""
 
 from __future__ import annotations
 

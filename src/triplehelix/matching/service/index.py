@@ -8,9 +8,8 @@ on disk by content hash, so a rebuild or a restart only embeds texts that change
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -73,16 +72,17 @@ class DocumentSource:
     entities: Callable[[Session], dict[str, Entity]]
 
 
-# "module:attribute" naming a DocumentSource, for each feature that adds documents.
-DOCUMENT_SOURCES: list[str] = ["triplehelix.marketplace.service.indexing:SOURCE"]
+# Other features' documents: their `document_sources` in `triplehelix.features`, given (as the
+# function that imports them) by the app factory and the command line; docs/development.md.
+_PROVIDERS: list[Callable[[], Sequence[DocumentSource]]] = []
+
+
+def use_document_sources(provider: Callable[[], Sequence[DocumentSource]]) -> None:
+    _PROVIDERS[:] = [provider]
 
 
 def _sources() -> list[DocumentSource]:
-    found = []
-    for spec in DOCUMENT_SOURCES:
-        module, _, attr = spec.partition(":")
-        found.append(getattr(import_module(module), attr))
-    return found
+    return [source for provider in _PROVIDERS for source in provider()]
 
 
 def data_version(session: Session) -> tuple[object, ...]:
