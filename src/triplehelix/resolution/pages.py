@@ -9,10 +9,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from triplehelix.accounts.deps import CsrfChecked
 from triplehelix.accounts.models import User
-from triplehelix.accounts.pages.web import page
 from triplehelix.deps import SessionDep
 from triplehelix.resolution.deps import require_admin
 from triplehelix.resolution.service import review
+from triplehelix.web import render
 
 router = APIRouter(prefix="/admin/review", tags=["admin"], include_in_schema=False)
 Admin = Annotated[User, Depends(require_admin)]
@@ -23,7 +23,7 @@ def review_page(
     request: Request, session: SessionDep, admin: Admin, status: str = "pending"
 ) -> Response:
     pairs = review.list_candidates(session, status)
-    return page(request, "resolution/review.html", admin, pairs=pairs, status=status)
+    return render(request, "resolution/review.html", user=admin, pairs=pairs, status=status)
 
 
 @router.post("/{candidate_id}/accept", dependencies=[CsrfChecked])

@@ -8,13 +8,13 @@ from fastapi.responses import HTMLResponse, Response
 
 from triplehelix.accounts import service
 from triplehelix.accounts.deps import CsrfChecked, CurrentUser
-from triplehelix.accounts.pages.web import page, redirect
 from triplehelix.accounts.service import access, affiliation
 from triplehelix.accounts.service.membership import held_qualifications, member_organisation
 from triplehelix.accounts.service.permissions import role_names, scopes
 from triplehelix.deps import SessionDep
 from triplehelix.directory.models import Organisation
 from triplehelix.errors import DomainError, http_status
+from triplehelix.web import redirect, render
 
 router = APIRouter(tags=["accounts"], include_in_schema=False)
 
@@ -27,8 +27,8 @@ def _account(
     member_of = member_organisation(user)
     pending = affiliation.pending_of(session, user)
     held = held_qualifications(user)
-    return page(
-        request, "accounts/account.html", user, status_code=status_code,
+    return render(
+        request, "accounts/account.html", user=user, status_code=status_code,
         roles=role_names(user),
         qualifications=[(q, q.name in held) for q in user.qualifications],
         editable=sorted(scopes(user, "editor")),

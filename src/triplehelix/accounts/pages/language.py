@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session
 
 from triplehelix.accounts.deps import CsrfChecked, CurrentUser
 from triplehelix.accounts.models import User
-from triplehelix.accounts.pages.web import redirect
 from triplehelix.deps import SessionDep
 from triplehelix.errors import ValidationError
 from triplehelix.i18n import available_locales
 from triplehelix.i18n import gettext as _
 from triplehelix.i18n.middleware import COOKIE, COOKIE_MAX_AGE
+from triplehelix.web import redirect
 
 router = APIRouter(tags=["accounts"], include_in_schema=False)
 

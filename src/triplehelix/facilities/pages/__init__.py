@@ -11,7 +11,6 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from triplehelix.accounts.deps import CsrfChecked, CurrentUser, OptionalUser
-from triplehelix.accounts.pages.web import local_target
 from triplehelix.accounts.service.permissions import manages_facility
 from triplehelix.deps import SessionDep
 from triplehelix.directory.models import Facility
@@ -33,6 +32,7 @@ from triplehelix.fields import DateText, DateTimeText, Note, ProjectCode, RowId
 from triplehelix.i18n import gettext as _
 from triplehelix.i18n import ngettext
 from triplehelix.taxonomy import get_taxonomy
+from triplehelix.web import local_target
 
 router = APIRouter(tags=["facilities"], include_in_schema=False)
 

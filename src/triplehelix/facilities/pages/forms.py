@@ -11,9 +11,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from triplehelix.accounts.models import User
-from triplehelix.accounts.pages.web import page, redirect
 from triplehelix.errors import ValidationError
 from triplehelix.i18n import gettext as _
+from triplehelix.web import redirect, render
 
 FLASH = "flash"
 
@@ -42,7 +42,7 @@ def show(
 ) -> HTMLResponse:
     """A page with the pending flash confirmation (shown once)."""
     flash = unquote(request.cookies.get(FLASH, ""))
-    response = page(request, template, user, status_code=status_code, flash=flash, **context)
+    response = render(request, template, user=user, status_code=status_code, flash=flash, **context)
     if flash:
         response.delete_cookie(FLASH, path="/")
     return response

@@ -8,7 +8,6 @@ from fastapi.responses import HTMLResponse, Response
 
 from triplehelix.accounts.deps import CsrfChecked, CurrentUser, OptionalUser
 from triplehelix.accounts.models import User
-from triplehelix.accounts.pages.web import page, redirect
 from triplehelix.accounts.service.membership import member_organisation
 from triplehelix.accounts.service.permissions import is_admin, require_admin
 from triplehelix.deps import SessionDep
@@ -26,6 +25,7 @@ from triplehelix.marketplace.service.listing import FACETS, search_posts
 from triplehelix.marketplace.service.matches import post_matches
 from triplehelix.matching.deps import IndexDep
 from triplehelix.taxonomy import get_taxonomy
+from triplehelix.web import redirect, render
 
 router = APIRouter(tags=["marketplace"], include_in_schema=False)
 FACET_TITLES = {"type": N_("Type"), "domain": N_("Domain"), "stage": N_("Value-chain stage"),
@@ -55,16 +55,16 @@ def _orgs(session: SessionDep, ids: set[str]) -> dict[str, Organisation]:
 def marketplace(request: Request, session: SessionDep, user: OptionalUser,
                 filters: Filters) -> Response:  # fmt: skip
     found, facets = search_posts(session, filters)
-    return page(request, "marketplace/list.html", user, found=found, facets=facets,
-                facet_order=FACETS, titles=fields.translated(FACET_TITLES), labels=_labels(),
-                filters=filters, member=member_organisation(user))  # fmt: skip
+    return render(request, "marketplace/list.html", user=user, found=found, facets=facets,
+                  facet_order=FACETS, titles=fields.translated(FACET_TITLES), labels=_labels(),
+                  filters=filters, member=member_organisation(user))  # fmt: skip
 
 
 def _form(request: Request, user: User, action: str, values: dict[str, str | list[str]],
           error: str = "", status: int = 200) -> Response:  # fmt: skip
-    return page(request, "marketplace/form.html", user, status_code=status, action=action,
-                values=values, error=error, labels=_labels(), technology=fields.TECHNOLOGY,
-                max_title=fields.MAX_TITLE)  # fmt: skip
+    return render(request, "marketplace/form.html", user=user, status_code=status, action=action,
+                  values=values, error=error, labels=_labels(), technology=fields.TECHNOLOGY,
+                  max_title=fields.MAX_TITLE)  # fmt: skip
 
 
 async def _values(request: Request) -> dict[str, str | list[str]]:
@@ -98,7 +98,7 @@ async def new_post(request: Request, user: CurrentUser, session: SessionDep) -> 
 def my_posts(request: Request, user: CurrentUser, session: SessionDep) -> Response:
     org = service.acting_organisation(session, user)
     posts = service.list_posts(session, states=fields.STATES, organisation=org)
-    return page(request, "marketplace/mine.html", user, posts=posts, labels=_labels())
+    return render(request, "marketplace/mine.html", user=user, posts=posts, labels=_labels())
 
 
 @router.get("/marketplace/inbox", response_class=HTMLResponse)
@@ -107,14 +107,14 @@ def inbox(request: Request, user: CurrentUser, session: SessionDep) -> Response:
     received, sent = interests.interests_for(session, user, org)
     intros = interests.introductions_for(session, user, org)
     ids = {i.organisation_id for i in received + sent} | {i.post.organisation_id for i in sent}
-    return page(request, "marketplace/inbox.html", user, received=received, sent=sent,
-                intros=intros, orgs=_orgs(session, ids), labels=_labels())  # fmt: skip
+    return render(request, "marketplace/inbox.html", user=user, received=received, sent=sent,
+                  intros=intros, orgs=_orgs(session, ids), labels=_labels())  # fmt: skip
 
 
 @router.get("/marketplace/alerts", response_class=HTMLResponse)
 def alerts_page(request: Request, user: CurrentUser, session: SessionDep) -> Response:
-    return page(request, "marketplace/alerts.html", user, alerts=alerts.alerts_of(session, user),
-                labels=_labels())  # fmt: skip
+    return render(request, "marketplace/alerts.html", user=user,
+                  alerts=alerts.alerts_of(session, user), labels=_labels())  # fmt: skip
 
 
 @router.post("/marketplace/alerts", dependencies=[CsrfChecked])
@@ -156,11 +156,11 @@ def _post_page(request: Request, post_id: int, session: SessionDep, user: User |
     author = session.get(User, post.author_id) if post.author_id else None
     member = member_organisation(user)
     sent = user is not None and any(i.user_id == user.id for i in post.interests)
-    return page(request, "marketplace/post.html", user, status_code=status, post=post, org=org,
-                matches=found, labels=_labels(), poster=service.is_poster(user, post),
-                admin=is_admin(user), member=member, error=error,
-                contact=author.email if author and post.contact_public else None,
-                sent=sent)  # fmt: skip
+    return render(request, "marketplace/post.html", status, user=user, post=post, org=org,
+                  matches=found, labels=_labels(), poster=service.is_poster(user, post),
+                  admin=is_admin(user), member=member, error=error,
+                  contact=author.email if author and post.contact_public else None,
+                  sent=sent)  # fmt: skip
 
 
 @router.get("/marketplace/{post_id}/edit", response_class=HTMLResponse)
@@ -230,8 +230,8 @@ def review_queue(request: Request, user: CurrentUser, session: SessionDep) -> Re
     require_admin(user)
     posts = service.list_posts(session, states=("submitted",))
     orgs = _orgs(session, {p.organisation_id for p in posts})
-    return page(request, "marketplace/queue.html", user, posts=posts, orgs=orgs,
-                labels=_labels())  # fmt: skip
+    return render(request, "marketplace/queue.html", user=user, posts=posts, orgs=orgs,
+                  labels=_labels())  # fmt: skip
 
 
 @router.post("/admin/posts/{post_id}/review", dependencies=[CsrfChecked])
