@@ -64,6 +64,23 @@ def test_publish_with_errors_beside_fields_then_publish_and_retire(
     assert f'href="/resources/{resource_id}"' not in client.get("/infrastructure").text
 
 
+def test_a_published_resource_keeps_its_hours_in_the_facility_zone(
+    engine: Engine, client: TestClient
+) -> None:
+    with transaction(engine) as session:
+        make_facility(session)
+        make_resource(session, timezone="Europe/Lisbon")
+        make_user(session, "f@example.org", "manager", "acme-cleanroom")
+    sign_in(client, "f@example.org")
+    token = _token(client, "/facilities/acme-cleanroom/resources")
+    made = client.post("/facilities/acme-cleanroom/resources",
+                       data={**RULES, "name": "Bench 2", "csrf_token": token})  # fmt: skip
+    assert made.status_code == 200 and "Published Bench 2" in made.text
+    with transaction(engine) as session:
+        zone = session.scalar(select(Resource.timezone).where(Resource.name == "Bench 2"))
+    assert zone == "Europe/Lisbon"
+
+
 def test_maintenance_warns_then_cancels_and_past_blocks_are_named(
     engine: Engine, client: TestClient
 ) -> None:

@@ -204,7 +204,7 @@ def wait(
     start: str = Form(""),
     end: str = Form(""),
 ) -> Response:
-    resource = booking.get_resource(session, resource_id)
+    resource = service.get_resource(session, resource_id)
     try:
         entry = waitlist.join_waitlist(
             session, user, resource, forms.moment(start, "start"), forms.moment(end, "end")

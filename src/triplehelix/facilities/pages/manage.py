@@ -129,7 +129,7 @@ def edit_rules(
     request: Request, resource_id: RowId, session: SessionDep, user: CurrentUser, form: RulesForm
 ) -> Response:
     """A manager changes a resource's name and rules; problems come back beside their fields."""
-    resource = booking.get_resource(session, resource_id)
+    resource = service.get_resource(session, resource_id)
     try:
         if problems := _number_problems(form):
             raise ValidationError("; ".join(problems), problems)
@@ -167,7 +167,7 @@ def publish(
     try:
         if problems := _number_problems(form):
             raise ValidationError("; ".join(problems), problems)
-        rules = _typed_rules(form, "Europe/Amsterdam")
+        rules = _typed_rules(form, service.facility_timezone(session, facility_id))
         made = service.add_resource(session, user, facility_id, form["name"], rules)
         session.commit()
     except ValidationError as exc:
@@ -189,7 +189,7 @@ def publish(
 
 @router.post("/resources/{resource_id}/retire", dependencies=[CsrfChecked])
 def retire(resource_id: RowId, session: SessionDep, user: CurrentUser) -> Response:
-    resource = booking.get_resource(session, resource_id)
+    resource = service.get_resource(session, resource_id)
     service.retire_resource(session, user, resource)
     session.commit()
     return forms.done(
@@ -211,7 +211,7 @@ def block(
 ) -> Response:
     """Block for maintenance; bookings in the way are listed first and cancelled on confirm."""
     typed = {"start": start, "end": end, "reason": reason}
-    resource = booking.get_resource(session, resource_id)
+    resource = service.get_resource(session, resource_id)
     require_manager(user, resource.facility_id)
     try:
         begins, ends = forms.moment(start, "start"), forms.moment(end, "end")
@@ -371,7 +371,7 @@ async def set_rates(
 ) -> Response:
     """Rates per hour per tier, from fields named rate-<tier id>."""
     posted = await request.form()
-    resource = booking.get_resource(session, resource_id)
+    resource = service.get_resource(session, resource_id)
     require_manager(user, resource.facility_id)
     new: dict[int, int | None] = {}
     for tier in pricing.tiers(session, resource.facility_id):
