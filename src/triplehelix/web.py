@@ -4,6 +4,8 @@ targets, the client's address, a refused form's errors by field)."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
@@ -18,6 +20,9 @@ from triplehelix.accounts import deps
 from triplehelix.accounts.models import User
 from triplehelix.i18n import format as i18n_format
 from triplehelix.taxonomy import get_taxonomy
+
+# `field: what is wrong`; a field may be dotted (identifiers.kvk) or numbered (rate-3).
+_FIELD = re.compile(r"[A-Za-z_][\w.-]*")
 
 templates = Jinja2Templates(directory=str(resources.files("triplehelix").joinpath("templates")))
 
@@ -125,3 +130,18 @@ def client_ip(request: Request) -> str:
         if hop not in trusted:
             return hop
     return peer
+
+
+def field_errors(problems: Iterable[str], unnamed: str = "_") -> dict[str, str]:
+    """A refused form's problems (`field: what is wrong`) by the field each names, capitalised,
+    for templates/_field.html to show beside each field; a problem naming no field goes under
+    `unnamed` ("_": the form as a whole). The form comes back with status 4xx and every value
+    as typed."""
+    out: dict[str, str] = {}
+    for problem in problems:
+        field, sep, text = problem.partition(": ")
+        key = field if sep and _FIELD.fullmatch(field) else unnamed
+        message = (text if sep and key == field else problem).strip()
+        message = message[:1].upper() + message[1:]
+        out[key] = f"{out[key]} {message}" if key in out else message
+    return out

@@ -1,5 +1,6 @@
-"""Form helpers shared by the facility pages: one form-error pattern (each problem beside its
-field, the typed values kept), flash confirmations after a redirect, and parsing typed values."""
+"""Form helpers shared by the facility pages: flash confirmations after a redirect, and parsing
+typed values into the `field: what is wrong` problems that `web.field_errors` puts beside their
+fields."""
 
 from __future__ import annotations
 
@@ -16,18 +17,6 @@ from triplehelix.i18n import gettext as _
 from triplehelix.web import redirect, render
 
 FLASH = "flash"
-
-
-def field_errors(problems: list[str]) -> dict[str, str]:
-    """'field: what is wrong' problems by field ('_' for those naming no field)."""
-    out: dict[str, str] = {}
-    for problem in problems:
-        field, sep, text = problem.partition(": ")
-        key = field if sep and field.replace("_", "").isalnum() else "_"
-        message = (text if key != "_" else problem).strip()
-        message = message[:1].upper() + message[1:]
-        out[key] = f"{out[key]} {message}" if key in out else message
-    return out
 
 
 def done(url: str, message: str) -> RedirectResponse:

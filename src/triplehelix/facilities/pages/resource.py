@@ -72,6 +72,7 @@ def manager_context(session: Session, resource: Resource) -> dict[str, Any]:
         "hits": [],
         "tiers": pricing.tiers(session, resource.facility_id),
         "rates": {k: pricing.typed_rate(v) for k, v in rates.items()},
+        "rate_errors": {},
     }
 
 
