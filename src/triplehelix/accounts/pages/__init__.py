@@ -17,7 +17,15 @@ from triplehelix.accounts.service.labels import audit_label, code_label, field_l
 from triplehelix.accounts.service.permissions import require_admin
 from triplehelix.deps import SessionDep
 from triplehelix.errors import ConflictError, PermissionDeniedError, ValidationError
-from triplehelix.web import client_ip, local_target, redirect, render, set_cookie, templates
+from triplehelix.web import (
+    client_ip,
+    field_errors,
+    local_target,
+    redirect,
+    render,
+    set_cookie,
+    templates,
+)
 
 router = APIRouter(tags=["accounts"], include_in_schema=False)
 DEMO_PASSWORD = service.DEMO_PASSWORD
@@ -117,6 +125,7 @@ def signup(
             user=None,
             status_code=429 if isinstance(exc, service.RateLimitedError) else 422,
             error=str(exc),
+            errors=field_errors(exc.problems),
             email=email,
             display_name=name,
             organisation=organisation,

@@ -23,7 +23,7 @@ from triplehelix.errors import (
     http_status,
 )
 from triplehelix.i18n import gettext as _
-from triplehelix.web import redirect, render
+from triplehelix.web import field_errors, redirect, render
 
 router = APIRouter(tags=["admin"], include_in_schema=False)
 
@@ -48,12 +48,15 @@ def users(request: Request, user: CurrentUser, session: SessionDep, q: str = "")
 
 def _user_page(
     request: Request, admin: User, session: SessionDep, person: User, status_code: int = 200,
-    error: str = "",
+    error: str = "", action: str = "", errors: dict[str, str] | None = None,
+    typed: dict[str, str] | None = None,
 ) -> Response:  # fmt: skip
+    """A person's page; a refused action's form comes back with its errors and values."""
     held = held_qualifications(person)
     return render(
         request, "accounts/admin_user.html", user=admin, status_code=status_code, person=person,
         roles=ROLES[1:], error=error, tokens=service.list_tokens(session, person),
+        errors={action: errors or {}}, typed={action: typed or {}},
         qualifications=[(q, q.name in held) for q in person.qualifications],
         pending=affiliation.pending_of(session, person),
     )  # fmt: skip
@@ -71,7 +74,8 @@ def _act(request: Request, admin: User, session: SessionDep, user_id: int, actio
         _apply(session, admin, person, action, form)
     except (ValidationError, NotFoundError) as exc:
         session.rollback()
-        return _user_page(request, admin, session, person, http_status(exc), str(exc))
+        return _user_page(request, admin, session, person, http_status(exc), str(exc), action,
+                          field_errors(exc.problems), form)  # fmt: skip
     session.commit()
     return redirect(f"/admin/users/{user_id}")
 

@@ -16,7 +16,7 @@ from triplehelix.deps import SessionDep
 from triplehelix.directory.models import Organisation
 from triplehelix.errors import DomainError, NotFoundError, http_status
 from triplehelix.i18n import gettext as _
-from triplehelix.web import redirect, render
+from triplehelix.web import field_errors, redirect, render
 
 router = APIRouter(tags=["accounts"], include_in_schema=False)
 
@@ -65,7 +65,7 @@ def profile_save(
     except DomainError as exc:
         session.rollback()
         return _profile(request, user, session, organisation_id, http_status(exc), error=str(exc),
-                        errors=moderation.field_errors(exc.problems), source=source,
+                        errors=field_errors(exc.problems), source=source,
                         values=values)  # fmt: skip
     session.commit()
     query = f"published={','.join(published)}&queued={','.join(queued)}"
@@ -111,7 +111,8 @@ def add(
     except DomainError as exc:
         session.rollback()
         return render(request, "accounts/add_organisation.html", http_status(exc), user=user,
-                      error=str(exc), kinds=moderation.organisation_kinds(), form=form)  # fmt: skip
+                      error=str(exc), errors=field_errors(exc.problems),
+                      kinds=moderation.organisation_kinds(), form=form)  # fmt: skip
     session.commit()
     return render(request, "accounts/add_organisation.html", user=user, sent=True, form=form,
                   kinds=moderation.organisation_kinds())  # fmt: skip
