@@ -154,7 +154,7 @@ FEATURES: tuple[Feature, ...] = (
             "triplehelix.accounts.pages.language:router",
         ),
         template_globals={
-            "account_of": "triplehelix.accounts.pages.web:_account_of",
+            "account_of": "triplehelix.accounts.pages:account_of",
             "code_label": "triplehelix.accounts.service.labels:code_label",
             "field_label": "triplehelix.accounts.service.labels:field_label",
             "audit_label": "triplehelix.accounts.service.labels:audit_label",

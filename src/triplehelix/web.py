@@ -1,18 +1,28 @@
-"""Server-rendered pages: one Jinja2 environment over src/triplehelix/templates, shared helpers."""
+"""Server-rendered pages: one Jinja2 environment over src/triplehelix/templates, the one `render`
+every page goes through, and the helpers every feature's pages share (cookies, redirects, safe
+targets, the client's address, a refused form's errors by field)."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
 from triplehelix import i18n
+from triplehelix.accounts import deps
+from triplehelix.accounts.models import User
 from triplehelix.i18n import format as i18n_format
 from triplehelix.taxonomy import get_taxonomy
+
+# `field: what is wrong`; a field may be dotted (identifiers.kvk) or numbered (rate-3).
+_FIELD = re.compile(r"[A-Za-z_][\w.-]*")
 
 templates = Jinja2Templates(directory=str(resources.files("triplehelix").joinpath("templates")))
 
@@ -56,5 +66,82 @@ templates.env.globals["label"] = _label
 templates.env.globals["url_with"] = _url_with
 
 
-def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
+class _CsrfToken:
+    """A page's CSRF token for its forms, minted only when a form on the page shows it, so a page
+    without a form sets no cookie."""
+
+    def __init__(self, request: Request) -> None:
+        self._request = request
+
+    def __str__(self) -> str:
+        return deps.csrf_token(self._request)
+
+    def __html__(self) -> Markup:
+        return escape(str(self))
+
+
+def render(
+    request: Request, name: str, status_code: int = 200, *, user: User | None = None, **context: Any
+) -> HTMLResponse:
+    """Every page: the template with `user` (the signed-in user the route has, or None) and
+    `csrf_token`; the CSRF cookie is set when the page minted the token it shows."""
+    context = {"user": user, "csrf_token": _CsrfToken(request)} | context
+    response = templates.TemplateResponse(request, name, context, status_code=status_code)
+    if minted := getattr(request.state, "new_csrf", ""):
+        set_cookie(request, response, deps.CSRF_COOKIE, minted)
+    return response
+
+
+def _secure(request: Request) -> bool:
+    setting = request.app.state.settings.secure_cookies
+    return request.url.scheme == "https" if setting == "auto" else setting in {"1", "true", "yes"}
+
+
+def set_cookie(request: Request, response: HTMLResponse | RedirectResponse, name: str,
+               value: str, max_age: int | None = None) -> None:  # fmt: skip
+    response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="lax",
+                        secure=_secure(request), path="/")  # fmt: skip
+
+
+def redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def local_target(target: str, default: str) -> str:
+    """`target` when it is a path on this site, else `default`: never `//host`, `/\\host`,
+    a scheme or control characters, so `back=` and `next=` cannot send anyone elsewhere."""
+    ok = (
+        target.startswith("/")
+        and not target.startswith(("//", "/\\"))
+        and not any(ord(c) < 32 or c == "\\" for c in target)
+    )
+    return target if ok else default
+
+
+def client_ip(request: Request) -> str:
+    """The client's address; X-Forwarded-For counts only when the peer is a trusted proxy, and
+    then the right-most address that is not itself a trusted proxy."""
+    peer = request.client.host if request.client else "-"
+    trusted = set(request.app.state.settings.trusted_proxies)
+    if peer not in trusted:
+        return peer
+    hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        if hop not in trusted:
+            return hop
+    return peer
+
+
+def field_errors(problems: Iterable[str], unnamed: str = "_") -> dict[str, str]:
+    """A refused form's problems (`field: what is wrong`) by the field each names, capitalised,
+    for templates/_field.html to show beside each field; a problem naming no field goes under
+    `unnamed` ("_": the form as a whole). The form comes back with status 4xx and every value
+    as typed."""
+    out: dict[str, str] = {}
+    for problem in problems:
+        field, sep, text = problem.partition(": ")
+        key = field if sep and _FIELD.fullmatch(field) else unnamed
+        message = (text if sep and key == field else problem).strip()
+        message = message[:1].upper() + message[1:]
+        out[key] = f"{out[key]} {message}" if key in out else message
+    return out

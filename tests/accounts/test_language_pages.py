@@ -93,6 +93,7 @@ def test_a_bad_language_is_refused_and_nothing_changes(engine: Engine, client: T
     token = csrf(client, "/account")
     bad = client.post("/account/language", data={"locale": "klingon", "csrf_token": token})
     assert bad.status_code == 422 and "locale" in bad.text
+    assert 'id="err-locale"' in bad.text and "Your account" in bad.text  # beside the field
     forged = client.post("/account/language", data={"locale": "nl"})  # no CSRF token
     assert forged.status_code == 403
     with transaction(engine) as session:

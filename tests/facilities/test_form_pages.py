@@ -64,6 +64,23 @@ def test_publish_with_errors_beside_fields_then_publish_and_retire(
     assert f'href="/resources/{resource_id}"' not in client.get("/infrastructure").text
 
 
+def test_a_published_resource_keeps_its_hours_in_the_facility_zone(
+    engine: Engine, client: TestClient
+) -> None:
+    with transaction(engine) as session:
+        make_facility(session)
+        make_resource(session, timezone="Europe/Lisbon")
+        make_user(session, "f@example.org", "manager", "acme-cleanroom")
+    sign_in(client, "f@example.org")
+    token = _token(client, "/facilities/acme-cleanroom/resources")
+    made = client.post("/facilities/acme-cleanroom/resources",
+                       data={**RULES, "name": "Bench 2", "csrf_token": token})  # fmt: skip
+    assert made.status_code == 200 and "Published Bench 2" in made.text
+    with transaction(engine) as session:
+        zone = session.scalar(select(Resource.timezone).where(Resource.name == "Bench 2"))
+    assert zone == "Europe/Lisbon"
+
+
 def test_maintenance_warns_then_cancels_and_past_blocks_are_named(
     engine: Engine, client: TestClient
 ) -> None:
@@ -219,3 +236,42 @@ def test_utilisation_links_keep_the_grouping(engine: Engine, client: TestClient)
     page = client.get("/utilisation", params={"per": "project"}).text
     assert "by=week&amp;per=project" in page or "per=project&amp;by=week" in page
     assert "share of open hours" in page
+
+
+def test_refused_rates_decline_and_cancel_come_back_beside_their_fields(
+    engine: Engine, client: TestClient
+) -> None:
+    start, end = slot(2, 60)
+    with transaction(engine) as session:
+        make_facility(session)
+        resource_id = make_resource(session, cancel_hours=24, approval_required=True).id
+        alice = make_user(session, "alice@example.org")
+        make_user(session, "f@example.org", "manager", "acme-cleanroom")
+        asked = request_booking(session, alice, resource_id, start, end).id
+    sign_in(client, "f@example.org")
+    token = _token(client, "/facilities/acme-cleanroom/resources")
+    client.post("/facilities/acme-cleanroom/tiers",
+                data={"tier_name": "own", "applies_to": ["own"], "csrf_token": token})  # fmt: skip
+    tier = re.search(r'name="rate-(\d+)"', client.get(f"/resources/{resource_id}").text)
+    assert tier
+    name = f"rate-{tier.group(1)}"
+    rates = client.post(f"/resources/{resource_id}/rates", data={name: "lots", "csrf_token": token})
+    assert rates.status_code == 422 and 'value="lots"' in rates.text  # the typed value is kept
+    assert re.search(rf'id="err-{name}"[^>]*>Give the rate per hour as a number', rates.text)
+    declined = client.post(f"/bookings/{asked}/decline", data={"csrf_token": token})
+    assert declined.status_code == 422
+    assert re.search(
+        rf'id="err-b{asked}-reason"[^>]*>Say why the booking is declined', declined.text
+    )
+    backwards = {"csrf_token": token, "start": _local(end), "end": _local(start)}
+    moved = client.post(f"/bookings/{asked}/approve", data=backwards)
+    assert moved.status_code == 422
+    assert re.search(rf'id="err-b{asked}-end"[^>]*>The end must be after the start', moved.text)
+    client.cookies.clear()
+    sign_in(client, "alice@example.org")
+    token = _token(client, f"/bookings/{asked}/cancel")
+    late = client.post(f"/bookings/{asked}/cancel", data={"csrf_token": token})
+    assert late.status_code == 409 and "Cancellations close 24 hours before the start" in late.text
+    assert "Cancel this booking?" in late.text  # the same page, not the error page
+    with transaction(engine) as session:
+        assert session.get(Booking, asked).status == "pending"  # type: ignore[union-attr]

@@ -185,7 +185,7 @@ def test_retired_resources_leave_the_catalogue_and_take_no_bookings(setup: Sessi
 
 
 def test_rules_have_sane_bounds_and_human_words(setup: Session) -> None:
-    problems = service.rules_problems(setup, service.ResourceRules(horizon_days=100_000))
+    problems = service.resource_rules_problems(setup, service.ResourceRules(horizon_days=100_000))
     assert problems == ["horizon_days: the horizon must be 1 to 730 days"]
-    problems = service.rules_problems(setup, service.ResourceRules(open_days=""))
+    problems = service.resource_rules_problems(setup, service.ResourceRules(open_days=""))
     assert problems == ["open_days: tick at least one day"]

@@ -34,6 +34,7 @@ def test_write_review_publish_and_list(engine: Engine, client: TestClient) -> No
     bad = client.post("/marketplace/new", data=form)
     assert bad.status_code == 422 and "trl" in bad.text
     assert 'value="AAV vector process"' in bad.text  # values kept
+    assert re.search(r'id="err-trl"[^>]*>A technology readiness level is 1 to 9', bad.text)
     made = client.post("/marketplace/new", data={**form, "trl": "6"}, follow_redirects=False)
     assert made.status_code == 303
     post_url = made.headers["location"]
@@ -51,6 +52,7 @@ def test_write_review_publish_and_list(engine: Engine, client: TestClient) -> No
     assert done.status_code == 303
     client.cookies.clear()
     listing = client.get("/marketplace", params={"type": "technology_offer", "trl": "6"})
+    assert "AAV vector process" in listing.text
     assert "AAV vector process" in listing.text
     assert "TRL 6" in listing.text
     assert "AAV vector process" not in client.get("/marketplace", params={"domain": "space"}).text
@@ -120,5 +122,36 @@ def test_alerts_and_atom_feed(engine: Engine, client: TestClient) -> None:
                                              "domains": ["space"]})  # fmt: skip
     page = client.get("/marketplace/alerts").text
     assert "Technology request" in page and "Stop following" in page
-    bad = client.post("/marketplace/alerts", data={"csrf_token": token, "types": ["spam"]})
+    bad = client.post("/marketplace/alerts", data={"csrf_token": token, "types": ["spam"],
+                                                   "domains": ["space"]})  # fmt: skip
     assert bad.status_code == 422 and "types" in bad.text
+    assert 'id="err-types"' in bad.text and 'value="space" checked' in bad.text  # kept
+
+
+def test_a_return_without_comment_and_a_long_interest_come_back_kept(
+    engine: Engine, client: TestClient
+) -> None:
+    with transaction(engine) as session:
+        post_id = published_post(session, make_people(session)).id
+    _sign_in(client, "other@orbit.example")
+    token = csrf(client, f"/marketplace/{post_id}")
+    long = "x" * 2001
+    refused = client.post(f"/marketplace/{post_id}/interest",
+                          data={"csrf_token": token, "message": long})  # fmt: skip
+    assert refused.status_code == 422 and f">{long}</textarea>" in refused.text
+    assert re.search(r'id="err-message"[^>]*>At most 2000 characters', refused.text)
+
+    _sign_in(client, "poster@acme.example")
+    token = csrf(client, "/marketplace/new")
+    form = {"csrf_token": token, "type": "technology_offer", "title": "Cryo-EM time",
+            "text": "Hours on a Krios.", "then": "submit"}  # fmt: skip
+    made = client.post("/marketplace/new", data=form, follow_redirects=False)
+    new_id = made.headers["location"].rsplit("/", 1)[1]
+    _sign_in(client, "admin@region.example")
+    token = csrf(client, "/admin/posts")
+    back = client.post(f"/admin/posts/{new_id}/review",
+                       data={"csrf_token": token, "decision": "return", "comment": " "})  # fmt: skip
+    assert back.status_code == 422 and "Cryo-EM time" in back.text
+    assert re.search(
+        rf'id="err-p{new_id}-comment"[^>]*>Say what the poster should change', back.text
+    )

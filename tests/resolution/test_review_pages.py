@@ -91,3 +91,4 @@ def test_review_page_lists_and_accepts(client: TestClient, engine: Engine) -> No
         )
     again = client.post(f"/admin/review/{pair_id}/accept", data={"csrf_token": token.group(1)})
     assert again.status_code == 409
+    assert "Review matches" in again.text and 'class="error" role="alert"' in again.text

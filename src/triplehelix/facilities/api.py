@@ -53,7 +53,7 @@ def create_series(data: SeriesCreate, user: ApiUser, session: SessionDep) -> lis
 @router.post("/waitlist", status_code=201, response_model=WaitlistPublic)
 def join_waitlist(data: WaitlistCreate, user: ApiUser, session: SessionDep) -> WaitlistPublic:
     """Queue for a taken slot; the first in line is offered it (inbox) when it frees up."""
-    resource = booking.get_resource(session, data.resource_id)
+    resource = service.get_resource(session, data.resource_id)
     entry = waitlist.join_waitlist(session, user, resource, data.start, data.end)
     session.commit()
     return WaitlistPublic(id=entry.id, resource_id=entry.resource_id, start=entry.start_at,
@@ -106,12 +106,12 @@ def facility_resources(facility_id: str, session: SessionDep) -> list[ResourcePu
 
 @router.get("/resources/{resource_id}", response_model=ResourcePublic)
 def get_resource(resource_id: RowId, session: SessionDep) -> ResourcePublic:
-    return resource_public(booking.get_resource(session, resource_id))
+    return resource_public(service.get_resource(session, resource_id))
 
 
 @router.get("/resources/{resource_id}/calendar.ics", response_class=Response)
 def resource_calendar(resource_id: RowId, request: Request, session: SessionDep) -> Response:
-    resource = booking.get_resource(session, resource_id)
+    resource = service.get_resource(session, resource_id)
     body = calendar.resource_feed(session, resource, request.app.state.settings.host)
     return Response(body, media_type=ICS)
 

@@ -1,5 +1,7 @@
 """Account pages: sign up, sign in (rate-limited), sign out, the inbox and the audit log. The
-account page is in account_pages.py, the profile editor in moderation_pages.py."""
+account page is in account.py, the profile editor in moderation.py. Also what base.html shows on
+every feature's page: who is signed in (`account_of`, installed as a template global from
+features.py)."""
 
 from __future__ import annotations
 
@@ -11,14 +13,34 @@ from triplehelix.accounts import deps, service
 from triplehelix.accounts.deps import CsrfChecked, CurrentUser, OptionalUser
 from triplehelix.accounts.models import User
 from triplehelix.accounts.pages import language
-from triplehelix.accounts.pages.web import client_ip, local_target, page, redirect, set_cookie
 from triplehelix.accounts.service import audit, email_flows, security, sso
 from triplehelix.accounts.service.permissions import require_admin
 from triplehelix.deps import SessionDep
 from triplehelix.errors import ConflictError, PermissionDeniedError, ValidationError
+from triplehelix.web import (
+    client_ip,
+    field_errors,
+    local_target,
+    redirect,
+    render,
+    set_cookie,
+)
 
 router = APIRouter(tags=["accounts"], include_in_schema=False)
 DEMO_PASSWORD = service.DEMO_PASSWORD
+
+
+def account_of(request: Request) -> dict[str, object] | None:
+    """For base.html on any feature's page: who is signed in (None when no one is)."""
+    key = deps.session_key(request)
+    if not key:
+        return None
+    with request.app.state.sessions() as session:
+        user = service.user_for_session(session, key)
+        if user is None:
+            return None
+        token = request.cookies.get(deps.CSRF_COOKIE, "")
+        return {"email": user.email, "demo": user.is_demo, "csrf": token}
 
 
 def _demo_users(session: SessionDep) -> list[User]:
@@ -39,8 +61,8 @@ def signin_page(
     request: Request, session: SessionDep, status_code: int = 200, error: str = "",
     next: str = "/account", email: str = "",
 ) -> Response:  # fmt: skip
-    return page(
-        request, "accounts/signin.html", None, status_code=status_code, error=error, next=next,
+    return render(
+        request, "accounts/signin.html", user=None, status_code=status_code, error=error, next=next,
         email=email, demo=_demo_users(session), demo_password=DEMO_PASSWORD,
         sso=sso.enabled(request.app.state.settings),
     )  # fmt: skip
@@ -70,7 +92,7 @@ def signin(
 
 @router.get("/signup", response_class=HTMLResponse)
 def signup_form(request: Request, user: OptionalUser) -> Response:
-    return page(request, "accounts/signup.html", user)
+    return render(request, "accounts/signup.html", user=user)
 
 
 @router.post("/signup", dependencies=[CsrfChecked])
@@ -88,19 +110,20 @@ def signup(
                             organisation)  # fmt: skip
     except (ValidationError, ConflictError, PermissionDeniedError) as exc:
         session.rollback()
-        return page(
+        return render(
             request,
             "accounts/signup.html",
-            None,
+            user=None,
             status_code=429 if isinstance(exc, service.RateLimitedError) else 422,
             error=str(exc),
+            errors=field_errors(exc.problems),
             email=email,
             display_name=name,
             organisation=organisation,
         )
     session.commit()
     # The same answer whether the address was new or known (its owner got a mail instead).
-    return page(request, "accounts/check_email.html", None, email=email.strip().lower())
+    return render(request, "accounts/check_email.html", user=None, email=email.strip().lower())
 
 
 @router.post("/signout", dependencies=[CsrfChecked])
@@ -120,7 +143,7 @@ def inbox(request: Request, user: CurrentUser, session: SessionDep) -> Response:
     unread = {m.id for m in messages if not m.read}
     audit.mark_read(session, user)
     session.commit()
-    return page(request, "accounts/inbox.html", user, messages=messages, unread=unread)
+    return render(request, "accounts/inbox.html", user=user, messages=messages, unread=unread)
 
 
 @router.get("/admin/audit", response_class=HTMLResponse)
@@ -135,5 +158,5 @@ def audit_log(
     require_admin(user)
     entries = audit.audit_entries(session, entity or None, entity_id or None)
     rows = [(e, audit.changed_fields(e.before, e.after)) for e in entries]
-    return page(request, "accounts/audit.html", user, rows=rows, entity=entity or "",
-                entity_id=entity_id or "")  # fmt: skip
+    return render(request, "accounts/audit.html", user=user, rows=rows, entity=entity or "",
+                  entity_id=entity_id or "")  # fmt: skip

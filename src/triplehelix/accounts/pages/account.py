@@ -8,27 +8,28 @@ from fastapi.responses import HTMLResponse, Response
 
 from triplehelix.accounts import service
 from triplehelix.accounts.deps import CsrfChecked, CurrentUser
-from triplehelix.accounts.pages.web import page, redirect
 from triplehelix.accounts.service import access, affiliation
 from triplehelix.accounts.service.membership import held_qualifications, member_organisation
 from triplehelix.accounts.service.permissions import role_names, scopes
 from triplehelix.deps import SessionDep
 from triplehelix.directory.models import Organisation
 from triplehelix.errors import DomainError, http_status
+from triplehelix.web import field_errors, redirect, render
 
 router = APIRouter(tags=["accounts"], include_in_schema=False)
 
 
-def _account(
+def account_page(
     request: Request, user: CurrentUser, session: SessionDep, status_code: int = 200,
     **extra: object,
 ) -> Response:  # fmt: skip
+    """The account page; a refused form of it comes back with `extra` (its errors, as typed)."""
     settings = request.app.state.settings
     member_of = member_organisation(user)
     pending = affiliation.pending_of(session, user)
     held = held_qualifications(user)
-    return page(
-        request, "accounts/account.html", user, status_code=status_code,
+    return render(
+        request, "accounts/account.html", user=user, status_code=status_code,
         roles=role_names(user),
         qualifications=[(q, q.name in held) for q in user.qualifications],
         editable=sorted(scopes(user, "editor")),
@@ -43,7 +44,7 @@ def _account(
 
 @router.get("/account", response_class=HTMLResponse)
 def account(request: Request, user: CurrentUser, session: SessionDep) -> Response:
-    return _account(request, user, session)
+    return account_page(request, user, session)
 
 
 @router.post("/account/tokens", dependencies=[CsrfChecked], response_class=HTMLResponse)
@@ -56,9 +57,11 @@ def new_token(
         token = service.create_token(session, user, name.strip() or "web", lifetime)
     except DomainError as exc:
         session.rollback()
-        return _account(request, user, session, http_status(exc), token_error=str(exc))
+        return account_page(request, user, session, http_status(exc), token_error=str(exc),
+                        token_errors=field_errors(exc.problems),
+                        token_typed={"name": name, "days": days})  # fmt: skip
     session.commit()
-    return _account(request, user, session, new_token=token)
+    return account_page(request, user, session, new_token=token)
 
 
 @router.post("/account/tokens/{token_id}/revoke", dependencies=[CsrfChecked])
@@ -83,7 +86,8 @@ def request_affiliation(
         affiliation.request_affiliation(session, user, organisation)
     except DomainError as exc:
         session.rollback()
-        return _account(request, user, session, http_status(exc), affiliation_error=str(exc),
+        return account_page(request, user, session, http_status(exc), affiliation_error=str(exc),
+                        affiliation_errors=field_errors(exc.problems),
                         organisation=organisation)  # fmt: skip
     session.commit()
     return redirect("/account#affiliation")

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from triplehelix.accounts import service
 from triplehelix.accounts.deps import CsrfChecked, CurrentUser
 from triplehelix.accounts.models import ROLES, User
-from triplehelix.accounts.pages.web import page, redirect
 from triplehelix.accounts.service import access, affiliation, email_flows
 from triplehelix.accounts.service.membership import held_qualifications
 from triplehelix.accounts.service.moderation import revert_edit
@@ -24,6 +23,7 @@ from triplehelix.errors import (
     http_status,
 )
 from triplehelix.i18n import gettext as _
+from triplehelix.web import field_errors, redirect, render
 
 router = APIRouter(tags=["admin"], include_in_schema=False)
 
@@ -42,18 +42,21 @@ def users(request: Request, user: CurrentUser, session: SessionDep, q: str = "")
     query = select(User).order_by(User.email).limit(500)
     if q.strip():
         query = query.where(User.email.contains(q.strip().lower()))
-    return page(request, "accounts/admin_users.html", user, people=list(session.scalars(query)),
-                q=q)  # fmt: skip
+    people = list(session.scalars(query))
+    return render(request, "accounts/admin_users.html", user=user, people=people, q=q)
 
 
 def _user_page(
     request: Request, admin: User, session: SessionDep, person: User, status_code: int = 200,
-    error: str = "",
+    error: str = "", action: str = "", errors: dict[str, str] | None = None,
+    typed: dict[str, str] | None = None,
 ) -> Response:  # fmt: skip
+    """A person's page; a refused action's form comes back with its errors and values."""
     held = held_qualifications(person)
-    return page(
-        request, "accounts/admin_user.html", admin, status_code=status_code, person=person,
+    return render(
+        request, "accounts/admin_user.html", user=admin, status_code=status_code, person=person,
         roles=ROLES[1:], error=error, tokens=service.list_tokens(session, person),
+        errors={action: errors or {}}, typed={action: typed or {}},
         qualifications=[(q, q.name in held) for q in person.qualifications],
         pending=affiliation.pending_of(session, person),
     )  # fmt: skip
@@ -71,7 +74,8 @@ def _act(request: Request, admin: User, session: SessionDep, user_id: int, actio
         _apply(session, admin, person, action, form)
     except (ValidationError, NotFoundError) as exc:
         session.rollback()
-        return _user_page(request, admin, session, person, http_status(exc), str(exc))
+        return _user_page(request, admin, session, person, http_status(exc), str(exc), action,
+                          field_errors(exc.problems), form)  # fmt: skip
     session.commit()
     return redirect(f"/admin/users/{user_id}")
 
@@ -118,8 +122,8 @@ def affiliations(request: Request, user: CurrentUser, session: SessionDep) -> Re
     """Open requests this person may decide: all for a region admin, their own for an editor."""
     if not (scopes(user, "editor") or scopes(user, "admin")):
         raise PermissionDeniedError(_("only an organisation editor or a region admin may do this"))
-    return page(request, "accounts/admin_affiliations.html", user,
-                requests=affiliation.pending_for(session, user))  # fmt: skip
+    return render(request, "accounts/admin_affiliations.html", user=user,
+                  requests=affiliation.pending_for(session, user))  # fmt: skip
 
 
 @router.post("/admin/affiliations/{request_id}/{verdict}", dependencies=[CsrfChecked])

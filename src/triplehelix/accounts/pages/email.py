@@ -8,17 +8,17 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from triplehelix.accounts.deps import CsrfChecked, CurrentUser, OptionalUser
-from triplehelix.accounts.pages.web import page, redirect
 from triplehelix.accounts.service import email_flows
 from triplehelix.deps import SessionDep
 from triplehelix.errors import ValidationError
+from triplehelix.web import redirect, render
 
 router = APIRouter(tags=["accounts"], include_in_schema=False)
 
 
 @router.get("/account/verify", response_class=HTMLResponse)
 def verify_form(request: Request, user: OptionalUser, token: str = "") -> Response:
-    return page(request, "accounts/verify.html", user, token=token)
+    return render(request, "accounts/verify.html", user=user, token=token)
 
 
 @router.post("/account/verify", dependencies=[CsrfChecked], response_class=HTMLResponse)
@@ -29,10 +29,10 @@ def verify(
         confirmed = email_flows.confirm_email(session, token)
     except ValidationError as exc:
         session.rollback()
-        return page(request, "accounts/verify.html", user, status_code=422, error=str(exc))
+        return render(request, "accounts/verify.html", user=user, status_code=422, error=str(exc))
     session.commit()
-    return page(request, "accounts/verify.html", user, confirmed=confirmed,
-                member_of=confirmed.organisation_id)  # fmt: skip
+    return render(request, "accounts/verify.html", user=user, confirmed=confirmed,
+                  member_of=confirmed.organisation_id)  # fmt: skip
 
 
 @router.post("/account/verify/resend", dependencies=[CsrfChecked])
@@ -44,7 +44,7 @@ def resend(request: Request, user: CurrentUser, session: SessionDep) -> Response
 
 @router.get("/reset-password", response_class=HTMLResponse)
 def reset_request_form(request: Request, user: OptionalUser) -> Response:
-    return page(request, "accounts/reset_request.html", user)
+    return render(request, "accounts/reset_request.html", user=user)
 
 
 @router.post("/reset-password", dependencies=[CsrfChecked], response_class=HTMLResponse)
@@ -54,12 +54,12 @@ def reset_request(
     email_flows.request_reset(session, request.app.state.settings, email)
     session.commit()
     # Never say whether the address has an account.
-    return page(request, "accounts/reset_request.html", user, sent=True, email=email.strip())
+    return render(request, "accounts/reset_request.html", user=user, sent=True, email=email.strip())
 
 
 @router.get("/reset-password/new", response_class=HTMLResponse)
 def reset_form(request: Request, user: OptionalUser, token: str = "") -> Response:
-    return page(request, "accounts/reset.html", user, token=token)
+    return render(request, "accounts/reset.html", user=user, token=token)
 
 
 @router.post("/reset-password/new", dependencies=[CsrfChecked], response_class=HTMLResponse)
@@ -71,7 +71,7 @@ def reset(
         email_flows.reset_password(session, token, password)
     except ValidationError as exc:
         session.rollback()
-        return page(request, "accounts/reset.html", user, status_code=422, error=str(exc),
-                    token=token)  # fmt: skip
+        return render(request, "accounts/reset.html", user=user, status_code=422, error=str(exc),
+                      token=token)  # fmt: skip
     session.commit()
     return redirect("/signin?reset=1")

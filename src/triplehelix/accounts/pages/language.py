@@ -12,12 +12,13 @@ from sqlalchemy.orm import Session
 
 from triplehelix.accounts.deps import CsrfChecked, CurrentUser
 from triplehelix.accounts.models import User
-from triplehelix.accounts.pages.web import redirect
+from triplehelix.accounts.pages.account import account_page
 from triplehelix.deps import SessionDep
 from triplehelix.errors import ValidationError
 from triplehelix.i18n import available_locales
 from triplehelix.i18n import gettext as _
 from triplehelix.i18n.middleware import COOKIE, COOKIE_MAX_AGE
+from triplehelix.web import field_errors, redirect
 
 router = APIRouter(tags=["accounts"], include_in_schema=False)
 
@@ -48,7 +49,12 @@ def remember(response: Response, user: User, forget: bool = False) -> None:
 def change_language(
     request: Request, user: CurrentUser, session: SessionDep, locale: str = Form("")
 ) -> Response:
-    set_language(session, user, locale)  # an unknown language: 422 on the error page
+    try:
+        set_language(session, user, locale)
+    except ValidationError as exc:
+        session.rollback()
+        errors = field_errors(exc.problems)
+        return account_page(request, user, session, 422, language_errors=errors, locale=locale)
     session.commit()
     response: RedirectResponse = redirect("/account#language")
     remember(response, user, forget=True)

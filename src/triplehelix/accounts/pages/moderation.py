@@ -10,13 +10,13 @@ from sqlalchemy import select
 
 from triplehelix.accounts.deps import CsrfChecked, CurrentUser
 from triplehelix.accounts.models import ProfileChange
-from triplehelix.accounts.pages.web import page, redirect
 from triplehelix.accounts.service import moderation
 from triplehelix.accounts.service.permissions import require_admin, require_editor
 from triplehelix.deps import SessionDep
 from triplehelix.directory.models import Organisation
 from triplehelix.errors import DomainError, NotFoundError, http_status
 from triplehelix.i18n import gettext as _
+from triplehelix.web import field_errors, redirect, render
 
 router = APIRouter(tags=["accounts"], include_in_schema=False)
 
@@ -31,10 +31,10 @@ def _profile(request: Request, user: CurrentUser, session: SessionDep, organisat
         ProfileChange.organisation_id == org.id, ProfileChange.status == "pending"))  # fmt: skip
     extra.setdefault("values", moderation.current_values(org))
     extra.setdefault("errors", {})
-    return page(request, "accounts/profile.html", user, status_code=status_code, org=org,
-                policies=moderation.policies(session), waiting=list(waiting),
-                choices=moderation.choices(), schemes=moderation.IDENTIFIER_FORMS,
-                **extra)  # fmt: skip
+    return render(request, "accounts/profile.html", user=user, status_code=status_code, org=org,
+                  policies=moderation.policies(session), waiting=list(waiting),
+                  choices=moderation.choices(), schemes=moderation.IDENTIFIER_FORMS,
+                  **extra)  # fmt: skip
 
 
 @router.get("/account/organisations/{organisation_id}", response_class=HTMLResponse)
@@ -65,7 +65,7 @@ def profile_save(
     except DomainError as exc:
         session.rollback()
         return _profile(request, user, session, organisation_id, http_status(exc), error=str(exc),
-                        errors=moderation.field_errors(exc.problems), source=source,
+                        errors=field_errors(exc.problems), source=source,
                         values=values)  # fmt: skip
     session.commit()
     query = f"published={','.join(published)}&queued={','.join(queued)}"
@@ -79,7 +79,7 @@ def claim_form(
     org = session.get(Organisation, organisation_id)
     if org is None:
         raise NotFoundError(_("organisation %(id)s not found") % {"id": repr(organisation_id)})
-    return page(request, "accounts/claim.html", user, org=org)
+    return render(request, "accounts/claim.html", user=user, org=org)
 
 
 @router.post(
@@ -90,13 +90,13 @@ def claim(request: Request, organisation_id: str, user: CurrentUser, session: Se
     moderation.claim_organisation(session, user, organisation_id, note)
     session.commit()
     org = session.get(Organisation, organisation_id)
-    return page(request, "accounts/claim.html", user, org=org, sent=True)
+    return render(request, "accounts/claim.html", user=user, org=org, sent=True)
 
 
 @router.get("/account/add-organisation", response_class=HTMLResponse)
 def add_form(request: Request, user: CurrentUser) -> Response:
-    return page(
-        request, "accounts/add_organisation.html", user, kinds=moderation.organisation_kinds()
+    return render(
+        request, "accounts/add_organisation.html", user=user, kinds=moderation.organisation_kinds()
     )
 
 
@@ -110,18 +110,20 @@ def add(
         moderation.propose_organisation(session, user, name, kind, city, website, source)
     except DomainError as exc:
         session.rollback()
-        return page(request, "accounts/add_organisation.html", user, status_code=http_status(exc),
-                    error=str(exc), kinds=moderation.organisation_kinds(), form=form)  # fmt: skip
+        return render(request, "accounts/add_organisation.html", http_status(exc), user=user,
+                      error=str(exc), errors=field_errors(exc.problems),
+                      kinds=moderation.organisation_kinds(), form=form)  # fmt: skip
     session.commit()
-    return page(request, "accounts/add_organisation.html", user, sent=True, form=form,
-                kinds=moderation.organisation_kinds())  # fmt: skip
+    return render(request, "accounts/add_organisation.html", user=user, sent=True, form=form,
+                  kinds=moderation.organisation_kinds())  # fmt: skip
 
 
 @router.get("/admin/moderation", response_class=HTMLResponse)
 def queue(request: Request, user: CurrentUser, session: SessionDep) -> Response:
     require_admin(user)
-    return page(request, "accounts/moderation.html", user, changes=moderation.pending(session),
-                policies=moderation.policies(session), modes=moderation.MODES)  # fmt: skip
+    return render(request, "accounts/moderation.html", user=user,
+                  changes=moderation.pending(session), policies=moderation.policies(session),
+                  modes=moderation.MODES)  # fmt: skip
 
 
 @router.post("/admin/moderation/policy", dependencies=[CsrfChecked])

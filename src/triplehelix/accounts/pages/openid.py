@@ -9,11 +9,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from triplehelix.accounts.pages import signed_in, signin_page
-from triplehelix.accounts.pages.web import local_target, redirect, set_cookie
 from triplehelix.accounts.service import security, sso
 from triplehelix.deps import SessionDep
 from triplehelix.errors import DomainError, http_status
 from triplehelix.i18n import gettext as _
+from triplehelix.web import local_target, redirect, set_cookie
 
 router = APIRouter(tags=["accounts"], include_in_schema=False)
 COOKIE = "th_sso"

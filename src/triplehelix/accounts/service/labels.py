@@ -2,7 +2,7 @@
 
 The codes themselves stay as they are in the database and the API; only what a person reads is
 translated, in the request's language. Templates call `code_label(code)` (registered in
-`accounts/pages/web.py`); a code without a label is shown as it is.
+`accounts/pages/__init__.py`); a code without a label is shown as it is.
 """
 
 from __future__ import annotations

@@ -64,15 +64,6 @@ def current_values(org: Organisation) -> dict[str, Any]:
     return {field: _current(org, field) for field in FIELDS}
 
 
-def field_errors(problems: list[str]) -> dict[str, str]:
-    """Each problem under the form field it names ("identifiers.kvk: ..." -> "identifiers.kvk")."""
-    out: dict[str, str] = {}
-    for problem in problems:
-        name = problem.split(":", 1)[0]
-        out[name] = f"{out[name]}; {problem}" if name in out else problem
-    return out
-
-
 def mode_for(session: Session, field: str) -> str:
     found = session.get(ModerationPolicy, field)
     return found.mode if found else "publish"

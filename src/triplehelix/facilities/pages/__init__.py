@@ -11,7 +11,6 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from triplehelix.accounts.deps import CsrfChecked, CurrentUser, OptionalUser
-from triplehelix.accounts.pages.web import local_target
 from triplehelix.accounts.service.permissions import manages_facility
 from triplehelix.deps import SessionDep
 from triplehelix.directory import service as directory
@@ -34,6 +33,7 @@ from triplehelix.fields import DateText, DateTimeText, Note, ProjectCode, RowId
 from triplehelix.i18n import gettext as _
 from triplehelix.i18n import ngettext
 from triplehelix.taxonomy import get_taxonomy
+from triplehelix.web import field_errors, local_target
 
 router = APIRouter(tags=["facilities"], include_in_schema=False)
 
@@ -180,7 +180,7 @@ def book(
 
 def _errors(exc: Exception) -> dict[str, str]:
     problems = exc.problems if isinstance(exc, ValidationError) else [str(exc)]
-    errors = forms.field_errors(problems)
+    errors = field_errors(problems)
     if "_" in errors and isinstance(exc, ConflictError | PermissionDeniedError):
         errors["start"] = errors.pop("_")
     return errors
@@ -195,7 +195,7 @@ def wait(
     start: str = Form(""),
     end: str = Form(""),
 ) -> Response:
-    resource = booking.get_resource(session, resource_id)
+    resource = service.get_resource(session, resource_id)
     try:
         entry = waitlist.join_waitlist(
             session, user, resource, forms.moment(start, "start"), forms.moment(end, "end")
@@ -257,10 +257,26 @@ def confirm_cancel(
 
 @router.post("/bookings/{booking_id}/cancel", dependencies=[CsrfChecked])
 def cancel(
-    booking_id: RowId, session: SessionDep, user: CurrentUser, back: str = Form("/bookings")
+    request: Request,
+    booking_id: RowId,
+    session: SessionDep,
+    user: CurrentUser,
+    back: str = Form("/bookings"),
 ) -> Response:
-    made = booking.cancel_booking(session, user, booking_id)
-    session.commit()
+    try:
+        made = booking.cancel_booking(session, user, booking_id)
+        session.commit()
+    except ConflictError as exc:  # too late, or already cancelled: say so on the same page
+        session.rollback()
+        return forms.show(
+            request,
+            "facilities/cancel.html",
+            user,
+            http_status(exc),
+            b=booking.get_booking(session, booking_id),
+            back=local_target(back, "/bookings"),
+            errors=field_errors([str(exc)]),
+        )
     return forms.done(
         local_target(back, "/bookings"),
         _("Cancelled: %(resource)s, %(span)s")

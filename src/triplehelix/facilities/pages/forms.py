@@ -1,5 +1,6 @@
-"""Form helpers shared by the facility pages: one form-error pattern (each problem beside its
-field, the typed values kept), flash confirmations after a redirect, and parsing typed values."""
+"""Form helpers shared by the facility pages: flash confirmations after a redirect, and parsing
+typed values into the `field: what is wrong` problems that `web.field_errors` puts beside their
+fields."""
 
 from __future__ import annotations
 
@@ -11,23 +12,11 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from triplehelix.accounts.models import User
-from triplehelix.accounts.pages.web import page, redirect
 from triplehelix.errors import ValidationError
 from triplehelix.i18n import gettext as _
+from triplehelix.web import redirect, render
 
 FLASH = "flash"
-
-
-def field_errors(problems: list[str]) -> dict[str, str]:
-    """'field: what is wrong' problems by field ('_' for those naming no field)."""
-    out: dict[str, str] = {}
-    for problem in problems:
-        field, sep, text = problem.partition(": ")
-        key = field if sep and field.replace("_", "").isalnum() else "_"
-        message = (text if key != "_" else problem).strip()
-        message = message[:1].upper() + message[1:]
-        out[key] = f"{out[key]} {message}" if key in out else message
-    return out
 
 
 def done(url: str, message: str) -> RedirectResponse:
@@ -42,7 +31,7 @@ def show(
 ) -> HTMLResponse:
     """A page with the pending flash confirmation (shown once)."""
     flash = unquote(request.cookies.get(FLASH, ""))
-    response = page(request, template, user, status_code=status_code, flash=flash, **context)
+    response = render(request, template, user=user, status_code=status_code, flash=flash, **context)
     if flash:
         response.delete_cookie(FLASH, path="/")
     return response

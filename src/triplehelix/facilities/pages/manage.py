@@ -36,6 +36,7 @@ from triplehelix.facilities.schemas.rules import describe_hours
 from triplehelix.facilities.service import booking, pricing, utilisation
 from triplehelix.fields import DateTimeText, Reason, RowId
 from triplehelix.i18n import gettext as _
+from triplehelix.web import field_errors
 
 router = APIRouter(tags=["facilities"], include_in_schema=False)
 
@@ -129,7 +130,7 @@ def edit_rules(
     request: Request, resource_id: RowId, session: SessionDep, user: CurrentUser, form: RulesForm
 ) -> Response:
     """A manager changes a resource's name and rules; problems come back beside their fields."""
-    resource = booking.get_resource(session, resource_id)
+    resource = service.get_resource(session, resource_id)
     try:
         if problems := _number_problems(form):
             raise ValidationError("; ".join(problems), problems)
@@ -138,7 +139,7 @@ def edit_rules(
         session.commit()
     except ValidationError as exc:
         session.rollback()
-        errors = forms.field_errors(exc.problems)
+        errors = field_errors(exc.problems)
         return render_resource(
             request,
             session,
@@ -167,7 +168,7 @@ def publish(
     try:
         if problems := _number_problems(form):
             raise ValidationError("; ".join(problems), problems)
-        rules = _typed_rules(form, "Europe/Amsterdam")
+        rules = _typed_rules(form, service.facility_timezone(session, facility_id))
         made = service.add_resource(session, user, facility_id, form["name"], rules)
         session.commit()
     except ValidationError as exc:
@@ -179,7 +180,7 @@ def publish(
             facility,
             http_status(exc),
             form=form,
-            rule_errors=forms.field_errors(exc.problems),
+            rule_errors=field_errors(exc.problems),
         )
     return forms.done(
         f"/resources/{made.id}",
@@ -189,7 +190,7 @@ def publish(
 
 @router.post("/resources/{resource_id}/retire", dependencies=[CsrfChecked])
 def retire(resource_id: RowId, session: SessionDep, user: CurrentUser) -> Response:
-    resource = booking.get_resource(session, resource_id)
+    resource = service.get_resource(session, resource_id)
     service.retire_resource(session, user, resource)
     session.commit()
     return forms.done(
@@ -211,7 +212,7 @@ def block(
 ) -> Response:
     """Block for maintenance; bookings in the way are listed first and cancelled on confirm."""
     typed = {"start": start, "end": end, "reason": reason}
-    resource = booking.get_resource(session, resource_id)
+    resource = service.get_resource(session, resource_id)
     require_manager(user, resource.facility_id)
     try:
         begins, ends = forms.moment(start, "start"), forms.moment(end, "end")
@@ -234,7 +235,7 @@ def block(
             datetime.now().date(),
             http_status(exc),
             block=typed,
-            block_errors=forms.field_errors(problems),
+            block_errors=field_errors(problems),
         )
     return forms.done(
         f"/resources/{resource_id}?week={made.start_at.date().isoformat()}",
@@ -273,8 +274,16 @@ def _desk(
         upcoming=upcoming,
         resources=resources,
         euros=pricing.euros,
-        **({"conflicts": {}} | context),
+        **({"conflicts": {}} | context | {"refused": _by_field(context.get("refused", {}))}),
     )
+
+
+def _by_field(refused: dict[int, Exception]) -> dict[int, dict[str, str]]:
+    """A refused approval or decline, per booking: its problems by field."""
+    return {
+        booking_id: field_errors(exc.problems if isinstance(exc, ValidationError) else [str(exc)])
+        for booking_id, exc in refused.items()
+    }
 
 
 @router.get("/bookings/manage", response_class=HTMLResponse)
@@ -292,13 +301,16 @@ def approve(
     end: Annotated[DateTimeText, Form()] = "",
 ) -> Response:
     """Approve; when the slot is taken, say by what and offer the next free one."""
-    move = (forms.moment(start, "start"), forms.moment(end, "end")) if start and end else None
     try:
+        move = (forms.moment(start, "start"), forms.moment(end, "end")) if start and end else None
         made = booking.approve_booking(session, user, booking_id, move)
         session.commit()
     except booking.SlotTakenError as exc:
         session.rollback()
         return _desk(request, session, user, 409, conflicts={booking_id: exc})
+    except (ConflictError, ValidationError) as exc:
+        session.rollback()
+        return _desk(request, session, user, http_status(exc), refused={booking_id: exc})
     values = {"resource": made.resource.name, "span": made.when()}
     message = (
         _("Approved (moved): %(resource)s, %(span)s")
@@ -310,13 +322,18 @@ def approve(
 
 @router.post("/bookings/{booking_id}/decline", dependencies=[CsrfChecked])
 def decline(
+    request: Request,
     booking_id: RowId,
     session: SessionDep,
     user: CurrentUser,
     reason: Annotated[Reason, Form()] = "",
 ) -> Response:
-    made = booking.decline_booking(session, user, booking_id, reason)
-    session.commit()
+    try:
+        made = booking.decline_booking(session, user, booking_id, reason)
+        session.commit()
+    except (ConflictError, ValidationError) as exc:
+        session.rollback()
+        return _desk(request, session, user, http_status(exc), refused={booking_id: exc})
     return forms.done(
         "/bookings/manage",
         _("Declined: %(resource)s, %(span)s")
@@ -347,7 +364,7 @@ def add_tier(
             user,
             facility,
             http_status(exc),
-            tier_errors=forms.field_errors(exc.problems),
+            tier_errors=field_errors(exc.problems),
             tier_typed={"tier_name": tier_name, "applies_to": applies_to},
         )
     return forms.done(
@@ -371,13 +388,36 @@ async def set_rates(
 ) -> Response:
     """Rates per hour per tier, from fields named rate-<tier id>."""
     posted = await request.form()
-    resource = booking.get_resource(session, resource_id)
+    resource = service.get_resource(session, resource_id)
     require_manager(user, resource.facility_id)
+    typed = {
+        t.id: str(posted.get(f"rate-{t.id}", ""))
+        for t in pricing.tiers(session, resource.facility_id)
+    }
     new: dict[int, int | None] = {}
-    for tier in pricing.tiers(session, resource.facility_id):
-        new[tier.id] = pricing.parse_rate(str(posted.get(f"rate-{tier.id}", "")), f"rate-{tier.id}")
-    pricing.set_rates(session, user, resource, new)
-    session.commit()
+    problems: list[str] = []
+    for tier_id, text in typed.items():
+        try:
+            new[tier_id] = pricing.parse_rate(text, f"rate-{tier_id}")
+        except ValidationError as exc:
+            problems += exc.problems
+    try:
+        if problems:
+            raise ValidationError("; ".join(problems), problems)
+        pricing.set_rates(session, user, resource, new)
+        session.commit()
+    except ValidationError as exc:
+        session.rollback()
+        return render_resource(
+            request,
+            session,
+            user,
+            resource_id,
+            datetime.now().date(),
+            http_status(exc),
+            rates=typed,
+            rate_errors=field_errors(exc.problems),
+        )
     return forms.done(
         f"/resources/{resource_id}#prices",
         _("Saved the rates of %(resource)s") % {"resource": resource.name},

@@ -17,7 +17,7 @@ from triplehelix.facilities import service
 from triplehelix.facilities.models import Resource
 from triplehelix.facilities.pages import forms
 from triplehelix.facilities.schemas.rules import day_names, describe_hours
-from triplehelix.facilities.service import booking, calendar, pricing
+from triplehelix.facilities.service import calendar, pricing
 from triplehelix.i18n import gettext as _
 from triplehelix.taxonomy import get_taxonomy
 
@@ -72,6 +72,7 @@ def manager_context(session: Session, resource: Resource) -> dict[str, Any]:
         "hits": [],
         "tiers": pricing.tiers(session, resource.facility_id),
         "rates": {k: pricing.typed_rate(v) for k, v in rates.items()},
+        "rate_errors": {},
     }
 
 
@@ -85,7 +86,7 @@ def render_resource(
     **context: Any,
 ) -> Response:
     """A resource's week view with its booking form (and, for managers, their forms)."""
-    resource = booking.get_resource(session, resource_id)
+    resource = service.get_resource(session, resource_id)
     grid = calendar.week_grid(session, resource, day)
     manager = manages_facility(user, resource.facility_id)
     if manager:

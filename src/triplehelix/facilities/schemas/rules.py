@@ -48,8 +48,11 @@ def opening_window(resource: Resource, day: date) -> Interval | None:
     return start, end
 
 
-def rule_problems(resource: Resource, start: datetime, end: datetime, now: datetime) -> list[str]:
-    """Every rule this request breaks, each naming the field; empty when it may be booked."""
+def booking_rule_problems(
+    resource: Resource, start: datetime, end: datetime, now: datetime
+) -> list[str]:
+    """Every rule of the resource this booking request breaks, each naming the field; empty
+    when it may be booked."""
     if end <= start:
         return ["end: " + _("must be after start")]
     problems = []

@@ -1,5 +1,5 @@
 """Resource services: add and change bookable resources and their rules (validated, audited),
-and list resources and bookings."""
+get a resource, and list resources and bookings."""
 
 from __future__ import annotations
 
@@ -97,7 +97,8 @@ def _bounds_problems(rules: ResourceRules) -> list[str]:
     return problems
 
 
-def rules_problems(session: Session, rules: ResourceRules) -> list[str]:
+def resource_rules_problems(session: Session, rules: ResourceRules) -> list[str]:
+    """What is wrong with the rules a manager set on a resource, each naming the field."""
     problems = _bounds_problems(rules)
     for name in ("opens", "closes"):
         if not _CLOCK.match(getattr(rules, name)):
@@ -155,7 +156,7 @@ def add_resource(
         require_manager(actor, facility_id)
     rules = rules or ResourceRules()
     unnamed = [] if name.strip() else ["name: " + _("give the resource a name")]
-    problems = unnamed + rules_problems(session, rules)
+    problems = unnamed + resource_rules_problems(session, rules)
     if problems:
         raise ValidationError("; ".join(problems), problems)
     resource = Resource(facility_id=facility_id, name=name.strip(), is_demo=is_demo)
@@ -174,7 +175,7 @@ def update_resource(
     require_manager(actor, resource.facility_id)
     name = resource.name if name is None else name.strip()
     unnamed = [] if name else ["name: " + _("give the resource a name")]
-    problems = unnamed + rules_problems(session, rules)
+    problems = unnamed + resource_rules_problems(session, rules)
     if problems:
         raise ValidationError("; ".join(problems), problems)
     before = resource_snapshot(resource)
@@ -198,6 +199,21 @@ def retire_resource(session: Session, actor: User, resource: Resource) -> None:
     audit.record(
         session, actor, "retire", "resource", resource.id, before, resource_snapshot(resource)
     )
+
+
+def get_resource(session: Session, resource_id: int) -> Resource:
+    resource = session.get(Resource, resource_id)
+    if resource is None:
+        raise NotFoundError("resource_id: " + _("no resource %(id)s") % {"id": resource_id})
+    return resource
+
+
+def facility_timezone(session: Session, facility_id: str) -> str:
+    """The time zone a new resource of the facility keeps its hours in: that of the facility's
+    resources (a facility has no zone of its own), else the default of `ResourceRules`."""
+    query = select(Resource.timezone).where(Resource.facility_id == facility_id)
+    zone = session.scalars(query.order_by(Resource.id).limit(1)).first()
+    return zone or ResourceRules.timezone
 
 
 def rules_of(resource: Resource) -> ResourceRules:

@@ -27,7 +27,7 @@ from triplehelix.accounts.service.permissions import manages_facility, require_m
 from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from triplehelix.facilities.models import Booking, Resource, local_span
 from triplehelix.facilities.schemas import rules
-from triplehelix.facilities.service import pricing, waitlist
+from triplehelix.facilities.service import get_resource, pricing, waitlist
 from triplehelix.fields import PROJECT_CODE_MAX
 from triplehelix.i18n import gettext as _
 from triplehelix.i18n import ngettext
@@ -36,13 +36,6 @@ EXCLUSION_VIOLATION = "23P01"
 # Two requests waiting on the same winner then wait on each other's tentative row; PostgreSQL
 # aborts one as a deadlock. Either way a concurrent booking holds the slot: a conflict, not a 5xx.
 LOST_RACE = {EXCLUSION_VIOLATION, "40P01"}
-
-
-def get_resource(session: Session, resource_id: int) -> Resource:
-    resource = session.get(Resource, resource_id)
-    if resource is None:
-        raise NotFoundError("resource_id: " + _("no resource %(id)s") % {"id": resource_id})
-    return resource
 
 
 def get_booking(session: Session, booking_id: int) -> Booking:
@@ -199,7 +192,7 @@ def prepare_booking(
     refusal = None if manager else rules.access_refusal(resource, member_of, held)
     if refusal:
         raise PermissionDeniedError(refusal)
-    problems = rules.rule_problems(resource, start, end, utcnow())
+    problems = rules.booking_rule_problems(resource, start, end, utcnow())
     if len(project_code.strip()) > PROJECT_CODE_MAX:
         problems.append("project_code: " + _("at most %(n)s characters") % {"n": PROJECT_CODE_MAX})
     if problems:

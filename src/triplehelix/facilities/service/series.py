@@ -14,6 +14,7 @@ from triplehelix.errors import ConflictError, DomainError, ValidationError
 from triplehelix.facilities.models import Booking
 from triplehelix.facilities.schemas import rules
 from triplehelix.facilities.service import booking as bookings
+from triplehelix.facilities.service import get_resource
 from triplehelix.i18n import gettext as _
 from triplehelix.i18n.format import format_date
 
@@ -47,7 +48,7 @@ def request_series(
     project_code: str = "",
 ) -> list[Booking]:
     """Book the slot weekly up to `until`; every occurrence is checked before any is stored."""
-    resource = bookings.get_resource(session, resource_id)
+    resource = get_resource(session, resource_id)
     spans = occurrences(start, end, until, resource.timezone)
     if len(spans) < 2:
         raise ValidationError(

@@ -39,7 +39,7 @@ def join_waitlist(
     """Queue for a slot that is taken now; the booking rules apply as to a booking."""
     start = rules.utc(rules.as_aware(start, resource.timezone))
     end = rules.utc(rules.as_aware(end, resource.timezone))
-    problems = rules.rule_problems(resource, start, end, utcnow())
+    problems = rules.booking_rule_problems(resource, start, end, utcnow())
     if problems:
         raise ValidationError("; ".join(problems), problems)
     if not _taken(session, resource, start, end):

@@ -8,12 +8,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from triplehelix.accounts.deps import CsrfChecked, CurrentUser, OptionalUser
 from triplehelix.accounts.models import User
-from triplehelix.accounts.pages.web import page, redirect
 from triplehelix.accounts.service.membership import member_organisation
 from triplehelix.accounts.service.permissions import is_admin, require_admin
 from triplehelix.deps import SessionDep
 from triplehelix.directory.models import Organisation
-from triplehelix.errors import DomainError, NotFoundError, http_status
+from triplehelix.errors import DomainError, NotFoundError, ValidationError, http_status
 from triplehelix.i18n import current_locale
 from triplehelix.i18n import gettext as _
 from triplehelix.marketplace import service
@@ -26,6 +25,7 @@ from triplehelix.marketplace.service.listing import FACETS, search_posts
 from triplehelix.marketplace.service.matches import post_matches
 from triplehelix.matching.deps import IndexDep
 from triplehelix.taxonomy import get_taxonomy
+from triplehelix.web import field_errors, redirect, render
 
 router = APIRouter(tags=["marketplace"], include_in_schema=False)
 FACET_TITLES = {"type": N_("Type"), "domain": N_("Domain"), "stage": N_("Value-chain stage"),
@@ -55,16 +55,19 @@ def _orgs(session: SessionDep, ids: set[str]) -> dict[str, Organisation]:
 def marketplace(request: Request, session: SessionDep, user: OptionalUser,
                 filters: Filters) -> Response:  # fmt: skip
     found, facets = search_posts(session, filters)
-    return page(request, "marketplace/list.html", user, found=found, facets=facets,
-                facet_order=FACETS, titles=fields.translated(FACET_TITLES), labels=_labels(),
-                filters=filters, member=member_organisation(user))  # fmt: skip
+    return render(request, "marketplace/list.html", user=user, found=found, facets=facets,
+                  facet_order=FACETS, titles=fields.translated(FACET_TITLES), labels=_labels(),
+                  filters=filters, member=member_organisation(user))  # fmt: skip
 
 
 def _form(request: Request, user: User, action: str, values: dict[str, str | list[str]],
-          error: str = "", status: int = 200) -> Response:  # fmt: skip
-    return page(request, "marketplace/form.html", user, status_code=status, action=action,
-                values=values, error=error, labels=_labels(), technology=fields.TECHNOLOGY,
-                max_title=fields.MAX_TITLE)  # fmt: skip
+          refused: DomainError | None = None) -> Response:  # fmt: skip
+    """The post form; a refused one comes back with its problems beside their fields."""
+    status, error = (http_status(refused), str(refused)) if refused else (200, "")
+    errors = field_errors(refused.problems) if refused else {}
+    return render(request, "marketplace/form.html", status, user=user, action=action,
+                  values=values, error=error, errors=errors, labels=_labels(),
+                  technology=fields.TECHNOLOGY, max_title=fields.MAX_TITLE)  # fmt: skip
 
 
 async def _values(request: Request) -> dict[str, str | list[str]]:
@@ -89,7 +92,7 @@ async def new_post(request: Request, user: CurrentUser, session: SessionDep) -> 
             service.submit_post(session, user, post.id)
     except DomainError as exc:
         session.rollback()
-        return _form(request, user, "/marketplace/new", values, str(exc), http_status(exc))
+        return _form(request, user, "/marketplace/new", values, exc)
     session.commit()
     return redirect(f"/marketplace/{post.id}")
 
@@ -98,7 +101,7 @@ async def new_post(request: Request, user: CurrentUser, session: SessionDep) -> 
 def my_posts(request: Request, user: CurrentUser, session: SessionDep) -> Response:
     org = service.acting_organisation(session, user)
     posts = service.list_posts(session, states=fields.STATES, organisation=org)
-    return page(request, "marketplace/mine.html", user, posts=posts, labels=_labels())
+    return render(request, "marketplace/mine.html", user=user, posts=posts, labels=_labels())
 
 
 @router.get("/marketplace/inbox", response_class=HTMLResponse)
@@ -107,21 +110,34 @@ def inbox(request: Request, user: CurrentUser, session: SessionDep) -> Response:
     received, sent = interests.interests_for(session, user, org)
     intros = interests.introductions_for(session, user, org)
     ids = {i.organisation_id for i in received + sent} | {i.post.organisation_id for i in sent}
-    return page(request, "marketplace/inbox.html", user, received=received, sent=sent,
-                intros=intros, orgs=_orgs(session, ids), labels=_labels())  # fmt: skip
+    return render(request, "marketplace/inbox.html", user=user, received=received, sent=sent,
+                  intros=intros, orgs=_orgs(session, ids), labels=_labels())  # fmt: skip
+
+
+def _alerts(request: Request, user: User, session: SessionDep,
+            refused: DomainError | None = None, typed: dict[str, list[str]] | None = None,
+            ) -> Response:  # fmt: skip
+    status = http_status(refused) if refused else 200
+    errors = field_errors(refused.problems) if refused else {}
+    return render(request, "marketplace/alerts.html", status, user=user,
+                  alerts=alerts.alerts_of(session, user), labels=_labels(), errors=errors,
+                  typed=typed or {})  # fmt: skip
 
 
 @router.get("/marketplace/alerts", response_class=HTMLResponse)
 def alerts_page(request: Request, user: CurrentUser, session: SessionDep) -> Response:
-    return page(request, "marketplace/alerts.html", user, alerts=alerts.alerts_of(session, user),
-                labels=_labels())  # fmt: skip
+    return _alerts(request, user, session)
 
 
 @router.post("/marketplace/alerts", dependencies=[CsrfChecked])
 async def follow(request: Request, user: CurrentUser, session: SessionDep) -> Response:
     form = await request.form()
-    types = [str(v) for v in form.getlist("types")]
-    alerts.follow(session, user, types, [str(v) for v in form.getlist("domains")])
+    typed = {k: [str(v) for v in form.getlist(k)] for k in ("types", "domains")}
+    try:
+        alerts.follow(session, user, typed["types"], typed["domains"])
+    except ValidationError as exc:
+        session.rollback()
+        return _alerts(request, user, session, exc, typed)
     session.commit()
     return redirect("/marketplace/alerts")
 
@@ -149,18 +165,22 @@ def post_page(request: Request, post_id: int, session: SessionDep, user: Optiona
 
 
 def _post_page(request: Request, post_id: int, session: SessionDep, user: User | None,
-               index: IndexDep, error: str = "", status: int = 200) -> Response:  # fmt: skip
+               index: IndexDep, refused: DomainError | None = None,
+               message: str = "") -> Response:  # fmt: skip
+    """A post; a refused interest comes back with its problem beside the message, kept."""
+    status = http_status(refused) if refused else 200
+    errors = field_errors(refused.problems) if refused else {}
     post = service.readable_post(session, user, post_id)
     found = post_matches(session, index, post) if post.state == "published" else None
     org = session.get(Organisation, post.organisation_id)
     author = session.get(User, post.author_id) if post.author_id else None
     member = member_organisation(user)
     sent = user is not None and any(i.user_id == user.id for i in post.interests)
-    return page(request, "marketplace/post.html", user, status_code=status, post=post, org=org,
-                matches=found, labels=_labels(), poster=service.is_poster(user, post),
-                admin=is_admin(user), member=member, error=error,
-                contact=author.email if author and post.contact_public else None,
-                sent=sent)  # fmt: skip
+    return render(request, "marketplace/post.html", status, user=user, post=post, org=org,
+                  matches=found, labels=_labels(), poster=service.is_poster(user, post),
+                  admin=is_admin(user), member=member, errors=errors, message=message,
+                  contact=author.email if author and post.contact_public else None,
+                  sent=sent)  # fmt: skip
 
 
 @router.get("/marketplace/{post_id}/edit", response_class=HTMLResponse)
@@ -180,7 +200,7 @@ async def edit(request: Request, post_id: int, user: CurrentUser, session: Sessi
     except DomainError as exc:
         session.rollback()
         action = f"/marketplace/{post_id}/edit"
-        return _form(request, user, action, values, str(exc), http_status(exc))
+        return _form(request, user, action, values, exc)
     session.commit()
     return redirect(f"/marketplace/{post_id}")
 
@@ -193,7 +213,7 @@ async def interest(request: Request, post_id: int, user: CurrentUser,
         interests.express_interest(session, user, post_id, message)
     except DomainError as exc:
         session.rollback()
-        return _post_page(request, post_id, session, user, index, str(exc), http_status(exc))
+        return _post_page(request, post_id, session, user, index, exc, message)
     session.commit()
     return redirect(f"/marketplace/{post_id}?interest=sent")
 
@@ -227,11 +247,19 @@ def decide(request: Request, interest_id: int, decision: str, user: CurrentUser,
 
 @router.get("/admin/posts", response_class=HTMLResponse)
 def review_queue(request: Request, user: CurrentUser, session: SessionDep) -> Response:
+    return _queue(request, user, session)
+
+
+def _queue(request: Request, user: User, session: SessionDep, post_id: int = 0,
+           refused: DomainError | None = None, comment: str = "") -> Response:  # fmt: skip
+    """The review queue; a refused review comes back beside that post's comment, kept."""
     require_admin(user)
     posts = service.list_posts(session, states=("submitted",))
     orgs = _orgs(session, {p.organisation_id for p in posts})
-    return page(request, "marketplace/queue.html", user, posts=posts, orgs=orgs,
-                labels=_labels())  # fmt: skip
+    status = http_status(refused) if refused else 200
+    errors = {post_id: field_errors(refused.problems)} if refused else {}
+    return render(request, "marketplace/queue.html", status, user=user, posts=posts, orgs=orgs,
+                  labels=_labels(), errors=errors, typed={post_id: comment})  # fmt: skip
 
 
 @router.post("/admin/posts/{post_id}/review", dependencies=[CsrfChecked])
@@ -239,6 +267,10 @@ async def review(request: Request, post_id: int, user: CurrentUser,
                  session: SessionDep) -> Response:  # fmt: skip
     form = await request.form()
     decision, comment = str(form.get("decision", "")), str(form.get("comment", ""))
-    service.review_post(session, user, post_id, decision, comment)
+    try:
+        service.review_post(session, user, post_id, decision, comment)
+    except ValidationError as exc:
+        session.rollback()
+        return _queue(request, user, session, post_id, exc, comment)
     session.commit()
     return redirect("/admin/posts")
