@@ -52,6 +52,9 @@ def _serve(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(url + "/api/match?q=warm+up", timeout=60).read()
+            # the app warms its other caches (insight pictures) in a thread after start: wait,
+            # or that work shares the cores with the first seconds measured
+            urllib.request.urlopen(url + "/readyz", timeout=60).read()
             return proc, url
         except OSError:
             time.sleep(0.5)

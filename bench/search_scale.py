@@ -30,7 +30,7 @@ from triplehelix.search.cli.beir import Fts5Baseline, load_beir, percentile
 from triplehelix.search.schemas.documents import Document
 from triplehelix.search.service.cache import EmbeddingCache
 from triplehelix.search.service.dense import HEADING_MAX_WORDS, document_passages
-from triplehelix.search.service.embedder import MODEL_ID
+from triplehelix.search.service.embedder import shared_embedder
 from triplehelix.search.service.engine import SearchEngine
 from triplehelix.search.service.text import passages, sentences
 
@@ -59,11 +59,12 @@ def synthetic_corpus(scifact: Path, n: int) -> tuple[list[Document], list[str], 
 
 def prime(args: argparse.Namespace) -> None:
     docs, source_texts, _ = synthetic_corpus(args.scifact, args.docs)
-    source = EmbeddingCache(args.source_cache, MODEL_ID)
+    model_id = shared_embedder().model_id  # the cache key names the weights' precision
+    source = EmbeddingCache(args.source_cache, model_id)
     vectors, missing = source.get(source.keys(source_texts), 384)
     if missing:
         sys.exit(f"{len(missing)} source passages are not cached; run the SciFact bench first")
-    target = EmbeddingCache(args.cache, MODEL_ID)
+    target = EmbeddingCache(args.cache, model_id)
     texts, rows = [], []
     for i, doc in enumerate(docs):
         for text in document_passages(doc):

@@ -5,7 +5,7 @@ A `Setting` names the environment variable, the `Settings` field it fills, how i
 and the table in docs/configuration.md is generated from it (`python -m triplehelix.config`; a
 test checks the docs and the README against it). This is the one module that reads `os.environ`
 for a setting: the taxonomy and gazetteer loaders ask `TAXONOMY.current()` and
-`GAZETTEER.current()`.
+`GAZETTEER.current()`, the sentence encoder `EMBEDDING_PRECISION.current()`.
 """
 
 from __future__ import annotations
@@ -311,6 +311,14 @@ LOAD_BUNDLED = Setting(
     "load`.",
     blank_is_unset=False,
 )  # fmt: skip
+EMBEDDING_PRECISION = Setting(
+    "TRIPLEHELIX_EMBEDDING_PRECISION", "embedding_precision",
+    _choice("auto", "float32", "bfloat16"), "auto",
+    "Number format of the sentence encoder's weights. `auto`: `bfloat16` on a CPU with "
+    "native bfloat16 arithmetic (AVX-512 BF16 or AMX), where a match's query embedding "
+    "costs about half, `float32` elsewhere. Queries and documents always use the same; the "
+    "embedding cache keeps the two apart, so a change re-embeds the documents once.",
+)  # fmt: skip
 
 # Every setting the product reads. A new one: declare it here, add the `Settings` field, paste
 # `python -m triplehelix.config` into docs/configuration.md and add a README row (tests check).
@@ -318,6 +326,7 @@ SETTINGS: tuple[Setting[Any], ...] = (
     DATA_DIR, DATABASE_URL, TAXONOMY, DEMO, SECRET_KEY, SECURE_COOKIES, GAZETTEER, BASE_URL,
     TRUSTED_PROXIES, SMTP_URL, MAIL_FROM, OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET,
     OIDC_ORGANISATION_CLAIM, OIDC_SCOPES, WARM, BUSY_TIMEOUT, LOAD_BUNDLED,
+    EMBEDDING_PRECISION,
 )  # fmt: skip
 
 
@@ -354,6 +363,8 @@ class Settings:
     # checked at start-up (a missing file is named before anything is served)
     taxonomy: str | None = None  # a JSON file extending the bundled taxonomy
     gazetteer: str | None = None  # a JSON gazetteer replacing the bundled one
+    # read by the sentence encoder through EMBEDDING_PRECISION.current(), checked here
+    embedding_precision: str = "auto"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

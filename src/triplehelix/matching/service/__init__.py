@@ -26,7 +26,7 @@ from triplehelix.matching.schemas import (
     Understood,
     Why,
 )
-from triplehelix.matching.service import dutch, rank
+from triplehelix.matching.service import dutch, lay, rank
 from triplehelix.matching.service.documents import org_key
 from triplehelix.matching.service.highlight import marks
 from triplehelix.matching.service.index import Entity, MatchIndex
@@ -165,12 +165,16 @@ def _item(
         name=e.name,
         kind=e.kind,
         kind_label=get_taxonomy().label(scheme, e.kind, current_locale()),
-        score=round(score, 4),
+        score=_shown(score),
         why=_why(index, hit, e, found, home),
         in_region=e.in_region,
         place=e.city,
         links=_links(e),
     )
+
+
+def _shown(score: float) -> float:
+    return round(score, 4)
 
 
 PAGES = {"facility": "facilities", "post": "marketplace", "organisation": "organisations"}
@@ -241,9 +245,11 @@ def match_need(
     filters = filters or MatchFilters()
     tax, language = get_taxonomy(), current_locale()
     reading = dutch.read(query, tax)
-    # the taxonomy's phrases are read in the need as typed ("BSL-2") and, for Dutch, in English
-    found = understand(f"{query} {reading.text}" if reading.translated else query, tax)
-    ranked = _ranked(index, reading.text, found, filters)
+    # everyday words ("a pill") gain the profiles' words ("oral small molecule"), on both sides
+    text, widened = lay.widen(reading.text)
+    # the taxonomy's phrases are read in the need as typed ("BSL-2") and in the words added
+    found = understand(f"{query} {text}" if reading.translated or widened else query, tax)
+    ranked = _ranked(index, text, found, filters)
     named = named_sides(reading.text, tax)
     domains = [s for s in named if s.domain is not None]
     home = {c for s in domains for c in s.clusters if c not in index.umbrella}
@@ -252,8 +258,10 @@ def match_need(
         guess = rank.need_cluster(found.ordered("cluster"), top, index.umbrella)
         home = {guess} if guess else set()
     missing = _missing(index, query, found, filters)
-    answered = bool(ranked) and ranked[0][1] >= floor and not (missing and strict)
-    passing = [(h, sc) for h, sc in ranked if sc >= floor * ITEM_SHARE] if answered else []
+    # the floor is compared with scores as items show them (4 places), so a floor set to a
+    # shown score keeps that item
+    answered = bool(ranked) and _shown(ranked[0][1]) >= floor and not (missing and strict)
+    passing = [(h, sc) for h, sc in ranked if _shown(sc) >= floor * ITEM_SHARE] if answered else []
     items = [_item(index, h, sc, found, home) for h, sc in passing[:limit]]
     nearest = [] if items else [_item(index, h, sc, found, home) for h, sc in ranked[:NEAREST]]
     if found.codes("modality") and not any(x.domain == "life_sciences" for x in named):
@@ -289,7 +297,7 @@ def match_need(
         message=message,
         understood=Understood(
             language="nl" if reading.language == "nl" else "en",
-            read_as=reading.text,
+            read_as=text,
             translated=list(reading.translated),
             domains=[CodeLabel(code=s.code, label=s.label_in(language)) for s in domains],
             sides=[CodeLabel(code=s.code, label=s.label_in(language)) for s in named],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from triplehelix.search.service.text import STOPWORDS, stems
 
@@ -15,11 +16,16 @@ def marks(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     wanted = set(stems([t.lower() for t in terms if t.lower() not in STOPWORDS]))
     if not wanted:
         return []
+    return [(a, b) for a, b, stem in _stemmed_words(text) if stem in wanted]
+
+
+@lru_cache(maxsize=8192)
+def _stemmed_words(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Each word's span and stem. The texts are profiles' and services' (a match marks the same
+    ones again and again), so they are cut and stemmed once, not once per match."""
     spans = [(w.start(), w.end(), w.group().lower()) for w in _WORD.finditer(text)]
-    if not spans:
-        return []
     word_stems = stems([s[2] for s in spans])
-    return [(a, b) for (a, b, _), stem in zip(spans, word_stems, strict=True) if stem in wanted]
+    return tuple((a, b, stem) for (a, b, _), stem in zip(spans, word_stems, strict=True))
 
 
 def segments(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:

@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from triplehelix.search.schemas.documents import Document
 from triplehelix.search.service.cache import EmbeddingCache
-from triplehelix.search.service.embedder import MODEL_ID, Embedder
+from triplehelix.search.service.embedder import Embedder
 from triplehelix.search.service.text import passages
 
 FloatArray = npt.NDArray[np.float32]
@@ -101,7 +101,7 @@ def embed_cached(
     """Embed texts, reading and filling the content-hash cache when a directory is given."""
     if cache_dir is None:
         return embedder.embed(texts, on_batch=_counter(progress, len(texts))).astype(dtype)
-    cache = EmbeddingCache(cache_dir, MODEL_ID)
+    cache = EmbeddingCache(cache_dir, embedder.model_id)
     keys = cache.keys(texts)
     vectors, missing = cache.get(keys, embedder.dimension, dtype)
     if missing:

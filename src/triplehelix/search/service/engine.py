@@ -125,18 +125,17 @@ class SearchEngine:
             dense = np.zeros_like(lex)
             fused = np.where(lex > 0, lex, -np.inf).astype(np.float32)
         fused = _masked(fused, keep)
-        ranked = [int(i) for i in fusion.top_k(fused, limit) if np.isfinite(fused[i])]
+        top = fusion.top_k(fused, limit)
+        top = top[np.isfinite(fused[top])]
+        ranked: list[int] = top.tolist()
         originals = dict(zip(query_terms, query_words, strict=True))
         matched = lexical.matched(query_terms, ranked)
+        # one conversion per array, not one numpy scalar per hit and score
+        scores, lexicals, denses = fused[top].tolist(), lex[top].tolist(), dense[top].tolist()
+        columns = zip(ranked, scores, lexicals, denses, matched, strict=True)
         return [
-            DocumentHit(
-                document=self._order[i],
-                score=float(fused[i]),
-                lexical=float(lex[i]),
-                dense=float(dense[i]),
-                matched_terms=tuple(originals[t] for t in terms),
-            )
-            for i, terms in zip(ranked, matched, strict=True)
+            DocumentHit(self._order[i], score, bm25, cosine, tuple(originals[t] for t in terms))
+            for i, score, bm25, cosine, terms in columns
         ]
 
     def search_entities(
@@ -151,11 +150,12 @@ class SearchEngine:
         """Document hits aggregated to their owners (`Document.key`), best owners first;
         `decay` is the share each further document of an owner adds (`fusion.aggregate`)."""
         hits = self.search(query, max(depth, limit), types, extra_terms)
-        scores = fusion.aggregate(((h.document.owner, h.score) for h in hits), decay)
+        owners = [h.document.owner for h in hits]
+        scores = fusion.aggregate(zip(owners, (h.score for h in hits), strict=True), decay)
         best = sorted(scores, key=lambda k: (-scores[k], k))[:limit]
         by_owner: dict[str, list[DocumentHit]] = {}
-        for h in hits:  # hits come best first, so each owner's list does too
-            by_owner.setdefault(h.document.owner, []).append(h)
+        for owner, h in zip(owners, hits, strict=True):  # best first, so each owner's list too
+            by_owner.setdefault(owner, []).append(h)
         return [EntityHit(key, scores[key], tuple(by_owner[key])) for key in best]
 
     def _type_mask(self, types: set[str] | None) -> np.ndarray | None:
