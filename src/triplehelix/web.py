@@ -4,6 +4,7 @@ targets, the client's address, a refused form's errors by field)."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from importlib import resources
@@ -90,6 +91,11 @@ def render(
     if minted := getattr(request.state, "new_csrf", ""):
         set_cookie(request, response, deps.CSRF_COOKIE, minted)
     return response
+
+
+def paging(total: int, size: int, page: int) -> dict[str, int]:
+    """What the `pager` macro needs: this page, the number of pages (at least 1) and their size."""
+    return {"page": page, "pages": max(1, math.ceil(total / size)), "size": size}
 
 
 def _secure(request: Request) -> bool:

@@ -7,11 +7,13 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
 from tests.facilities.factories import PASSWORD, make_facility, make_resource, make_user, slot
 from triplehelix.db import transaction
+from triplehelix.facilities import pages as facility_pages
 from triplehelix.facilities.models import Resource
 from triplehelix.facilities.service.booking import request_booking
 from triplehelix.facilities.service.utilisation import Row, period_of, utilisation
@@ -48,6 +50,22 @@ def test_catalogue_filters_and_what_is_free(engine: Engine, client: TestClient) 
         "free_to": (end + timedelta(hours=3)).astimezone(local).strftime("%Y-%m-%dT%H:%M"),
     }
     assert "Bay 1" in client.get("/infrastructure", params=later).text
+
+
+def test_catalogue_pages_past_its_page_size(
+    engine: Engine, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(facility_pages, "CATALOGUE_PAGE_SIZE", 2)
+    with transaction(engine) as session:
+        for name in ("alpha", "bravo", "charlie", "delta", "echo"):
+            make_facility(session, f"{name}-lab")
+    cards = re.compile(r'<h2><a href="/facilities/([\w-]+)">')
+    first, last = client.get("/infrastructure"), client.get("/infrastructure?page=3")
+    assert cards.findall(first.text) == ["alpha-lab", "bravo-lab"]
+    assert cards.findall(last.text) == ["echo-lab"]
+    assert "Page 1 of 3" in first.text and 'rel="next"' in first.text
+    assert "Page 3 of 3" in last.text and 'rel="next"' not in last.text
+    assert client.get("/infrastructure?page=0").status_code == 422
 
 
 def test_book_through_the_form_and_see_the_week(engine: Engine, client: TestClient) -> None:

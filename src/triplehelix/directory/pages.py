@@ -8,7 +8,6 @@ features add sections to the organisation and facility pages: their `sections` i
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Annotated, Any
@@ -33,7 +32,7 @@ from triplehelix.errors import ValidationError
 from triplehelix.i18n import babel_locale, lazy_gettext
 from triplehelix.i18n import gettext as _
 from triplehelix.i18n.format import format_date
-from triplehelix.web import render
+from triplehelix.web import paging, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -110,10 +109,6 @@ def org_link(ref: Any) -> Markup:
     return Markup('<a href="/organisations/{}">{}</a>').format(ref.code, ref.label)
 
 
-def _pages(total: int, size: int, page: int) -> dict[str, int]:
-    return {"page": page, "pages": max(1, math.ceil(total / size)), "size": size}
-
-
 def _year(field: str, text: str | None) -> int | None:
     text = (text or "").strip()
     if not text:
@@ -152,7 +147,7 @@ def organisations(
         q=q or "",
         sort=sort or ("relevance" if (q or "").strip() else "name"),
         sorts=SORT_LABELS,
-        paging=_pages(result.total, PAGE_SIZE, page),
+        paging=paging(result.total, PAGE_SIZE, page),
     )
 
 
@@ -198,7 +193,7 @@ def facilities(
         "directory/facilities.html",
         result=result,
         q=filters.q or "",
-        paging=_pages(result.total, PAGE_SIZE, page),
+        paging=paging(result.total, PAGE_SIZE, page),
     )
 
 
@@ -230,5 +225,5 @@ def events(
         year_to=last,
         organisation=organisation or "",
         q=q or "",
-        paging=_pages(result.total, EVENTS_PAGE_SIZE, page),
+        paging=paging(result.total, EVENTS_PAGE_SIZE, page),
     )

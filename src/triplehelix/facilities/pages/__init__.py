@@ -14,7 +14,6 @@ from triplehelix.accounts.deps import CsrfChecked, CurrentUser, OptionalUser
 from triplehelix.accounts.service.permissions import manages_facility
 from triplehelix.deps import SessionDep
 from triplehelix.directory import service as directory
-from triplehelix.directory.service.facets import MAX_LIMIT
 from triplehelix.errors import (
     ConflictError,
     PermissionDeniedError,
@@ -29,13 +28,14 @@ from triplehelix.facilities.pages.resource import render_resource
 from triplehelix.facilities.schemas.catalogue import CatalogueQuery
 from triplehelix.facilities.schemas.rules import describe_hours
 from triplehelix.facilities.service import availability, booking, pricing, series, waitlist
-from triplehelix.fields import DateText, DateTimeText, Note, ProjectCode, RowId
+from triplehelix.fields import DateText, DateTimeText, Note, PageNumber, ProjectCode, RowId
 from triplehelix.i18n import gettext as _
 from triplehelix.i18n import ngettext
 from triplehelix.taxonomy import get_taxonomy
-from triplehelix.web import field_errors, local_target
+from triplehelix.web import field_errors, local_target, paging
 
 router = APIRouter(tags=["facilities"], include_in_schema=False)
+CATALOGUE_PAGE_SIZE = 50
 
 
 def _when(text: str) -> datetime | None:
@@ -56,11 +56,15 @@ def infrastructure(
     session: SessionDep,
     user: OptionalUser,
     query: Annotated[CatalogueQuery, Query()],
+    page: Annotated[PageNumber, Query()] = 1,
 ) -> Response:
     window = query.window()
     resources = availability.catalogue_resources(session, window)
     within = None if window is None else set(resources)  # a resource free in the window
-    result = directory.list_facilities(session, query.q, *query.facets(), MAX_LIMIT, within=within)
+    offset = (page - 1) * CATALOGUE_PAGE_SIZE
+    result = directory.list_facilities(
+        session, query.q, *query.facets(), CATALOGUE_PAGE_SIZE, offset, within=within
+    )
     tax = get_taxonomy()
     return forms.show(
         request,
@@ -73,6 +77,7 @@ def infrastructure(
         clusters=tax.codes("cluster"),
         owners=directory.facility_owners(session),
         hours=describe_hours,
+        paging=paging(result.total, CATALOGUE_PAGE_SIZE, page),
     )
 
 
