@@ -16,11 +16,11 @@ from starlette.requests import Request
 
 from tests.accounts.test_account_pages import csrf
 from triplehelix.accounts import service
-from triplehelix.accounts.models import LoginAttempt, utcnow
+from triplehelix.accounts.models import LoginAttempt
 from triplehelix.accounts.pages.web import client_ip, local_target
 from triplehelix.accounts.service.passwords import check_password
 from triplehelix.config import Settings
-from triplehelix.db import session_factory, transaction
+from triplehelix.db import session_factory, transaction, utcnow
 from triplehelix.errors import DomainError, PermissionDeniedError, ValidationError
 
 PASSWORD = "correct horse battery"

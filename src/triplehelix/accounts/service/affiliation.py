@@ -8,11 +8,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from triplehelix.accounts.models import AffiliationRequest, User, utcnow
+from triplehelix.accounts.models import AffiliationRequest, User
 from triplehelix.accounts.service import audit
 from triplehelix.accounts.service.labels import code_label
 from triplehelix.accounts.service.membership import VERIFIED_VIA
 from triplehelix.accounts.service.permissions import edits_organisation, is_admin, scopes
+from triplehelix.db import utcnow
 from triplehelix.directory.models import Identifier, Organisation
 from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from triplehelix.i18n import gettext as _

@@ -12,10 +12,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from triplehelix.accounts.models import AuditEntry, ModerationPolicy, ProfileChange, User, utcnow
+from triplehelix.accounts.models import AuditEntry, ModerationPolicy, ProfileChange, User
 from triplehelix.accounts.service import affiliation, audit, profile
 from triplehelix.accounts.service.labels import code_label
 from triplehelix.accounts.service.permissions import require_admin, require_editor
+from triplehelix.db import utcnow
 from triplehelix.directory.models import Identifier, Organisation, OrganisationTag, Service, Source
 from triplehelix.directory.service.search_text import organisation_search_text
 from triplehelix.errors import ConflictError, NotFoundError, ValidationError

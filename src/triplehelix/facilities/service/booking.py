@@ -19,11 +19,12 @@ from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from triplehelix.accounts.models import RoleGrant, User, utcnow
+from triplehelix.accounts.models import RoleGrant, User
 from triplehelix.accounts.service import audit
 from triplehelix.accounts.service.labels import code_label
 from triplehelix.accounts.service.membership import held_qualifications, member_organisation
 from triplehelix.accounts.service.permissions import manages_facility, require_manager
+from triplehelix.db import utcnow
 from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from triplehelix.facilities.models import Booking, Resource, local_span
 from triplehelix.facilities.schemas import rules
