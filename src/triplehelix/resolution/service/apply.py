@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from triplehelix.directory import models as m
-from triplehelix.directory.service.search_text import organisation_search_text
+from triplehelix.directory.service import search_text  # noqa: F401 (derives search_text on flush)
 from triplehelix.ingest.service.ror import RorRecord
 from triplehelix.region.schemas.gazetteer import get_gazetteer
 from triplehelix.region.service.locate import locate_organisation
@@ -164,7 +164,6 @@ def attach_record(session: Session, org: m.Organisation, record: RorRecord) -> N
     if source not in org.sources:
         org.sources.append(source)
     locate_organisation(org)
-    org.search_text = organisation_search_text(org)
 
 
 def _taken_identifiers(session: Session, org_id: str, record: RorRecord) -> set[tuple[str, str]]:
