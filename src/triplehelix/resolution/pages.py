@@ -11,11 +11,11 @@ from triplehelix.accounts.deps import CsrfChecked
 from triplehelix.accounts.models import User
 from triplehelix.accounts.pages.web import page
 from triplehelix.deps import SessionDep
-from triplehelix.resolution.deps import require_admin
+from triplehelix.resolution.deps import signed_in_admin
 from triplehelix.resolution.service import review
 
 router = APIRouter(prefix="/admin/review", tags=["admin"], include_in_schema=False)
-Admin = Annotated[User, Depends(require_admin)]
+Admin = Annotated[User, Depends(signed_in_admin)]
 
 
 @router.get("", response_class=HTMLResponse)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from triplehelix.accounts.models import AffiliationRequest, User
-from triplehelix.accounts.service import audit
+from triplehelix.accounts.service import audit, inbox
 from triplehelix.accounts.service.labels import code_label
 from triplehelix.accounts.service.membership import VERIFIED_VIA
 from triplehelix.accounts.service.permissions import edits_organisation, is_admin, scopes
@@ -84,7 +84,7 @@ def request_affiliation(session: Session, user: User, organisation_id: str) -> A
             "email": user.email, "name": org.name
         }  # fmt: skip
 
-    audit.notify(session, deciders, subject, link="/admin/affiliations")
+    inbox.notify(session, deciders, subject, link="/admin/affiliations")
     return request
 
 
@@ -150,6 +150,6 @@ def decide_affiliation(
             else _("Your affiliation with %(name)s was declined")
         ) % {"name": name}
 
-    audit.notify(session, {request.user_id}, subject, link="/account")
+    inbox.notify(session, {request.user_id}, subject, link="/account")
 
     return request

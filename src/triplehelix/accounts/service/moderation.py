@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from triplehelix.accounts.models import AuditEntry, ModerationPolicy, ProfileChange, User
-from triplehelix.accounts.service import affiliation, audit
+from triplehelix.accounts.service import affiliation, audit, inbox
 from triplehelix.accounts.service.labels import code_label
 from triplehelix.accounts.service.permissions import require_admin, require_editor
 from triplehelix.db import utcnow
@@ -332,7 +332,7 @@ def decide_change(session: Session, admin: User, change_id: int, approve: bool) 
                 return _("Your proposed change was published")
             return _("Your proposed change was rejected")
 
-        audit.notify(session, {author.id}, subject,
+        inbox.notify(session, {author.id}, subject,
                      link=f"/organisations/{change.organisation_id or ''}")  # fmt: skip
     return change
 
