@@ -224,6 +224,26 @@ def _event_strip(ax: Any, data: GrowthPublic) -> None:
         ax.set_xlim(data.years[0] - 1, data.years[-1] + 1)
 
 
+def cluster_legend(shown: set[str | None], markersize: float) -> list[Line2D]:
+    """The legend entries of the clusters a picture shows, in `CLUSTER_STYLE` order, each in its
+    colour and marker ("No cluster" for None)."""
+    language = current_locale()
+    return [
+        Line2D(
+            [],
+            [],
+            marker=mk,
+            color="none",
+            markerfacecolor=c,
+            markeredgecolor=INK,
+            markersize=markersize,
+            label=get_taxonomy().label("cluster", cl, language) if cl else _("No cluster"),
+        )
+        for cl, (c, mk) in CLUSTER_STYLE.items()
+        if cl in shown
+    ]
+
+
 def network_layout(data: NetworkPublic, seed: int = 7) -> dict[str, tuple[float, float]]:
     graph = nx.Graph()
     graph.add_nodes_from(n.id for n in data.nodes)
@@ -270,20 +290,7 @@ def network_chart(data: NetworkPublic, label_count: int = 24) -> Figure:
     place_labels(fig, ax, [Label(*pos[n.id], n.name) for n in ranked[:label_count]])
     ax.set_axis_off()
     ax.margins(0.04)
-    handles = [
-        Line2D(
-            [],
-            [],
-            marker=mk,
-            color="none",
-            markerfacecolor=c,
-            markeredgecolor=INK,
-            markersize=7,
-            label=taxonomy.label("cluster", cl, language) if cl else _("No cluster"),
-        )
-        for cl, (c, mk) in CLUSTER_STYLE.items()
-        if any(n.cluster == cl for n in data.nodes)
-    ]
+    handles = cluster_legend({n.cluster for n in data.nodes}, markersize=7)
     handles += [
         Line2D(
             [],
@@ -311,7 +318,6 @@ def network_chart(data: NetworkPublic, label_count: int = 24) -> Figure:
 def map_chart(data: MapPublic) -> Figure:
     """Municipalities shaded by number of organisations, organisations as points, campuses as
     stars; a plain lon/lat plot with the aspect corrected for 52° north (no tiles)."""
-    taxonomy, language = get_taxonomy(), current_locale()
     campuses = {c.cluster: (c.name, c.at) for c in geo.sites().campuses.values()}
     rings = {mu.code: mu.rings for mu in geo.municipalities()}
     fig = new_figure(8.5, 9)
@@ -377,20 +383,7 @@ def map_chart(data: MapPublic) -> Figure:
     if data.focus is None:
         _campus_labels(ax, campuses)
 
-    handles = [
-        Line2D(
-            [],
-            [],
-            marker=mk,
-            color="none",
-            markerfacecolor=c,
-            markeredgecolor=INK,
-            markersize=6,
-            label=taxonomy.label("cluster", cl, language) if cl else _("No cluster"),
-        )
-        for cl, (c, mk) in CLUSTER_STYLE.items()
-        if any(o.cluster == cl for o in data.organisations)
-    ]
+    handles = cluster_legend({o.cluster for o in data.organisations}, markersize=6)
     handles.append(
         Line2D(
             [],
