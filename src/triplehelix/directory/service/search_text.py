@@ -27,25 +27,39 @@ P = TypeVar("P", m.OrganisationAlias, m.Service, m.OrganisationTag)
 
 
 def search_text_of(
+    name: str,
+    city: str | None,
+    summary: str | None,
+    kind: str,
+    aliases: Iterable[str] = (),
+    services: Iterable[str] = (),
+    tags: Iterable[tuple[str, str]] = (),
+) -> str:
+    """The text from plain values: alias names, service texts and (scheme, code) tags."""
+    tax = get_taxonomy()
+    parts = [name, city or "", summary or "", *aliases, *services]
+    for scheme, code in tags:
+        parts.append(code.replace("-", " ").replace("_", " "))
+        if scheme in SCHEMES:
+            parts.append(tax.label(SCHEMES[scheme], code, "en"))
+    parts.append(tax.label("organisation_kind", kind, "en"))
+    return " ".join(p for p in parts if p).lower()
+
+
+def _text(
     org: m.Organisation,
     aliases: Iterable[m.OrganisationAlias],
     services: Iterable[m.Service],
     tags: Iterable[m.OrganisationTag],
 ) -> str:
-    tax = get_taxonomy()
-    parts = [org.name, org.city or "", org.summary or ""]
-    parts += [a.name for a in aliases]
-    parts += [s.text for s in services]
-    for tag in tags:
-        parts.append(tag.code.replace("-", " ").replace("_", " "))
-        if tag.scheme in SCHEMES:
-            parts.append(tax.label(SCHEMES[tag.scheme], tag.code, "en"))
-    parts.append(tax.label("organisation_kind", org.kind, "en"))
-    return " ".join(p for p in parts if p).lower()
+    return search_text_of(
+        org.name, org.city, org.summary, org.kind,
+        [a.name for a in aliases], [s.text for s in services], [(t.scheme, t.code) for t in tags],
+    )  # fmt: skip
 
 
 def organisation_search_text(org: m.Organisation) -> str:
-    return search_text_of(org, org.aliases, org.services, org.tags)
+    return _text(org, org.aliases, org.services, org.tags)
 
 
 def _inputs_changed(org: m.Organisation) -> bool:
@@ -88,7 +102,7 @@ class _Pending:
     def text(self, org: m.Organisation) -> str:
         aliases = self._rows(org, m.OrganisationAlias, org.aliases)
         services = self._rows(org, m.Service, org.services)
-        return search_text_of(org, aliases, services, self._rows(org, m.OrganisationTag, org.tags))
+        return _text(org, aliases, services, self._rows(org, m.OrganisationTag, org.tags))
 
 
 @event.listens_for(Session, "before_flush")
