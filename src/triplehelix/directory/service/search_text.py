@@ -5,7 +5,7 @@ the text of each organisation whose name, city, summary, kind, aliases, services
 
 Importing this module registers the hook on every `Session`. The directory's service package
 imports it, and so does every module elsewhere that writes organisations (the loader, the
-registry import, merges, moderation): `tests/directory/test_search_text.py` checks each."""
+registry import, merges, moderation): `tests/directory/test_search_text_service.py` checks each."""
 
 from __future__ import annotations
 
