@@ -26,12 +26,12 @@ from pathlib import Path
 
 import numpy as np
 
-from triplehelix.search.cli.beir import Fts5Baseline, load_beir, percentile
 from triplehelix.search.schemas.documents import Document
 from triplehelix.search.service.cache import EmbeddingCache
 from triplehelix.search.service.dense import HEADING_MAX_WORDS, document_passages
 from triplehelix.search.service.embedder import shared_embedder
 from triplehelix.search.service.engine import SearchEngine
+from triplehelix.search.service.evaluation import Fts5Baseline, load_beir, percentile
 from triplehelix.search.service.text import passages, sentences
 
 SEED = 20261121

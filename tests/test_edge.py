@@ -138,7 +138,7 @@ def test_openapi_declares_security_and_refusals(client: TestClient) -> None:
 
 
 def test_profile_edits_keep_the_dataset_limits() -> None:
-    from triplehelix.accounts.service.profile import _length_problems
+    from triplehelix.directory.service.profile import _length_problems
 
     services = ["s" * (fields.SERVICE_MAX + 1)] * (fields.SERVICES_MAX + 1)
     problems = _length_problems("x" * (fields.SUMMARY_MAX + 1), "https://a.example", services)

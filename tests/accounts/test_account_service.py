@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from triplehelix.accounts import service
 from triplehelix.accounts.models import ApiToken, AuditEntry, User, UserSession
+from triplehelix.accounts.service.moderation import edit_profile
 from triplehelix.accounts.service.permissions import edits_organisation, manages_facility
-from triplehelix.accounts.service.profile import EDIT_LABEL, edit_profile
 from triplehelix.directory.models import Facility, Organisation
+from triplehelix.directory.service.profile import EDIT_LABEL
 from triplehelix.errors import ConflictError, PermissionDeniedError, ValidationError
 
 PASSWORD = "correct horse battery"
@@ -135,6 +136,6 @@ def test_profile_edit_is_sourced_and_audited(session: Session, org: Organisation
      ("x.example", "x.example"), ("HTTPS://x.example", "x.example"), ("", "")],
 )  # fmt: skip
 def test_website_schemes_are_normalised(typed: str, stored: str) -> None:
-    from triplehelix.accounts.service.profile import normalise_website
+    from triplehelix.directory.service.profile import normalise_website
 
     assert normalise_website(typed) == stored

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from tests.accounts.test_account_pages import _people, sign_in
 from tests.i18n.catalogue import untranslated
 from triplehelix.accounts import service
-from triplehelix.accounts.service import affiliation, audit, moderation
+from triplehelix.accounts.service import affiliation, inbox, moderation
 from triplehelix.db import transaction
 from triplehelix.mail import Mail, send_mail
 
@@ -31,7 +31,7 @@ def people(engine: Engine) -> dict[str, int]:
         later = datetime.now(UTC) + timedelta(days=200)
         service.grant_qualification(session, None, member, "iso7", later)
         service.create_token(session, member, "lab scheduler")
-        audit.notify(session, {member.id}, "Welkom", "Een bericht", "/bookings")
+        inbox.notify(session, {member.id}, "Welkom", "Een bericht", "/bookings")
         moderation.set_mode(session, service.get_user(session, "a@example.org"), "city", "review")
         moderation.propose_edits(session, editor, "acme", {"city": "Leiden"})
         moderation.claim_organisation(session, member, "acme", "lab lead")

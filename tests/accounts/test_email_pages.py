@@ -19,11 +19,11 @@ from tests.accounts.test_account_pages import csrf, sign_in
 from tests.facilities.factories import PASSWORD, make_user
 from tests.mail.server import SmtpServer
 from triplehelix.accounts import service
-from triplehelix.accounts.models import EmailToken, utcnow
+from triplehelix.accounts.models import EmailToken
 from triplehelix.accounts.service import affiliation
 from triplehelix.app import create_app
 from triplehelix.config import Settings
-from triplehelix.db import transaction
+from triplehelix.db import transaction, utcnow
 from triplehelix.directory.models import Organisation
 
 

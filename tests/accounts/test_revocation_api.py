@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 from tests.accounts.test_account_pages import csrf, sign_in
 from tests.facilities.factories import PASSWORD, make_facility, make_resource, make_user, slot
 from triplehelix.accounts import service
-from triplehelix.accounts.models import ApiToken, AuditEntry, User, utcnow
+from triplehelix.accounts.models import ApiToken, AuditEntry, User
 from triplehelix.accounts.service import access
-from triplehelix.db import transaction
+from triplehelix.db import transaction, utcnow
 from triplehelix.errors import PermissionDeniedError
 from triplehelix.facilities.service import booking
 

@@ -16,10 +16,10 @@ from starlette.requests import Request
 
 from tests.accounts.test_account_pages import csrf
 from triplehelix.accounts import service
-from triplehelix.accounts.models import LoginAttempt, utcnow
+from triplehelix.accounts.models import LoginAttempt
 from triplehelix.accounts.service.passwords import check_password
 from triplehelix.config import Settings
-from triplehelix.db import session_factory, transaction
+from triplehelix.db import session_factory, transaction, utcnow
 from triplehelix.errors import DomainError, PermissionDeniedError, ValidationError
 from triplehelix.web import client_ip, local_target
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from tests.facilities.factories import make_facility, make_resource, make_user, slot
 from triplehelix.accounts.models import AuditEntry
 from triplehelix.accounts.service import grant_qualification
-from triplehelix.accounts.service.audit import inbox
+from triplehelix.accounts.service.inbox import list_messages as inbox
 from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from triplehelix.facilities.service import booking
 from triplehelix.i18n import use_locale

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.facilities.factories import make_facility, make_resource, make_user, slot
-from triplehelix.accounts.service.audit import inbox
+from triplehelix.accounts.service.inbox import list_messages as inbox
 from triplehelix.directory.models import Organisation
 from triplehelix.errors import ConflictError, ValidationError
 from triplehelix.facilities import service

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from triplehelix.insights.schemas import Edge
 from triplehelix.insights.service.analysis import (
     EventRecord,
     OrgRecord,
@@ -14,7 +15,6 @@ from triplehelix.insights.service.analysis import (
     growth_series,
 )
 from triplehelix.insights.service.network import (
-    EdgeRecord,
     NodeRecord,
     analyse_network,
     build_graph,
@@ -111,13 +111,13 @@ def test_default_first_year_and_counts() -> None:
     assert counts_by(["Leiden", None, "Katwijk", "Leiden"]) == {"Leiden": 2, "Katwijk": 1}
 
 
-def two_cliques_and(extra: list[tuple[str, str]]) -> tuple[list[NodeRecord], list[EdgeRecord]]:
+def two_cliques_and(extra: list[tuple[str, str]]) -> tuple[list[NodeRecord], list[Edge]]:
     a = [f"a{i}" for i in range(1, 5)]
     b = [f"b{i}" for i in range(1, 5)]
     pairs = [(x, y) for side in (a, b) for i, x in enumerate(side) for y in side[i + 1 :]]
     ids = sorted({n for pair in pairs + extra for n in pair})
     nodes = [NodeRecord(i, i.upper(), "left" if i.startswith("a") else "right") for i in ids]
-    return nodes, [EdgeRecord(s, t, "partner_of") for s, t in pairs + extra]
+    return nodes, [Edge(s, t, "partner_of") for s, t in pairs + extra]
 
 
 def test_a_single_bridge_node_between_two_clusters_is_the_only_bridge() -> None:
@@ -148,9 +148,9 @@ def test_one_incidental_link_between_clusters_makes_no_bridge() -> None:
 def test_repeated_relations_add_weight_not_neighbours() -> None:
     nodes = [NodeRecord("p", "P"), NodeRecord("q", "Q")]
     edges = [
-        EdgeRecord("p", "q", "partner_of"),
-        EdgeRecord("q", "p", "member_of"),
-        EdgeRecord("p", "zz", "x"),
+        Edge("p", "q", "partner_of"),
+        Edge("q", "p", "member_of"),
+        Edge("p", "zz", "x"),
     ]
     graph = build_graph(nodes, edges)
     assert graph["p"]["q"]["weight"] == 2 and graph["p"]["q"]["kinds"] == [

@@ -8,7 +8,13 @@ import pytest
 from typer.testing import CliRunner
 
 from triplehelix.search.cli import bench_app
-from triplehelix.search.cli.beir import Fts5Baseline, load_beir, ndcg_at, percentile, recall_at
+from triplehelix.search.service.evaluation import (
+    Fts5Baseline,
+    load_beir,
+    ndcg_at,
+    percentile,
+    recall_at,
+)
 
 
 def test_ndcg_by_hand() -> None:

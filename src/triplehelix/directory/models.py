@@ -64,7 +64,8 @@ class Organisation(Base):
         Boolean, default=False, server_default=false(), index=True
     )
     summary: Mapped[str] = mapped_column(Text, default="")
-    # Lower-cased text of every searchable field, kept in step by the service on each write.
+    # Lower-cased text of every searchable field, re-derived before each flush that changes one
+    # (directory/service/search_text.py): never set by hand.
     search_text: Mapped[str] = mapped_column(Text, default="")
     # Hash of the loaded record, so loading the same data twice changes nothing.
     fingerprint: Mapped[str] = mapped_column(String(64), default="")

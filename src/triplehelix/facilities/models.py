@@ -23,8 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from triplehelix.accounts.models import User, UTCDateTime, utcnow
-from triplehelix.db import Base
+from triplehelix.accounts.models import User
+from triplehelix.db import Base, UTCDateTime, utcnow
 from triplehelix.directory.models import Facility
 from triplehelix.i18n import current_locale
 from triplehelix.i18n.format import FORMAT_LOCALES

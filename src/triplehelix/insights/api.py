@@ -7,19 +7,19 @@ from fastapi import APIRouter, Query
 from triplehelix.deps import SessionDep
 from triplehelix.fields import HistoryYear
 from triplehelix.insights import service
-from triplehelix.insights.schemas import CoverageOut, GrowthOut, MapOut, NetworkOut
+from triplehelix.insights.schemas import CoveragePublic, GrowthPublic, MapPublic, NetworkPublic
 
 router = APIRouter(prefix="/api/insights", tags=["insights"])
 
 
-@router.get("/coverage", response_model=CoverageOut)
+@router.get("/coverage", response_model=CoveragePublic)
 def coverage(
     session: SessionDep,
     cluster: str | None = None,
     city: str | None = None,
     municipality: str | None = None,
     domain: str | None = None,
-) -> CoverageOut:
+) -> CoveragePublic:
     """One grid per domain in scope: its value-chain stages (rows) by its second axis (columns:
     modality for life sciences, helix for space and drones), with the gaps in words."""
     return service.coverage(
@@ -27,25 +27,25 @@ def coverage(
     )
 
 
-@router.get("/growth", response_model=GrowthOut)
+@router.get("/growth", response_model=GrowthPublic)
 def growth(
     session: SessionDep, cluster: str | None = None, since: HistoryYear | None = None
-) -> GrowthOut:
+) -> GrowthPublic:
     """Organisations founded and moved in, and events per kind, per year (and cumulative)."""
     return service.growth(session, cluster=cluster, first_year=since)
 
 
-@router.get("/network", response_model=NetworkOut)
+@router.get("/network", response_model=NetworkPublic)
 def network(
     session: SessionDep, kind: list[str] | None = Query(None), cluster: str | None = None
-) -> NetworkOut:
+) -> NetworkPublic:
     """The relation graph with degree, betweenness, communities and bridges."""
     return service.network(session, kinds=kind, cluster=cluster)
 
 
-@router.get("/map", response_model=MapOut)
+@router.get("/map", response_model=MapPublic)
 def region_map(
     session: SessionDep, cluster: str | None = None, municipality: str | None = None
-) -> MapOut:
+) -> MapPublic:
     """Organisations per municipality and where each is drawn on the map."""
     return service.region_map(session, cluster=cluster, municipality=municipality)

@@ -20,7 +20,7 @@ from triplehelix.deps import SessionDep
 from triplehelix.directory.service.stats import directory_counts
 from triplehelix.i18n import available_locales, current_locale, use_locale
 from triplehelix.insights import service
-from triplehelix.insights.service import charts, tables
+from triplehelix.insights.service import charts, csv_rows
 from triplehelix.insights.service.chartkit import figure_bytes
 from triplehelix.web import render
 
@@ -65,11 +65,11 @@ def _figure(view: str, data: Any) -> Figure:
     return drawers[view](data)
 
 
-ROWS: dict[str, Callable[[Any], tables.Rows]] = {
-    "coverage": tables.coverage_rows,
-    "growth": tables.growth_rows,
-    "network": tables.network_rows,
-    "map": tables.map_rows,
+ROWS: dict[str, Callable[[Any], csv_rows.Rows]] = {
+    "coverage": csv_rows.coverage_rows,
+    "growth": csv_rows.growth_rows,
+    "network": csv_rows.network_rows,
+    "map": csv_rows.map_rows,
 }
 
 
@@ -122,7 +122,7 @@ def _download(view: str, fmt: str) -> Callable[..., Response]:
     def endpoint(request: Request, session: SessionDep) -> Response:
         data = _data(view, session, _params(request))
         if fmt == "csv":
-            body: bytes | str = tables.to_csv(ROWS[view](data))
+            body: bytes | str = csv_rows.to_csv(ROWS[view](data))
             headers = {"Content-Disposition": f'attachment; filename="{view}.csv"'}
             return Response(body, media_type=MEDIA[fmt], headers=headers)
         return Response(picture(view, fmt, data), media_type=MEDIA[fmt])

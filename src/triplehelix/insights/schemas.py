@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel
+from pydantic.dataclasses import dataclass
 
 
 class Scope(BaseModel):
@@ -41,12 +42,14 @@ class DomainCoverage(BaseModel):
     links: list[list[str]]
 
 
-class CoverageOut(BaseModel):
+class CoveragePublic(BaseModel):
     domains: list[DomainCoverage]
     scope: Scope
 
 
-class GrowthOut(BaseModel):
+class Growth(BaseModel):
+    """Counts per year (`insights.service.analysis.growth_series`)."""
+
     years: list[int]
     founded: list[int]
     moved_in: list[int]
@@ -54,27 +57,36 @@ class GrowthOut(BaseModel):
     cumulative_founded: list[int]
     cumulative_moved_in: list[int]
     cumulative_events: list[int]
+    # Counts that fall before the first year shown (they still start the cumulative lines).
     before: dict[str, int]
+
+
+class GrowthPublic(Growth):
     scope: Scope
 
 
-class NodeOut(BaseModel):
+class NodePublic(BaseModel):
+    """An organisation in the relation graph with its measures (`insights.service.network`)."""
+
     id: str
     name: str
-    cluster: str | None
+    cluster: str | None  # the cluster a picture colours the node by
     degree: int
     betweenness: float
     community: int
     bridge: bool
 
 
-class EdgeOut(BaseModel):
+@dataclass(frozen=True)
+class Edge:
+    """A relation of the graph: what the network analysis reads and the API returns."""
+
     source: str
     target: str
     kind: str
 
 
-class BridgeOut(BaseModel):
+class BridgePublic(BaseModel):
     id: str
     name: str
     betweenness: float
@@ -83,10 +95,10 @@ class BridgeOut(BaseModel):
     links_to: dict[str, int]  # other community name -> number of links
 
 
-class NetworkOut(BaseModel):
-    nodes: list[NodeOut]
-    edges: list[EdgeOut]
-    bridges: list[BridgeOut]
+class NetworkPublic(BaseModel):
+    nodes: list[NodePublic]
+    edges: list[Edge]
+    bridges: list[BridgePublic]
     communities: list[str]
     kinds: list[str]
 
@@ -108,7 +120,7 @@ class PlacedOrganisation(BaseModel):
     cluster: str | None
 
 
-class MapOut(BaseModel):
+class MapPublic(BaseModel):
     municipalities: list[MunicipalityCount]
     organisations: list[PlacedOrganisation]
     outside_region: int  # organisations outside the scope (outside the region or filtered out)

@@ -11,8 +11,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from triplehelix.accounts.models import UTCDateTime, utcnow
-from triplehelix.db import Base
+from triplehelix.db import Base, UTCDateTime, utcnow
 
 
 class Post(Base):

@@ -7,7 +7,7 @@ from triplehelix.accounts.models import User
 from triplehelix.accounts.service import permissions
 
 
-def require_admin(user: CurrentUser) -> User:
+def signed_in_admin(user: CurrentUser) -> User:
     """Not signed in: off to the sign-in page; signed in without the admin role: 403."""
     permissions.require_admin(user)
     return user

@@ -11,12 +11,12 @@ from triplehelix.accounts.deps import CsrfChecked
 from triplehelix.accounts.models import User
 from triplehelix.deps import SessionDep
 from triplehelix.errors import ConflictError, DomainError, http_status
-from triplehelix.resolution.deps import require_admin
+from triplehelix.resolution.deps import signed_in_admin
 from triplehelix.resolution.service import review
 from triplehelix.web import field_errors, redirect, render
 
 router = APIRouter(prefix="/admin/review", tags=["admin"], include_in_schema=False)
-Admin = Annotated[User, Depends(require_admin)]
+Admin = Annotated[User, Depends(signed_in_admin)]
 
 
 @router.get("", response_class=HTMLResponse)

@@ -14,6 +14,7 @@ from triplehelix.accounts.deps import CsrfChecked, CurrentUser, OptionalUser
 from triplehelix.accounts.models import User
 from triplehelix.accounts.pages import language
 from triplehelix.accounts.service import audit, email_flows, security, sso
+from triplehelix.accounts.service.inbox import list_messages, mark_read
 from triplehelix.accounts.service.permissions import require_admin
 from triplehelix.deps import SessionDep
 from triplehelix.errors import ConflictError, PermissionDeniedError, ValidationError
@@ -139,9 +140,9 @@ def signout(request: Request, session: SessionDep) -> Response:
 
 @router.get("/inbox", response_class=HTMLResponse)
 def inbox(request: Request, user: CurrentUser, session: SessionDep) -> Response:
-    messages = audit.inbox(session, user)
+    messages = list_messages(session, user)
     unread = {m.id for m in messages if not m.read}
-    audit.mark_read(session, user)
+    mark_read(session, user)
     session.commit()
     return render(request, "accounts/inbox.html", user=user, messages=messages, unread=unread)
 

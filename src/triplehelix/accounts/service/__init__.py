@@ -20,12 +20,12 @@ from triplehelix.accounts.models import (
     RoleGrant,
     User,
     UserSession,
-    utcnow,
 )
 from triplehelix.accounts.service import audit, security, throttle
 from triplehelix.accounts.service.passwords import check_password
 from triplehelix.accounts.service.permissions import require_admin
 from triplehelix.accounts.service.throttle import Policy
+from triplehelix.db import utcnow
 from triplehelix.directory.models import Facility, Organisation
 from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from triplehelix.i18n import gettext as _

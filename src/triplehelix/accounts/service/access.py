@@ -8,10 +8,11 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from triplehelix.accounts.models import User, UserSession, utcnow
+from triplehelix.accounts.models import User, UserSession
 from triplehelix.accounts.service import audit, security
 from triplehelix.accounts.service.labels import code_label
 from triplehelix.config import Settings
+from triplehelix.db import utcnow
 from triplehelix.errors import NotFoundError, ValidationError
 from triplehelix.i18n import gettext as _
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from triplehelix.accounts.models import AffiliationRequest, User, utcnow
-from triplehelix.accounts.service import audit
+from triplehelix.accounts.models import AffiliationRequest, User
+from triplehelix.accounts.service import audit, inbox
 from triplehelix.accounts.service.labels import code_label
 from triplehelix.accounts.service.membership import VERIFIED_VIA
 from triplehelix.accounts.service.permissions import edits_organisation, is_admin, scopes
+from triplehelix.db import utcnow
 from triplehelix.directory.models import Identifier, Organisation
 from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from triplehelix.i18n import gettext as _
@@ -83,7 +84,7 @@ def request_affiliation(session: Session, user: User, organisation_id: str) -> A
             "email": user.email, "name": org.name
         }  # fmt: skip
 
-    audit.notify(session, deciders, subject, link="/admin/affiliations")
+    inbox.notify(session, deciders, subject, link="/admin/affiliations")
     return request
 
 
@@ -149,6 +150,6 @@ def decide_affiliation(
             else _("Your affiliation with %(name)s was declined")
         ) % {"name": name}
 
-    audit.notify(session, {request.user_id}, subject, link="/account")
+    inbox.notify(session, {request.user_id}, subject, link="/account")
 
     return request

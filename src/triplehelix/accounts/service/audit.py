@@ -1,17 +1,14 @@
-"""The audit log and the inbox: every change is recorded (who, when, what, before and after), and
-the people a change concerns get a message."""
+"""The audit log: every change is recorded (who, when, what, before and after). The messages
+the people a change concerns get are the inbox's (`accounts.service.inbox`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from triplehelix.accounts.models import AuditEntry, Message, User
-from triplehelix.i18n import use_locale
-from triplehelix.mail import recipient_locale
+from triplehelix.accounts.models import AuditEntry, User
 
 
 def record(
@@ -59,29 +56,4 @@ def changed_fields(
     ]
 
 
-Text = str | Callable[[], str]
-
-
-def notify(
-    session: Session, user_ids: set[int], subject: Text, body: Text = "", link: str = ""
-) -> None:
-    """Leave a message in each person's inbox. A subject or body given as a function is written
-    once per recipient, in their language (`mail.recipient_locale`): pass `lambda: _(...)`."""
-    for user_id in sorted(user_ids):
-        with use_locale(recipient_locale(session.get(User, user_id))):
-            words = [text() if callable(text) else text for text in (subject, body)]
-        session.add(Message(user_id=user_id, subject=words[0], body=words[1], link=link))
-
-
-def inbox(session: Session, user: User, limit: int = 100) -> list[Message]:
-    query = (
-        select(Message).where(Message.user_id == user.id).order_by(Message.id.desc()).limit(limit)
-    )
-    return list(session.scalars(query))
-
-
-def mark_read(session: Session, user: User) -> None:
-    for message in session.scalars(
-        select(Message).where(Message.user_id == user.id, Message.read.is_(False))
-    ):
-        message.read = True
+__all__ = ["audit_entries", "changed_fields", "record"]

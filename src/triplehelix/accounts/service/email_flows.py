@@ -13,10 +13,11 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from triplehelix.accounts import service
-from triplehelix.accounts.models import AffiliationRequest, EmailToken, User, UserSession, utcnow
+from triplehelix.accounts.models import AffiliationRequest, EmailToken, User, UserSession
 from triplehelix.accounts.service import affiliation, audit, security
 from triplehelix.accounts.service.passwords import check_password
 from triplehelix.config import Settings
+from triplehelix.db import utcnow
 from triplehelix.directory.models import Organisation
 from triplehelix.errors import ValidationError
 from triplehelix.i18n import current_locale

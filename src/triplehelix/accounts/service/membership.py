@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from triplehelix.accounts.models import User, utcnow
+from triplehelix.accounts.models import User
+from triplehelix.db import utcnow
 
 # The ways an affiliation can be verified; anything else is a claim, not a membership.
 VERIFIED_VIA = ("email", "approval", "sso", "admin")

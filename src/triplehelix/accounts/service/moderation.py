@@ -7,17 +7,19 @@ page) and is audited like every change."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from triplehelix.accounts.models import AuditEntry, ModerationPolicy, ProfileChange, User, utcnow
-from triplehelix.accounts.service import affiliation, audit, profile
+from triplehelix.accounts.models import AuditEntry, ModerationPolicy, ProfileChange, User
+from triplehelix.accounts.service import affiliation, audit, inbox
 from triplehelix.accounts.service.labels import code_label
 from triplehelix.accounts.service.permissions import require_admin, require_editor
+from triplehelix.db import utcnow
 from triplehelix.directory.models import Identifier, Organisation, OrganisationTag, Service, Source
-from triplehelix.directory.service.search_text import organisation_search_text
+from triplehelix.directory.service import profile
 from triplehelix.errors import ConflictError, NotFoundError, ValidationError
 from triplehelix.i18n import gettext as _
 from triplehelix.i18n import lazy_gettext
@@ -158,7 +160,6 @@ def _publish(session: Session, actor: User, org: Organisation, field: str, value
              source_url: str) -> None:  # fmt: skip
     before = {field: _current(org, field)}
     _set(org, field, value)
-    org.search_text = organisation_search_text(org)
     source = _source(session, source_url) or profile.dated_source(session, org)
     if source not in org.sources:
         org.sources.append(source)
@@ -237,6 +238,19 @@ def propose_edits(
     return published, waiting
 
 
+def edit_profile(
+    session: Session, user: User, organisation_id: str, summary: str, website: str,
+    services: list[str], today: date | None = None,
+) -> Organisation:  # fmt: skip
+    """An editor's direct edit of summary, website and services, published at once and
+    audited (`directory.service.profile.update_profile` makes the edit)."""
+    require_editor(user, organisation_id)
+    edit = profile.update_profile(session, organisation_id, summary, website, services, today)
+    org = edit.organisation
+    audit.record(session, user, "edit", "organisation", org.id, edit.before, edit.after)
+    return org
+
+
 def _queue(session: Session, user: User, kind: str, organisation_id: str | None, field: str,
            value: Any, source_url: str = "") -> ProfileChange:  # fmt: skip
     change = ProfileChange(kind=kind, organisation_id=organisation_id, field=field, value=value,
@@ -309,7 +323,7 @@ def decide_change(session: Session, admin: User, change_id: int, approve: bool) 
                 return _("Your proposed change was published")
             return _("Your proposed change was rejected")
 
-        audit.notify(session, {author.id}, subject,
+        inbox.notify(session, {author.id}, subject,
                      link=f"/organisations/{change.organisation_id or ''}")  # fmt: skip
     return change
 
@@ -335,7 +349,6 @@ def _apply(session: Session, admin: User, author: User, change: ProfileChange) -
         source = _source(session, change.source_url)
         if source is not None:
             org.sources.append(source)
-        org.search_text = organisation_search_text(org)
         change.organisation_id = org.id
         audit.record(session, admin, "create", "organisation", org.id, None, value)
 

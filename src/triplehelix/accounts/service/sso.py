@@ -18,9 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from triplehelix.accounts import service
-from triplehelix.accounts.models import User, UserIdentity, utcnow
+from triplehelix.accounts.models import User, UserIdentity
 from triplehelix.accounts.service import affiliation, audit
 from triplehelix.config import Settings
+from triplehelix.db import utcnow
 from triplehelix.directory.models import Organisation
 from triplehelix.errors import DomainError, PermissionDeniedError, ValidationError
 from triplehelix.i18n import gettext as _

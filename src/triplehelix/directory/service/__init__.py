@@ -32,6 +32,7 @@ from triplehelix.directory.service.catalogue import (
     list_facilities,
 )
 from triplehelix.directory.service.listing import list_organisations
+from triplehelix.directory.service.search_text import organisation_search_text
 from triplehelix.directory.service.stats import directory_counts
 from triplehelix.errors import NotFoundError
 from triplehelix.i18n import gettext as _
@@ -47,6 +48,7 @@ __all__ = [
     "list_facilities",
     "list_organisations",
     "merged_into",
+    "organisation_search_text",
     "resolve_organisation_id",
 ]
 

@@ -10,9 +10,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from triplehelix.accounts.models import User, utcnow
+from triplehelix.accounts.models import User
 from triplehelix.accounts.service import audit
 from triplehelix.accounts.service.permissions import require_manager
+from triplehelix.db import utcnow
 from triplehelix.directory.models import Facility, Organisation
 from triplehelix.errors import ConflictError, NotFoundError, ValidationError
 from triplehelix.facilities.models import ACCESS, Booking, Resource

@@ -19,11 +19,12 @@ from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from triplehelix.accounts.models import RoleGrant, User, utcnow
-from triplehelix.accounts.service import audit
+from triplehelix.accounts.models import RoleGrant, User
+from triplehelix.accounts.service import audit, inbox
 from triplehelix.accounts.service.labels import code_label
 from triplehelix.accounts.service.membership import held_qualifications, member_organisation
 from triplehelix.accounts.service.permissions import manages_facility, require_manager
+from triplehelix.db import utcnow
 from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from triplehelix.facilities.models import Booking, Resource, local_span
 from triplehelix.facilities.schemas import rules
@@ -213,7 +214,7 @@ def place_booking(session: Session, user: User, booking: Booking, notify: bool =
         session.add(booking)
         session.flush()
         if notify:
-            audit.notify(session, _managers(session, resource),
+            inbox.notify(session, _managers(session, resource),
                          lambda: _("Approval needed: %(resource)s") % {"resource": resource.name},
                          lambda: _("%(email)s asks for %(span)s")
                          % {"email": user.email, "span": _span(booking, resource)},
@@ -221,7 +222,7 @@ def place_booking(session: Session, user: User, booking: Booking, notify: bool =
     else:
         _hold(session, booking, resource)
         if notify:
-            audit.notify(session, {user.id},
+            inbox.notify(session, {user.id},
                          lambda: _("Confirmed: %(resource)s") % {"resource": resource.name},
                          lambda: _span(booking, resource), "/bookings")  # fmt: skip
     audit.record(session, user, "create", "booking", booking.id, None, snapshot(booking))
@@ -285,7 +286,7 @@ def approve_booking(
     booking.decided_by = manager.id
     audit.record(session, manager, "approve", "booking", booking.id, before, snapshot(booking))
     moved = move_to is not None
-    audit.notify(session, {booking.user_id} if booking.user_id else set(),
+    inbox.notify(session, {booking.user_id} if booking.user_id else set(),
                  lambda: _("Approved: %(resource)s") % {"resource": resource.name},
                  lambda: _span(booking, resource)
                  + (" " + _("(moved by the manager)") if moved else ""),
@@ -333,7 +334,7 @@ def decline_booking(session: Session, manager: User, booking_id: int, reason: st
     before = snapshot(booking)
     booking.status, booking.reason, booking.decided_by = "declined", reason.strip(), manager.id
     audit.record(session, manager, "decline", "booking", booking.id, before, snapshot(booking))
-    audit.notify(session, {booking.user_id} if booking.user_id else set(),
+    inbox.notify(session, {booking.user_id} if booking.user_id else set(),
                  lambda: _("Declined: %(resource)s") % {"resource": booking.resource.name},
                  lambda: f"{_span(booking, booking.resource)}: {booking.reason}",
                  "/bookings")  # fmt: skip
@@ -369,7 +370,7 @@ def cancel_booking(session: Session, user: User, booking_id: int) -> Booking:
     others = ({booking.user_id} if booking.user_id else set()) | _managers(
         session, booking.resource
     )
-    audit.notify(session, others - {user.id},
+    inbox.notify(session, others - {user.id},
                  lambda: _("Cancelled: %(resource)s") % {"resource": booking.resource.name},
                  lambda: _("%(span)s by %(email)s")
                  % {"span": _span(booking, booking.resource), "email": user.email},
@@ -436,7 +437,7 @@ def block_maintenance(
             manager.id,
         )
         audit.record(session, manager, "displace", "booking", hit.id, before, snapshot(hit))
-        audit.notify(session, {hit.user_id} if hit.user_id else set(),
+        inbox.notify(session, {hit.user_id} if hit.user_id else set(),
                      lambda: _("Cancelled for maintenance: %(resource)s")
                      % {"resource": resource.name},
                      partial(_displaced_body, hit, resource, why),

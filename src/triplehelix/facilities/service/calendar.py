@@ -11,7 +11,8 @@ from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from triplehelix.accounts.models import User, utcnow
+from triplehelix.accounts.models import User
+from triplehelix.db import utcnow
 from triplehelix.facilities.models import Booking, Resource
 from triplehelix.facilities.service.availability import bookings_between
 from triplehelix.i18n import gettext as _

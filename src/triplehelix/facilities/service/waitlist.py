@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from triplehelix.accounts.models import User, utcnow
-from triplehelix.accounts.service import audit
+from triplehelix.accounts.models import User
+from triplehelix.accounts.service import audit, inbox
+from triplehelix.db import utcnow
 from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from triplehelix.facilities.models import Booking, Resource, WaitlistEntry, local_span
 from triplehelix.facilities.schemas import rules
@@ -106,7 +107,7 @@ def offer_freed(
                 "end": entry.end_at.astimezone(zone).strftime("%Y-%m-%dT%H:%M"),
             }
         )
-        audit.notify(
+        inbox.notify(
             session,
             {entry.user_id},
             partial(_offer_subject, resource),

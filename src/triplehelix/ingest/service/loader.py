@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from triplehelix.directory import models as m
-from triplehelix.directory.service.search_text import organisation_search_text
+from triplehelix.directory.service import search_text  # noqa: F401 (derives search_text on flush)
 from triplehelix.errors import ConflictError, ValidationError
 from triplehelix.ingest.schemas import (
     EventRecord,
@@ -112,7 +112,6 @@ def _fill_organisation(
             org.identifiers.append(m.Identifier(scheme=scheme, value=value))
     org.sources = sources.get(r.sources)
     locate_organisation(org, r.municipality)
-    org.search_text = organisation_search_text(org)
 
 
 def _outcome(stored: str | None, fp: str, seen: bool = False) -> str:

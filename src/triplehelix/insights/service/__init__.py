@@ -25,16 +25,16 @@ from triplehelix.i18n import current_locale, ngettext
 from triplehelix.i18n import gettext as _
 from triplehelix.i18n.format import format_number
 from triplehelix.insights.schemas import (
-    BridgeOut,
-    CoverageOut,
+    BridgePublic,
+    CoveragePublic,
     DataInfo,
     DomainCoverage,
-    EdgeOut,
-    GrowthOut,
-    MapOut,
+    Edge,
+    GrowthPublic,
+    MapPublic,
     MunicipalityCount,
-    NetworkOut,
-    NodeOut,
+    NetworkPublic,
+    NodePublic,
     PlacedOrganisation,
     Scope,
 )
@@ -239,14 +239,14 @@ def coverage(
     city: str | None = None,
     municipality: str | None = None,
     domain: str | None = None,
-) -> CoverageOut:
+) -> CoveragePublic:
     """One grid per domain present in the scope (or only `domain`): a scope with no organisation
     in a domain says nothing about that domain."""
     taxonomy = get_taxonomy()
     records = organisation_records(session)
     chosen, scope = select_scope(session, records, cluster, city, municipality, domain)
     present = [d.code for d in taxonomy.domains() if any(d.code in r.domains for r in chosen)]
-    return CoverageOut(
+    return CoveragePublic(
         domains=[domain_coverage(taxonomy, chosen, scope, d) for d in present],
         scope=scope,
     )
@@ -266,7 +266,7 @@ def growth(
     cluster: str | None = None,
     first_year: int | None = None,
     municipality: str | None = None,
-) -> GrowthOut:
+) -> GrowthPublic:
     """Founded, moved in and events per kind per year for the organisations in scope; an event
     counts when any organisation taking part is in scope."""
     records = organisation_records(session)
@@ -276,13 +276,13 @@ def growth(
     years = [r.founded for r in chosen if r.founded is not None] + [e.year for e in events]
     start = first_year if first_year is not None else a.default_first_year(years)
     series = a.growth_series(chosen, events, get_taxonomy().codes("event_kind"), start)
-    return GrowthOut(**vars(series), scope=scope)
+    return GrowthPublic(**series.model_dump(), scope=scope)
 
 
 @single_flight
 def network(
     session: Session, kinds: list[str] | None = None, cluster: str | None = None
-) -> NetworkOut:
+) -> NetworkPublic:
     """The relation graph (optionally only some relation kinds, or only relations touching a
     cluster) with its measures; nodes are the organisations that have a relation in it."""
     taxonomy = get_taxonomy()
@@ -303,7 +303,7 @@ def network(
     )
     relations = session.scalars(select(m.Relation).where(m.Relation.kind.in_(chosen_kinds)))
     edges = [
-        nw.EdgeRecord(r.source_id, r.target_id, r.kind)
+        Edge(r.source_id, r.target_id, r.kind)
         for r in relations
         if in_scope is None or r.source_id in in_scope or r.target_id in in_scope
     ]
@@ -313,22 +313,11 @@ def network(
     result = nw.analyse_network(nodes, edges)
     domain_label = {d.code: d.label_in(current_locale()) for d in taxonomy.domains()}
     names = nw.community_names(result, {i: records[i].domains for i in used}, domain_label)
-    return NetworkOut(
-        nodes=[
-            NodeOut(
-                id=n.id,
-                name=n.name,
-                cluster=n.group,
-                degree=n.degree,
-                betweenness=n.betweenness,
-                community=n.community,
-                bridge=n.bridge,
-            )
-            for n in result.nodes
-        ],
-        edges=[EdgeOut(source=e.source, target=e.target, kind=e.kind) for e in result.edges],
+    return NetworkPublic(
+        nodes=[NodePublic.model_validate(n.model_dump(exclude={"reaches"})) for n in result.nodes],
+        edges=result.edges,
         bridges=[
-            BridgeOut(
+            BridgePublic(
                 id=b.id,
                 name=b.name,
                 betweenness=b.betweenness,
@@ -346,7 +335,7 @@ def network(
 @single_flight
 def region_map(
     session: Session, cluster: str | None = None, municipality: str | None = None
-) -> MapOut:
+) -> MapPublic:
     """Organisations in the region placed at their site and counted per municipality (by the
     municipality the gazetteer gave them, so the counts are the directory's)."""
     records = organisation_records(session)
@@ -354,7 +343,7 @@ def region_map(
     table = geo.sites()
     placed = [(r, geo.place(r, table)) for r in chosen]
     counts = a.counts_by(r.municipality for r in chosen)
-    return MapOut(
+    return MapPublic(
         municipalities=[
             MunicipalityCount(
                 code=mu.code,

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from triplehelix.i18n import gettext as _
+from triplehelix.insights.schemas import Growth
 
 
 def N_(message: str) -> str:
@@ -225,19 +226,6 @@ def gap_sentences(
     return [text for text, _, _ in gaps(grid, label, scope, min_support, axis, phrase)]
 
 
-@dataclass
-class Growth:
-    years: list[int]
-    founded: list[int]
-    moved_in: list[int]
-    events: dict[str, list[int]]
-    cumulative_founded: list[int]
-    cumulative_moved_in: list[int]
-    cumulative_events: list[int]
-    # Counts that fall before the first year shown (they still start the cumulative lines).
-    before: dict[str, int]
-
-
 def growth_series(
     orgs: Iterable[OrgRecord],
     events: Iterable[EventRecord],
@@ -252,7 +240,10 @@ def growth_series(
     per_kind = {k: Counter(e.year for e in events if e.kind == k) for k in event_kinds}
     all_years = set(founded) | {e.year for e in events}
     if not all_years:
-        return Growth([], [], [], {k: [] for k in event_kinds}, [], [], [], {})
+        return Growth(
+            years=[], founded=[], moved_in=[], events={k: [] for k in event_kinds},
+            cumulative_founded=[], cumulative_moved_in=[], cumulative_events=[], before={},
+        )  # fmt: skip
     start = first_year if first_year is not None else min(all_years)
     years = list(range(start, max(all_years) + 1))
 

@@ -20,11 +20,11 @@ from triplehelix.i18n import current_locale, ngettext
 from triplehelix.i18n import gettext as _
 from triplehelix.i18n.format import format_number
 from triplehelix.insights.schemas import (
-    CoverageOut,
+    CoveragePublic,
     DomainCoverage,
-    GrowthOut,
-    MapOut,
-    NetworkOut,
+    GrowthPublic,
+    MapPublic,
+    NetworkPublic,
 )
 from triplehelix.insights.service import geo
 from triplehelix.insights.service.chartkit import (
@@ -41,7 +41,7 @@ from triplehelix.insights.service.chartkit import (
 from triplehelix.taxonomy import get_taxonomy
 
 
-def coverage_chart(data: CoverageOut) -> Figure:
+def coverage_chart(data: CoveragePublic) -> Figure:
     """One grid per domain, stacked: its stages down, its second axis across; each cell's count
     in it, shaded by count, and linked to the directory list of exactly those organisations."""
     heights = [max(len(g.stages), 1) + 4.5 for g in data.domains] or [3.0]
@@ -114,7 +114,7 @@ def _grid_axes(ax: Any, grid: DomainCoverage, phrase: str) -> None:
     )
 
 
-def growth_chart(data: GrowthOut) -> Figure:
+def growth_chart(data: GrowthPublic) -> Figure:
     """Three panels on one time axis: founded and moved in per year, cumulative totals, and a
     strip of events per kind per year."""
     fig = new_figure(10, 7.2)
@@ -185,7 +185,7 @@ def growth_chart(data: GrowthOut) -> Figure:
     return fig
 
 
-def _event_strip(ax: Any, data: GrowthOut) -> None:
+def _event_strip(ax: Any, data: GrowthPublic) -> None:
     taxonomy = get_taxonomy()
     kinds = list(data.events)
     peak = max((max(v) for v in data.events.values() if v), default=0) or 1
@@ -224,7 +224,27 @@ def _event_strip(ax: Any, data: GrowthOut) -> None:
         ax.set_xlim(data.years[0] - 1, data.years[-1] + 1)
 
 
-def network_layout(data: NetworkOut, seed: int = 7) -> dict[str, tuple[float, float]]:
+def cluster_legend(shown: set[str | None], markersize: float) -> list[Line2D]:
+    """The legend entries of the clusters a picture shows, in `CLUSTER_STYLE` order, each in its
+    colour and marker ("No cluster" for None)."""
+    language = current_locale()
+    return [
+        Line2D(
+            [],
+            [],
+            marker=mk,
+            color="none",
+            markerfacecolor=c,
+            markeredgecolor=INK,
+            markersize=markersize,
+            label=get_taxonomy().label("cluster", cl, language) if cl else _("No cluster"),
+        )
+        for cl, (c, mk) in CLUSTER_STYLE.items()
+        if cl in shown
+    ]
+
+
+def network_layout(data: NetworkPublic, seed: int = 7) -> dict[str, tuple[float, float]]:
     graph = nx.Graph()
     graph.add_nodes_from(n.id for n in data.nodes)
     graph.add_edges_from((e.source, e.target) for e in data.edges)
@@ -235,7 +255,7 @@ def network_layout(data: NetworkOut, seed: int = 7) -> dict[str, tuple[float, fl
     return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
 
 
-def network_chart(data: NetworkOut, label_count: int = 24) -> Figure:
+def network_chart(data: NetworkPublic, label_count: int = 24) -> Figure:
     """Organisations coloured (and shaped) by cluster, sized by degree; edges by relation kind;
     the bridges and most central organisations named."""
     taxonomy, language = get_taxonomy(), current_locale()
@@ -270,20 +290,7 @@ def network_chart(data: NetworkOut, label_count: int = 24) -> Figure:
     place_labels(fig, ax, [Label(*pos[n.id], n.name) for n in ranked[:label_count]])
     ax.set_axis_off()
     ax.margins(0.04)
-    handles = [
-        Line2D(
-            [],
-            [],
-            marker=mk,
-            color="none",
-            markerfacecolor=c,
-            markeredgecolor=INK,
-            markersize=7,
-            label=taxonomy.label("cluster", cl, language) if cl else _("No cluster"),
-        )
-        for cl, (c, mk) in CLUSTER_STYLE.items()
-        if any(n.cluster == cl for n in data.nodes)
-    ]
+    handles = cluster_legend({n.cluster for n in data.nodes}, markersize=7)
     handles += [
         Line2D(
             [],
@@ -308,10 +315,9 @@ def network_chart(data: NetworkOut, label_count: int = 24) -> Figure:
     return fig
 
 
-def map_chart(data: MapOut) -> Figure:
+def map_chart(data: MapPublic) -> Figure:
     """Municipalities shaded by number of organisations, organisations as points, campuses as
     stars; a plain lon/lat plot with the aspect corrected for 52° north (no tiles)."""
-    taxonomy, language = get_taxonomy(), current_locale()
     campuses = {c.cluster: (c.name, c.at) for c in geo.sites().campuses.values()}
     rings = {mu.code: mu.rings for mu in geo.municipalities()}
     fig = new_figure(8.5, 9)
@@ -377,20 +383,7 @@ def map_chart(data: MapOut) -> Figure:
     if data.focus is None:
         _campus_labels(ax, campuses)
 
-    handles = [
-        Line2D(
-            [],
-            [],
-            marker=mk,
-            color="none",
-            markerfacecolor=c,
-            markeredgecolor=INK,
-            markersize=6,
-            label=taxonomy.label("cluster", cl, language) if cl else _("No cluster"),
-        )
-        for cl, (c, mk) in CLUSTER_STYLE.items()
-        if any(o.cluster == cl for o in data.organisations)
-    ]
+    handles = cluster_legend({o.cluster for o in data.organisations}, markersize=6)
     handles.append(
         Line2D(
             [],

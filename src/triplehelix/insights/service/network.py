@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from triplehelix.insights.schemas import Edge, NodePublic
+
 MIN_BRIDGE_LINKS = 2
 
 
@@ -25,22 +27,7 @@ class NodeRecord:
     group: str | None = None  # the cluster a picture colours the node by
 
 
-@dataclass(frozen=True)
-class EdgeRecord:
-    source: str
-    target: str
-    kind: str
-
-
-@dataclass
-class NodeMetrics:
-    id: str
-    name: str
-    group: str | None
-    degree: int
-    betweenness: float
-    community: int
-    bridge: bool
+class NodeMetrics(NodePublic):
     # Communities (other than its own) this organisation links to, with the number of links.
     reaches: dict[int, int]
 
@@ -48,7 +35,7 @@ class NodeMetrics:
 @dataclass
 class Network:
     nodes: list[NodeMetrics]
-    edges: list[EdgeRecord]
+    edges: list[Edge]
     communities: list[list[str]]
 
     @property
@@ -57,7 +44,7 @@ class Network:
         return sorted(found, key=lambda n: (-n.betweenness, -n.degree, n.name))
 
 
-def build_graph(nodes: Iterable[NodeRecord], edges: Iterable[EdgeRecord]) -> nx.Graph:
+def build_graph(nodes: Iterable[NodeRecord], edges: Iterable[Edge]) -> nx.Graph:
     """An undirected simple graph; several relations between two organisations add up as weight."""
     graph = nx.Graph()
     for node in nodes:
@@ -93,7 +80,7 @@ def bridge_links(graph: nx.Graph, membership: dict[str, int], node: str) -> dict
 
 def analyse_network(
     nodes: Iterable[NodeRecord],
-    edges: Iterable[EdgeRecord],
+    edges: Iterable[Edge],
     min_bridge_links: int = MIN_BRIDGE_LINKS,
 ) -> Network:
     nodes = list(nodes)
@@ -109,7 +96,7 @@ def analyse_network(
             NodeMetrics(
                 id=node.id,
                 name=node.name,
-                group=node.group,
+                cluster=node.group,
                 degree=graph.degree(node.id),
                 betweenness=round(between.get(node.id, 0.0), 6),
                 community=membership[node.id],

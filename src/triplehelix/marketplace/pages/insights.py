@@ -33,7 +33,7 @@ class UnmatchedRequest(BaseModel):
     organisation: str
 
 
-class DemandOut(BaseModel):
+class DemandPublic(BaseModel):
     posts_by_type: list[Count]
     posts_by_domain: list[Count]
     introductions_per_month: dict[str, int]
@@ -42,12 +42,12 @@ class DemandOut(BaseModel):
     unmatched_requests: list[UnmatchedRequest]
 
 
-@router.get("/api/insights/marketplace", response_model=DemandOut)
-def demand(session: SessionDep, index: IndexDep) -> DemandOut:
+@router.get("/api/insights/marketplace", response_model=DemandPublic)
+def demand(session: SessionDep, index: IndexDep) -> DemandPublic:
     """Demand signals: posts by type and domain, introductions per month and across clusters,
     and the published requests no organisation in the region matches."""
     s = demand_signals(session, index)
-    return DemandOut(
+    return DemandPublic(
         posts_by_type=[Count(code=c, label=lab, count=n) for c, lab, n in s.by_type],
         posts_by_domain=[Count(code=c, label=lab, count=n) for c, lab, n in s.by_domain],
         introductions_per_month=dict(s.introductions_per_month),

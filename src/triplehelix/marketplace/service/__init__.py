@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from triplehelix.accounts.models import User
-from triplehelix.accounts.service import audit
+from triplehelix.accounts.service import audit, inbox
 from triplehelix.accounts.service.membership import member_organisation
 from triplehelix.accounts.service.permissions import require_admin
 from triplehelix.directory.models import Organisation
@@ -180,7 +180,7 @@ def _author_locale(session: Session, post: Post) -> str:
 
 def _tell_author(session: Session, post: Post, subject: str, body: str = "") -> None:
     if post.author_id is not None:
-        audit.notify(session, {post.author_id}, subject, body, f"/marketplace/{post.id}")
+        inbox.notify(session, {post.author_id}, subject, body, f"/marketplace/{post.id}")
 
 
 def expire_posts(session: Session, day: date | None = None) -> tuple[list[Post], list[Post]]:

@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from triplehelix.accounts.models import User
-from triplehelix.accounts.service import audit
+from triplehelix.accounts.service import audit, inbox
 from triplehelix.config import Settings
 from triplehelix.directory.models import Organisation
 from triplehelix.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
@@ -55,7 +55,7 @@ def express_interest(session: Session, user: User, post_id: int, message: str) -
         with use_locale(recipient_locale(author)):
             subject = _("%(organisation)s is interested in “%(title)s”") % {
                 "organisation": name, "title": post.title}  # fmt: skip
-        audit.notify(session, {author.id}, subject, interest.message,
+        inbox.notify(session, {author.id}, subject, interest.message,
                      "/marketplace/inbox")  # fmt: skip
     return interest
 
@@ -77,7 +77,7 @@ def decline_interest(session: Session, user: User, interest_id: int) -> Interest
     audit.record(session, user, "decline", "interest", interest.id, before, _snapshot(interest))
     with use_locale(recipient_locale(session.get(User, interest.user_id))):
         subject = _("Your interest in “%(title)s” was declined") % {"title": interest.post.title}
-    audit.notify(session, {interest.user_id}, subject, "",
+    inbox.notify(session, {interest.user_id}, subject, "",
                  f"/marketplace/{interest.post_id}")  # fmt: skip
     return interest
 
@@ -109,7 +109,7 @@ def accept_interest(
     with use_locale(recipient_locale(interested)):
         subject = _("You were introduced: “%(title)s”") % {"title": post.title}
         body = _("Check your e-mail for the contact.")
-    audit.notify(session, {interested.id}, subject, body, f"/marketplace/{post.id}")
+    inbox.notify(session, {interested.id}, subject, body, f"/marketplace/{post.id}")
     return interest, intro, introduction_mails(session, post, user, interested, interest)
 
 

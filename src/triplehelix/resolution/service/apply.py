@@ -17,13 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from triplehelix.directory import models as m
-from triplehelix.directory.service.search_text import organisation_search_text
+from triplehelix.directory.service.search_text import search_text_of
 from triplehelix.ingest.service.ror import RorRecord
 from triplehelix.region.schemas.gazetteer import get_gazetteer
 from triplehelix.region.service.locate import locate_organisation
 from triplehelix.resolution.service.matcher import Profile, make_profile
 from triplehelix.resolution.service.normalise import fold, site_of
-from triplehelix.taxonomy import get_taxonomy
 
 ORIGIN = "ror"
 REGISTRY_SCHEMES = ("ror", "wikidata", "grid", "isni", "fundref")
@@ -164,7 +163,6 @@ def attach_record(session: Session, org: m.Organisation, record: RorRecord) -> N
     if source not in org.sources:
         org.sources.append(source)
     locate_organisation(org)
-    org.search_text = organisation_search_text(org)
 
 
 def _taken_identifiers(session: Session, org_id: str, record: RorRecord) -> set[tuple[str, str]]:
@@ -180,15 +178,13 @@ def _taken_identifiers(session: Session, org_id: str, record: RorRecord) -> set[
 
 def new_organisation_row(record: RorRecord, org_id: str) -> dict[str, Any]:
     kind = organisation_kind(record)
-    text = " ".join(
-        [record.name, record.city or "", *record.aliases, *record.acronyms,
-         get_taxonomy().label("organisation_kind", kind, "en")]
-    )  # fmt: skip
+    # Rows written in bulk bypass the flush hook: the same derivation, from the record.
+    text = search_text_of(record.name, record.city, "", kind, (*record.aliases, *record.acronyms))
     gaz = get_gazetteer()
     municipality = gaz.locate(city=record.city, address=None, clusters=()).municipality
     return dict(
         id=org_id, name=record.name[:300], kind=kind, city=record.city, address=None,
         website=record_website(record), founded=record.established, summary="",
-        search_text=text.lower(), fingerprint="", origin=ORIGIN,
+        search_text=text, fingerprint="", origin=ORIGIN,
         municipality=municipality, in_region=gaz.in_region(municipality, ()),
     )  # fmt: skip

@@ -16,7 +16,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from triplehelix.directory import models as m
-from triplehelix.directory.service.search_text import organisation_search_text
+from triplehelix.directory.service import search_text  # noqa: F401 (derives search_text on flush)
 from triplehelix.errors import ConflictError, NotFoundError, ValidationError
 from triplehelix.marketplace.service.merge import move_marketplace
 from triplehelix.region.service.locate import locate_organisation
@@ -148,7 +148,6 @@ def merge_organisations(session: Session, survivor_id: str, other_id: str) -> Or
     )
     snapshot["registry"] = [list(r) for r in registry]
     snapshot["added"] = _absorb(survivor, other)
-    survivor.search_text = organisation_search_text(survivor)
     session.flush()
     chained = session.scalars(select(OrganisationRedirect.old_id).filter_by(new_id=other_id)).all()
     snapshot["chained"] = list(chained)
@@ -176,7 +175,6 @@ def _restore_other(session: Session, snap: dict[str, Any]) -> m.Organisation:
     org.services = [m.Service(text=t, position=i) for i, t in enumerate(snap["services"])]
     org.identifiers = [m.Identifier(scheme=s, value=v) for s, v in snap["identifiers"]]
     org.sources = list(session.scalars(select(m.Source).where(m.Source.id.in_(snap["sources"]))))
-    org.search_text = organisation_search_text(org)
     locate_organisation(org)
     session.add(org)
     return org
@@ -193,7 +191,6 @@ def _give_back(survivor: m.Organisation, added: dict[str, Any]) -> None:
     tags = {tuple(x) for x in added["tags"]}
     survivor.tags = [t for t in survivor.tags if (t.scheme, t.code) not in tags]
     survivor.sources = [s for s in survivor.sources if s.id not in set(added["sources"])]
-    survivor.search_text = organisation_search_text(survivor)
 
 
 def unmerge_organisations(session: Session, merge_id: int) -> OrganisationMerge:

@@ -1,20 +1,18 @@
-"""Organisation editors edit their own organisation's profile (summary, website, services). Each
-edit is audited and recorded as a Source "edited by the organisation" with the date, so the
-changed facts show as sourced like any other."""
+"""Editing an organisation's profile (summary, website, services): the checks on what is typed,
+and the edit itself, recorded as a Source "edited by the organisation" with the date so the
+changed facts show as sourced like any other. Who may edit, and the audit log, are the accounts
+feature's (`accounts.service.moderation.edit_profile`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from triplehelix import fields
-from triplehelix.accounts.models import User
-from triplehelix.accounts.service import audit
-from triplehelix.accounts.service.permissions import require_editor
 from triplehelix.directory.models import Organisation, Service, Source
-from triplehelix.directory.service.search_text import organisation_search_text
 from triplehelix.errors import NotFoundError, ValidationError
 from triplehelix.i18n import gettext as _
 
@@ -71,11 +69,19 @@ def normalise_website(value: str) -> str:
     return bare
 
 
-def edit_profile(
-    session: Session, user: User, organisation_id: str, summary: str, website: str,
-    services: list[str], today: date | None = None,
-) -> Organisation:  # fmt: skip
-    require_editor(user, organisation_id)
+@dataclass(frozen=True)
+class ProfileEdit:
+    """An edited organisation, with its profile before and after the edit."""
+
+    organisation: Organisation
+    before: dict[str, object]
+    after: dict[str, object]
+
+
+def update_profile(
+    session: Session, organisation_id: str, summary: str, website: str, services: list[str],
+    today: date | None = None,
+) -> ProfileEdit:  # fmt: skip
     org = session.get(Organisation, organisation_id)
     if org is None:
         raise NotFoundError(_("no organisation %(id)s") % {"id": repr(organisation_id)})
@@ -89,9 +95,7 @@ def edit_profile(
     org.website = website or None
     texts = [t.strip() for t in services if t.strip()]
     org.services = [Service(text=t, position=i) for i, t in enumerate(texts)]
-    org.search_text = organisation_search_text(org)
     source = dated_source(session, org, today)
     if source not in org.sources:
         org.sources.append(source)
-    audit.record(session, user, "edit", "organisation", org.id, before, _snapshot(org))
-    return org
+    return ProfileEdit(org, before, _snapshot(org))

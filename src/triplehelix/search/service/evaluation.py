@@ -1,8 +1,10 @@
-"""The retrieval benchmark: a BEIR folder through the engine and a plain SQLite FTS5 BM25.
+"""Retrieval evaluation: a BEIR folder through the engine and a plain SQLite FTS5 BM25.
 
 Both run in the same process on the same machine, one query at a time, so their quality and
 latency figures can stand side by side. The engine's latency includes embedding the query.
-Metrics follow BEIR: nDCG@10 with graded gains and log2 discount, Recall@100.
+Metrics follow BEIR: nDCG@10 with graded gains and log2 discount, Recall@100. The command
+`triplehelix bench beir` prints what `compare_rankers` returns; the scripts in `bench/` reuse the
+loader, the metrics and the baseline.
 """
 
 from __future__ import annotations
@@ -13,15 +15,11 @@ import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
-
 from triplehelix.search.schemas.documents import Document
-from triplehelix.search.service.engine import SearchEngine
+from triplehelix.search.service.engine import Progress, SearchEngine
 
 Qrels = dict[str, dict[str, int]]
 Ranker = Callable[[str], list[str]]
@@ -130,20 +128,19 @@ def engine_ranker(engine: SearchEngine, limit: int = 100) -> Ranker:
     return lambda q: [h.document.id for h in engine.search(q, limit)]
 
 
-@contextmanager
-def progress_bar(console: Console, label: str) -> Iterator[Callable[[int, int], None]]:
-    columns = (TextColumn(label), BarColumn(), TaskProgressColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task(label, total=None)
-        yield lambda done, total: bar.update(task, completed=done, total=total)
-
-
-def run_beir(path: Path, cache_dir: Path | None, console: Console) -> dict[str, object]:
+def index_beir(
+    path: Path, cache_dir: Path | None, progress: Progress | None = None
+) -> tuple[Dataset, SearchEngine]:
+    """The dataset at `path` and an engine over its corpus; `progress` follows the embedding."""
     data = load_beir(path)
-    with progress_bar(console, "embedding corpus") as progress:
-        engine = SearchEngine(cache_dir=cache_dir, progress=progress)
-        engine.add(data.corpus)
-        engine.build()
+    engine = SearchEngine(cache_dir=cache_dir, progress=progress)
+    engine.add(data.corpus)
+    engine.build()
+    return data, engine
+
+
+def compare_rankers(data: Dataset, engine: SearchEngine) -> dict[str, object]:
+    """The engine's figures and the FTS5 baseline's on the same queries, as one JSON object."""
     engine.search("warm up")  # the first query pays one-off costs; no query is timed cold
     engine_figures = evaluate(engine_ranker(engine), data)
     baseline_figures = evaluate(Fts5Baseline(data.corpus), data)

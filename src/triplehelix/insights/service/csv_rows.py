@@ -9,12 +9,12 @@ import csv
 import io
 
 from triplehelix.i18n import gettext as _
-from triplehelix.insights.schemas import CoverageOut, GrowthOut, MapOut, NetworkOut
+from triplehelix.insights.schemas import CoveragePublic, GrowthPublic, MapPublic, NetworkPublic
 
 Rows = list[list[object]]
 
 
-def coverage_rows(data: CoverageOut) -> Rows:
+def coverage_rows(data: CoveragePublic) -> Rows:
     """Each domain's grid in turn: a header row naming the domain and its columns, its stages,
     and its totals."""
     rows: Rows = []
@@ -26,7 +26,7 @@ def coverage_rows(data: CoverageOut) -> Rows:
     return rows
 
 
-def growth_rows(data: GrowthOut) -> Rows:
+def growth_rows(data: GrowthPublic) -> Rows:
     kinds = list(data.events)
     rows: Rows = [
         [
@@ -54,7 +54,7 @@ def growth_rows(data: GrowthOut) -> Rows:
     return rows
 
 
-def network_rows(data: NetworkOut) -> Rows:
+def network_rows(data: NetworkPublic) -> Rows:
     header: list[object] = [
         "id",
         _("name"),
@@ -80,7 +80,7 @@ def network_rows(data: NetworkOut) -> Rows:
     return rows
 
 
-def map_rows(data: MapOut) -> Rows:
+def map_rows(data: MapPublic) -> Rows:
     rows: Rows = [["code", _("municipality"), _("organisations"), _("population")]]
     rows += [[m.code, m.name, m.organisations, m.population or ""] for m in data.municipalities]
     rows.append(["", _("outside the region"), data.outside_region, ""])

@@ -1,16 +1,20 @@
-"""`triplehelix bench ...`: the benchmark commands (the integrator mounts `bench_app`)."""
+"""`triplehelix bench ...`: the benchmark commands (the integrator mounts `bench_app`); they print
+what `search.service.evaluation` measures."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from triplehelix.config import get_settings
-from triplehelix.search.cli.beir import run_beir
+from triplehelix.search.service.evaluation import compare_rankers, index_beir
 
 bench_app = typer.Typer(help="Measure search quality and speed.", no_args_is_help=True)
 
@@ -29,11 +33,21 @@ def beir(
 ) -> None:
     """Run a BEIR dataset through the engine and a plain FTS5 BM25 baseline."""
     cache_dir = get_settings().data_dir / "cache"
-    result = run_beir(path, cache_dir, Console(stderr=True))
+    with progress_bar(Console(stderr=True), "embedding corpus") as progress:
+        data, engine = index_beir(path, cache_dir, progress)
+    result = compare_rankers(data, engine)
     if json_out:
         typer.echo(json.dumps(result))
         return
     Console().print(_table(result))
+
+
+@contextmanager
+def progress_bar(console: Console, label: str) -> Iterator[Callable[[int, int], None]]:
+    columns = (TextColumn(label), BarColumn(), TaskProgressColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 def _table(result: dict[str, object]) -> Table:
