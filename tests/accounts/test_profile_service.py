@@ -136,7 +136,7 @@ def test_profile_form_ticks_codes_and_keeps_values_on_error(
         "summary": "Kept text", "coded": "1", "value_chain": [first, "bogus_stage"],
         "modality": [modality], "id_kvk": "1234", "csrf_token": token})  # fmt: skip
     assert bad.status_code == 422
-    assert "value_chain: unknown code &#39;bogus_stage&#39;" in bad.text
+    assert 'id="err-value_chain" role="alert">Unknown code &#39;bogus_stage&#39;' in bad.text
     assert 'id="err-identifiers.kvk"' in bad.text and 'value="1234"' in bad.text
     assert "Kept text" in bad.text
     assert f'value="{first}" checked' in bad.text and f'value="{second}" checked' not in bad.text

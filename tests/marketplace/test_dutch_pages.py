@@ -129,7 +129,7 @@ def test_a_rejected_form_names_the_field_and_says_why_in_dutch(
             "trl": "12", "then": "save"}  # fmt: skip
     bad = client.post("/marketplace/new", data=form, headers=DUTCH)
     assert bad.status_code == 422
-    assert "title: geef een titel" in bad.text
+    assert 'id="err-title" role="alert">Geef een titel' in bad.text
     assert untranslated(bad.text, "nl") == []
     english = client.post("/marketplace/new", data=form, headers={"Accept-Language": "en"})
-    assert "title: give a title" in english.text
+    assert 'id="err-title" role="alert">Give a title' in english.text
