@@ -27,7 +27,9 @@ def session_key(request: Request) -> str | None:
 
 def optional_user(request: Request, session: SessionDep) -> User | None:
     key = session_key(request)
-    return service.user_for_session(session, key) if key else None
+    user = service.user_for_session(session, key) if key else None
+    request.state.account_user = user  # base.html shows who is signed in without asking again
+    return user
 
 
 def current_user(request: Request, user: Annotated[User | None, Depends(optional_user)]) -> User:

@@ -66,16 +66,20 @@ def client_ip(request: Request) -> str:
 
 
 def _account_of(request: Request) -> dict[str, object] | None:
-    """For base.html on any feature's page: who is signed in (None when no one is)."""
-    key = deps.session_key(request)
-    if not key:
-        return None
-    with request.app.state.sessions() as session:
-        user = service.user_for_session(session, key)
-        if user is None:
+    """For base.html on any feature's page: who is signed in (None when no one is). The user the
+    route's own dependency resolved, else looked up once and kept for the rest of the request."""
+    state = request.state
+    if not hasattr(state, "account_user"):
+        key = deps.session_key(request)
+        if not key:
             return None
-        token = request.cookies.get(deps.CSRF_COOKIE, "")
-        return {"email": user.email, "demo": user.is_demo, "csrf": token}
+        with request.app.state.sessions() as session:
+            state.account_user = service.user_for_session(session, key)
+    user: User | None = state.account_user
+    if user is None:
+        return None
+    token = request.cookies.get(deps.CSRF_COOKIE, "")
+    return {"email": user.email, "demo": user.is_demo, "csrf": token}
 
 
 templates.env.globals["account_of"] = _account_of
