@@ -55,8 +55,9 @@ class Caller:
     def __call__(self, path: str) -> int:
         if path.startswith("POST"):
             start = self.first + timedelta(minutes=30 * next(self.slots))
+            end = start + timedelta(minutes=30)
             body = {"resource_id": self.resource, "start": start.isoformat(),
-                    "end": (start + timedelta(minutes=30)).isoformat(), "note": "page cost"}  # fmt: skip
+                    "end": end.isoformat(), "note": "page cost"}  # fmt: skip
             return self.http.post("/api/bookings", json=body, headers=self.auth).status_code
         url = path.format(org=next(self.orgs), fac=next(self.facilities), need=next(self.needs))
         return self.http.get(url).status_code
@@ -103,7 +104,7 @@ def main() -> None:
         with httpx.Client(base_url=base, timeout=60) as http:
             call = Caller(http, prepared)
             rows = [measure(call, kind, path, args.requests, pid) for kind, path in chosen]
-    print(f"| kind | path | p50 ms | p95 ms | server CPU ms/request |\n|---|---|---:|---:|---:|")
+    print("| kind | path | p50 ms | p95 ms | server CPU ms/request |\n|---|---|---:|---:|---:|")
     for kind, path, p50, p95, cpu in rows:
         print(f"| {kind} | `{path}` | {p50:.1f} | {p95:.1f} | {cpu:.1f} |")
     mean = mix_cpu(rows)

@@ -41,6 +41,7 @@ LOW = frozenset(
         "i18n",
         "migrations",
         "singleflight",
+        "stamps",
     )
 )
 LOW_PACKAGES = frozenset({f"{PACKAGE}.i18n"})
@@ -67,6 +68,7 @@ ROLE_OF = {
     f"{PACKAGE}.edge_openapi": "web",
     f"{PACKAGE}.headers": "web",
     f"{PACKAGE}.readiness": "web",  # /readyz
+    f"{PACKAGE}.response_cache": "web",  # ASGI middleware
     f"{PACKAGE}.resolution.access": "web",  # a FastAPI dependency of the review pages
     f"{PACKAGE}.search.bench": "cli",  # `triplehelix bench`, printing with Rich
 }

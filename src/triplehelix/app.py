@@ -11,11 +11,13 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from triplehelix import __version__, edge, edge_openapi
+from triplehelix.accounts.web import csrf_cookie_headers
 from triplehelix.config import Settings, get_settings
 from triplehelix.db import make_engine, session_factory
 from triplehelix.headers import SecurityHeaders
 from triplehelix.i18n.middleware import LocaleMiddleware
 from triplehelix.readiness import Readiness
+from triplehelix.response_cache import ResponseCache
 
 # Each feature contributes routers; API routers first so /api paths never hit a page route.
 ROUTERS = [
@@ -80,6 +82,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     for error, handler in edge.HANDLERS:
         app.add_exception_handler(error, handler)
+    # Innermost: anonymous GETs of marked routes, answered from memory while the data is the same.
+    app.add_middleware(ResponseCache, fresh_cookies=csrf_cookie_headers)
     app.add_middleware(edge.EdgeGuard)
     edge_openapi.install(app)
     app.add_middleware(SecurityHeaders)

@@ -6,9 +6,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import BigInteger, MetaData, String, create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+from triplehelix import stamps
 
 # Deterministic constraint names keep Alembic migrations identical on both databases.
 NAMING = {
@@ -22,6 +24,14 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+class DataStamp(Base):
+    """A scope of the data and its current stamp (`triplehelix.stamps`)."""
+
+    __tablename__ = stamps.TABLE
+    scope: Mapped[str] = mapped_column(String(20), primary_key=True)
+    stamp: Mapped[int] = mapped_column(BigInteger)
 
 
 def is_sqlite(url: str) -> bool:
@@ -57,9 +67,11 @@ def make_engine(url: str, busy_timeout: float = 30.0, **kwargs: Any) -> Engine:
         kwargs.setdefault("max_overflow", 20)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas(busy_timeout))
-        return engine
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    else:
+        kwargs.setdefault("pool_pre_ping", True)
+        engine = create_engine(url, **kwargs)
+    stamps.watch(engine)  # every write stamps its scope, for the response cache
+    return engine
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -54,6 +54,7 @@ def api_user(request: Request, session: SessionDep) -> User:
 
 def csrf_token(request: Request) -> str:
     """This browser's CSRF token (double-submit: a signed cookie echoed in every form)."""
+    request.state.csrf_read = True  # the response cache hands a cookie-less visitor one too
     existing = request.cookies.get(CSRF_COOKIE)
     settings = request.app.state.settings
     if existing and security.unsign(settings, "csrf", existing):

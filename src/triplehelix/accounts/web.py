@@ -3,10 +3,12 @@ and the CSRF cookie is set on the response when it was just minted."""
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy.orm.exc import DetachedInstanceError
 
 from triplehelix.accounts import deps, service
 from triplehelix.accounts.labels import audit_label, code_label, field_label
@@ -34,6 +36,18 @@ def page(request: Request, template: str, user: User | None, status_code: int = 
     if getattr(request.state, "new_csrf", ""):
         set_cookie(request, response, deps.CSRF_COOKIE, token)
     return response
+
+
+def csrf_cookie_headers(scope: MutableMapping[str, Any]) -> list[tuple[bytes, bytes]]:
+    """For a kept page (the response cache): the CSRF cookie `page` sets for this request, if
+    the visitor has no valid one yet."""
+    request = Request(scope)
+    token = deps.csrf_token(request)
+    if not getattr(request.state, "new_csrf", ""):
+        return []
+    response = HTMLResponse()
+    set_cookie(request, response, deps.CSRF_COOKIE, token)
+    return [(k, v) for k, v in response.raw_headers if k == b"set-cookie"]
 
 
 def redirect(url: str) -> RedirectResponse:
@@ -69,17 +83,21 @@ def _account_of(request: Request) -> dict[str, object] | None:
     """For base.html on any feature's page: who is signed in (None when no one is). The user the
     route's own dependency resolved, else looked up once and kept for the rest of the request."""
     state = request.state
-    if not hasattr(state, "account_user"):
-        key = deps.session_key(request)
-        if not key:
-            return None
-        with request.app.state.sessions() as session:
-            state.account_user = service.user_for_session(session, key)
-    user: User | None = state.account_user
-    if user is None:
-        return None
     token = request.cookies.get(deps.CSRF_COOKIE, "")
-    return {"email": user.email, "demo": user.is_demo, "csrf": token}
+    user: User | None = getattr(state, "account_user", None)
+    if user is not None:
+        try:
+            return {"email": user.email, "demo": user.is_demo, "csrf": token}
+        except DetachedInstanceError:  # an error page, after the route's session rolled back
+            pass
+    elif hasattr(state, "account_user"):
+        return None
+    key = deps.session_key(request)
+    if not key:
+        return None
+    with request.app.state.sessions() as session:
+        user = state.account_user = service.user_for_session(session, key)
+        return None if user is None else {"email": user.email, "demo": user.is_demo, "csrf": token}
 
 
 templates.env.globals["account_of"] = _account_of

@@ -30,6 +30,7 @@ from triplehelix.errors import ValidationError
 from triplehelix.i18n import babel_locale, lazy_gettext
 from triplehelix.i18n import gettext as _
 from triplehelix.i18n.format import format_date
+from triplehelix.response_cache import cached
 from triplehelix.web import render, templates
 
 router = APIRouter(include_in_schema=False)
@@ -134,11 +135,13 @@ def _year(field: str, text: str | None) -> int | None:
 
 
 @router.get("/", response_class=HTMLResponse)
+@cached("directory")
 def home(request: Request, session: SessionDep) -> HTMLResponse:
     return render(request, "directory/home.html", figures=service.home_figures(session))
 
 
 @router.get("/organisations", response_class=HTMLResponse)
+@cached("directory")
 def organisations(
     request: Request,
     session: SessionDep,
@@ -185,6 +188,7 @@ def _extra_context(
 
 
 @router.get("/organisations/{organisation_id}", response_class=HTMLResponse)
+@cached("directory")
 def organisation(request: Request, session: SessionDep, organisation_id: str) -> Response:
     survivor = service.merged_into(session, organisation_id)
     if survivor is not None:
@@ -201,6 +205,7 @@ def organisation(request: Request, session: SessionDep, organisation_id: str) ->
 
 
 @router.get("/facilities", response_class=HTMLResponse)
+@cached("directory")
 def facilities(
     request: Request,
     session: SessionDep,
@@ -224,6 +229,7 @@ def facilities(
 
 
 @router.get("/facilities/{facility_id}", response_class=HTMLResponse)
+@cached("directory")
 def facility(request: Request, session: SessionDep, facility_id: str) -> HTMLResponse:
     fac = service.get_facility(session, facility_id)
     extra = _extra_context(request, session, fac, FACILITY_CONTEXT_HOOKS)
@@ -231,6 +237,7 @@ def facility(request: Request, session: SessionDep, facility_id: str) -> HTMLRes
 
 
 @router.get("/events", response_class=HTMLResponse)
+@cached("directory")
 def events(
     request: Request,
     session: SessionDep,

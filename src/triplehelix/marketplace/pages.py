@@ -23,6 +23,7 @@ from triplehelix.marketplace.forms import form_fields, post_values
 from triplehelix.marketplace.listing import FACETS, search_posts
 from triplehelix.marketplace.matches import post_matches
 from triplehelix.matching.deps import IndexDep
+from triplehelix.response_cache import cached
 from triplehelix.taxonomy import get_taxonomy
 
 router = APIRouter(tags=["marketplace"], include_in_schema=False)
@@ -50,6 +51,7 @@ def _orgs(session: SessionDep, ids: set[str]) -> dict[str, Organisation]:
 
 
 @router.get("/marketplace", response_class=HTMLResponse)
+@cached("directory")
 def marketplace(request: Request, session: SessionDep, user: OptionalUser,
                 filters: Filters) -> Response:  # fmt: skip
     found, facets = search_posts(session, filters)

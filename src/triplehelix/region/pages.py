@@ -10,6 +10,7 @@ from triplehelix.insights import service as insights
 from triplehelix.insights.pages import inline_svg
 from triplehelix.region import service
 from triplehelix.region.gazetteer import get_gazetteer
+from triplehelix.response_cache import cached
 from triplehelix.web import render, templates
 
 router = APIRouter(include_in_schema=False)
@@ -35,6 +36,7 @@ templates.env.globals["region_municipalities"] = region_municipalities
 
 
 @router.get("/municipalities", response_class=HTMLResponse)
+@cached("directory")
 def municipalities(request: Request, session: SessionDep) -> HTMLResponse:
     return render(request, "region/municipalities.html", items=service.list_municipalities(session))
 
