@@ -5,6 +5,7 @@ visitors' own CSRF tokens are never kept; every kept route reads only tables of 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi.routing import APIRoute
@@ -14,8 +15,10 @@ from sqlalchemy.engine import Engine
 
 from tests.test_routes import get_routes
 from triplehelix import stamps
+from triplehelix.accounts.service import create_token, create_user
 from triplehelix.db import transaction
 from triplehelix.directory.models import Facility, Organisation
+from triplehelix.facilities.service import ResourceRules, add_resource
 from triplehelix.response_cache import ResponseCache
 
 
@@ -95,14 +98,25 @@ def test_a_write_is_seen_by_the_very_next_anonymous_request(
 
 
 def test_bookings_keep_the_pages_that_do_not_show_them(engine: Engine, client: TestClient) -> None:
+    """A booking through the API (with its audit record and messages) keeps the directory's
+    entries; only the bookings stamp changes."""
     with transaction(engine) as session:
         session.add(Organisation(id="acme", name="Acme Labs", kind="company"))
+        session.add(Facility(id="acme-lab", name="Acme lab", owner_id="acme", kind="cleanroom"))
+        session.flush()
+        rules = ResourceRules(min_minutes=30, max_minutes=60, horizon_days=730)
+        resource = add_resource(session, None, "acme-lab", "Bay", rules).id
+        token = create_token(session, create_user(session, "b@example.org", "bench password 1"))
     cache = _cache(client)
     client.get("/organisations")
-    hits = cache.hits
-    with transaction(engine) as session:
-        session.execute(text("DELETE FROM bookings WHERE id = -1"))
-    assert "bookings" in _current(engine)
+    before, hits = _current(engine), cache.hits
+    start = (datetime.now(UTC) + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
+    body = {"resource_id": resource, "start": start.isoformat(),
+            "end": (start + timedelta(minutes=30)).isoformat()}  # fmt: skip
+    made = client.post("/api/bookings", json=body, headers={"Authorization": f"Bearer {token}"})
+    assert made.status_code == 201, made.text
+    after = _current(engine)
+    assert after["directory"] == before["directory"] and after["bookings"] != before.get("bookings")
     client.get("/organisations")
     assert cache.hits == hits + 1
 

@@ -4,7 +4,8 @@ any write to a table of that scope, so one small read tells whether anything cha
 `watch(engine)` (every engine `db.make_engine` makes) notes which tables each statement writes;
 just before the transaction commits it stamps their scopes, so the stamp and the data become
 visible together, to every process. Bookings have a scope of their own (most pages do not show
-them); sign-in bookkeeping has none (no page an anonymous visitor sees reads it); every other
+them); sign-in bookkeeping, the audit log and the inbox have none (no page an anonymous visitor
+sees reads them: tests/test_response_cache.py checks every kept route); every other
 table, and any statement that is not a plain read or write (DDL, migrations), stamps all scopes.
 Stamps are random, never counters: a wiped table or a restored database cannot bring an old
 stamp back. Writes that bypass SQLAlchemy's statements (PostgreSQL COPY) call `touch`.
@@ -30,6 +31,8 @@ TABLE_SCOPES: dict[str, str | None] = {
     "login_attempts": None,
     "login_throttles": None,
     "email_tokens": None,
+    "audit_log": None,  # written with every booking; shown to signed-in people only
+    "messages": None,  # the inbox
 }
 PENDING = "stamps_pending"
 
