@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from fastapi.routing import APIRoute
@@ -19,7 +20,10 @@ from triplehelix.accounts.service import create_token, create_user
 from triplehelix.db import transaction
 from triplehelix.directory.models import Facility, Organisation
 from triplehelix.facilities.service import ResourceRules, add_resource
+from triplehelix.resolution.ror_import import import_ror
 from triplehelix.response_cache import ResponseCache
+
+ROR_REGION = Path(__file__).parent / "data" / "ror" / "ror_leiden_region.jsonl"
 
 
 def _cache(client: TestClient) -> ResponseCache:
@@ -206,3 +210,13 @@ def test_every_kept_route_reads_only_tables_of_its_scopes(leiden_client: TestCli
                 assert scope in scopes, (declared, table, scope)
     finally:
         event.remove(app.state.engine, "before_cursor_execute", note)
+
+
+def test_an_import_is_seen_by_the_next_request(engine: Engine, client: TestClient) -> None:
+    """The ROR import writes with COPY on PostgreSQL, past the statement hook: it stamps too."""
+    assert client.get("/api/organisations").json()["total"] == 0
+    assert client.get("/api/organisations").json()["total"] == 0  # kept
+    with transaction(engine) as session:
+        summary = import_ror(session, ROR_REGION)
+    assert summary.new > 0
+    assert client.get("/api/organisations").json()["total"] == summary.new
