@@ -220,3 +220,15 @@ def test_an_import_is_seen_by_the_next_request(engine: Engine, client: TestClien
         summary = import_ror(session, ROR_REGION)
     assert summary.new > 0
     assert client.get("/api/organisations").json()["total"] == summary.new
+
+
+def test_only_marked_routes_read_stamps_or_wait(engine: Engine, client: TestClient) -> None:
+    cache = _cache(client)
+    client.get("/healthz")
+
+    def scope(path: str) -> dict[str, Any]:
+        return {"app": client.app, "path": path, "root_path": ""}
+
+    assert cache._marked(scope("/organisations/acme")) and cache._marked(scope("/api/events"))
+    assert not cache._marked(scope("/healthz")) and not cache._marked(scope("/api/match"))
+    assert not cache._marked(scope("/resources/1"))

@@ -14,12 +14,16 @@ cookie (`fresh_cookies`) still does so on a kept response, with a token of the v
 from __future__ import annotations
 
 import asyncio
+import re
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from fastapi.routing import iter_route_contexts
+from starlette._utils import get_route_path
 from starlette.requests import cookie_parser
+from starlette.routing import compile_path
 
 from triplehelix import stamps
 from triplehelix.accounts.deps import CSRF_COOKIE
@@ -92,10 +96,11 @@ class ResponseCache:
         self.size = 0
         self.hits = self.fills = 0  # for tests and diagnostics
         self._flights: dict[tuple[object, ...], asyncio.Event] = {}
+        self._patterns: list[re.Pattern[str]] | None = None  # the marked routes' paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         locale = scope.get("state", {}).get("locale")
-        if locale is None or not _anonymous_get(scope):
+        if locale is None or not _anonymous_get(scope) or not self._marked(scope):
             await self.app(scope, receive, send)
             return
         current = self._stamps(scope)
@@ -121,6 +126,17 @@ class ResponseCache:
             await self._fill(key, current, scope, receive, send)
         finally:
             self._flights.pop(key).set()
+
+    def _marked(self, scope: Scope) -> bool:
+        """Whether a marked route's path matches (other requests pass by without a stamp read
+        or waiting for each other); what is kept is still decided by the route that answered."""
+        if self._patterns is None:
+            routes = iter_route_contexts(scope["app"].routes)
+            gets = [r for r in routes if r.path_format and "GET" in (r.methods or ())]
+            marked = [str(r.path_format) for r in gets if hasattr(r.endpoint, "cache_scopes")]
+            self._patterns = [compile_path(path)[0] for path in marked]
+        path = get_route_path(scope)
+        return any(p.match(path) for p in self._patterns)
 
     def _stamps(self, scope: Scope) -> dict[str, int] | None:
         try:
