@@ -37,6 +37,13 @@ from triplehelix.facilities.service import ResourceRules, add_resource
 TIMEOUT = 10.0
 KINDS = ("page", "api", "match", "booking", "healthz")
 WEIGHTS = (40, 30, 10, 10, 10)
+# Paths per kind; {org} and {fac} stand for an organisation and a facility picked at random.
+PAGES = ("/", "/organisations", "/organisations/{org}", "/facilities", "/facilities/{fac}",
+         "/insights", "/insights/coverage", "/insights/network", "/insights/map", "/marketplace",
+         "/organisations?q=cell+therapy")  # fmt: skip
+API_READS = ("/api/organisations", "/api/organisations/{org}", "/api/organisations?q=vaccine",
+             "/api/facilities", "/api/facilities/{fac}", "/api/insights/coverage", "/api/events",
+             "/api/municipalities")  # fmt: skip
 NEEDS = ("cleanroom for cell therapy production", "GMP manufacturing of viral vectors",
          "mass spectrometry for proteomics", "animal models for preclinical toxicology",
          "regulatory advice for a medical device", "AI for drug discovery", "bioreactor scale-up",
@@ -87,17 +94,9 @@ def run(base: str, seconds: float, clients: int, prepared: tuple[int, list[str],
     def request(http: httpx.Client, kind: str, rng: random.Random, token: str) -> httpx.Response:
         org, fac = rng.choice(orgs), rng.choice(facilities)
         if kind == "page":
-            path = rng.choice(["/", "/organisations", f"/organisations/{org}", "/facilities",
-                               f"/facilities/{fac}", "/insights", "/insights/coverage",
-                               "/insights/network", "/insights/map", "/marketplace",
-                               "/organisations?q=cell+therapy"])  # fmt: skip
-            return http.get(path)
+            return http.get(rng.choice(PAGES).format(org=org, fac=fac))
         if kind == "api":
-            path = rng.choice(["/api/organisations", f"/api/organisations/{org}",
-                               "/api/organisations?q=vaccine", "/api/facilities",
-                               f"/api/facilities/{fac}", "/api/insights/coverage",
-                               "/api/events", "/api/municipalities"])  # fmt: skip
-            return http.get(path)
+            return http.get(rng.choice(API_READS).format(org=org, fac=fac))
         if kind == "match":
             return http.get("/api/match", params={"q": rng.choice(NEEDS)})
         if kind == "booking":

@@ -50,6 +50,15 @@ def serve(
 ) -> Iterator[tuple[str, float]]:
     """`triplehelix serve` (upgrade, bundled data and demo on first start, warm); yields the
     base URL once /readyz says ready, and the seconds from start to ready."""
+    with serve_process(url, data_dir, workers, env) as (base, ready, _pid):
+        yield base, ready
+
+
+@contextmanager
+def serve_process(
+    url: str, data_dir: Path, workers: int, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, float, int]]:
+    """`serve`, also yielding the server's process id (to read its CPU time)."""
     port = free_port()
     environ = {
         **os.environ,
@@ -66,7 +75,7 @@ def serve(
     base = f"http://127.0.0.1:{port}"
     try:
         ready = _wait_ready(base, process, workers)
-        yield base, ready - started
+        yield base, ready - started, process.pid
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -43,6 +43,7 @@ LOW = frozenset(
         "i18n",
         "migrations",
         "singleflight",
+        "stamps",
     )
 )
 LOW |= {PACKAGE}  # `__version__`
@@ -69,6 +70,7 @@ ROLE_OF = {
     f"{PACKAGE}.headers": "web",
     f"{PACKAGE}.models": "models",
     f"{PACKAGE}.readiness": "web",  # /readyz
+    f"{PACKAGE}.response_cache": "web",  # ASGI middleware
     f"{PACKAGE}.web": "web",
 }
 FRAMEWORKS = {

@@ -12,12 +12,14 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from triplehelix import __version__, apidocs, edge, edge_openapi, features
+from triplehelix.accounts.pages import csrf_cookie_headers
 from triplehelix.config import Settings, get_settings
 from triplehelix.db import make_engine, session_factory
 from triplehelix.headers import SecurityHeaders
 from triplehelix.i18n.middleware import LocaleMiddleware
 from triplehelix.matching.service.index import use_document_sources
 from triplehelix.readiness import Readiness
+from triplehelix.response_cache import ResponseCache
 from triplehelix.web import templates
 
 
@@ -50,6 +52,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     for error, handler in edge.HANDLERS:
         app.add_exception_handler(error, handler)
+    # Innermost: anonymous GETs of marked routes, answered from memory while the data is the same.
+    app.add_middleware(ResponseCache, fresh_cookies=csrf_cookie_headers)
     app.add_middleware(edge.EdgeGuard)
     edge_openapi.install(app)
     app.add_middleware(SecurityHeaders)

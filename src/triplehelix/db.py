@@ -8,9 +8,11 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator, create_engine, event
+from sqlalchemy import BigInteger, DateTime, MetaData, String, TypeDecorator, create_engine, event
 from sqlalchemy.engine import Dialect, Engine
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+from triplehelix import stamps
 
 # Deterministic constraint names keep Alembic migrations identical on both databases.
 NAMING = {
@@ -52,6 +54,14 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class DataStamp(Base):
+    """A scope of the data and its current stamp (`triplehelix.stamps`)."""
+
+    __tablename__ = stamps.TABLE
+    scope: Mapped[str] = mapped_column(String(20), primary_key=True)
+    stamp: Mapped[int] = mapped_column(BigInteger)
+
+
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
@@ -85,9 +95,11 @@ def make_engine(url: str, busy_timeout: float = 30.0, **kwargs: Any) -> Engine:
         kwargs.setdefault("max_overflow", 20)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas(busy_timeout))
-        return engine
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    else:
+        kwargs.setdefault("pool_pre_ping", True)
+        engine = create_engine(url, **kwargs)
+    stamps.watch(engine)  # every write stamps its scope, for the response cache
+    return engine
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

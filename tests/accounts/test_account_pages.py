@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from triplehelix.accounts import service
@@ -152,3 +153,26 @@ def test_editing_an_unknown_organisation_is_not_found(engine: Engine, client: Te
     _people(engine)
     sign_in(client, "a@example.org")  # the region admin may edit any organisation that exists
     assert client.get("/account/organisations/no-such-org").status_code == 404
+
+
+def test_a_page_looks_up_the_signed_in_user_once(engine: Engine, client: TestClient) -> None:
+    """The route's own dependency and base.html's "who is signed in" share one lookup; a page
+    without that dependency looks the user up once for base.html."""
+    _people(engine)
+    assert sign_in(client, "m@example.org") == 303
+    lookups: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "user_sessions" in statement:
+            lookups.append(statement)
+
+    app_engine = client.app.state.engine  # type: ignore[attr-defined]
+    event.listen(app_engine, "before_cursor_execute", note)
+    try:
+        for path in ("/account", "/organisations"):
+            lookups.clear()
+            reply = client.get(path)
+            assert reply.status_code == 200 and "m@example.org" in reply.text
+            assert len(lookups) == 1, (path, lookups)
+    finally:
+        event.remove(app_engine, "before_cursor_execute", note)

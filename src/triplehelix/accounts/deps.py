@@ -28,7 +28,9 @@ def session_key(request: Request) -> str | None:
 
 def optional_user(request: Request, session: SessionDep) -> User | None:
     key = session_key(request)
-    return service.user_for_session(session, key) if key else None
+    user = service.user_for_session(session, key) if key else None
+    request.state.account_user = user  # base.html shows who is signed in without asking again
+    return user
 
 
 def current_user(request: Request, user: Annotated[User | None, Depends(optional_user)]) -> User:
@@ -53,6 +55,7 @@ def api_user(request: Request, session: SessionDep) -> User:
 
 def csrf_token(request: Request) -> str:
     """This browser's CSRF token (double-submit: a signed cookie echoed in every form)."""
+    request.state.csrf_read = True  # the response cache hands a cookie-less visitor one too
     existing = request.cookies.get(CSRF_COOKIE)
     settings = request.app.state.settings
     if existing and security.unsign(settings, "csrf", existing):

@@ -24,6 +24,7 @@ from triplehelix.directory.schemas import (
 )
 from triplehelix.directory.schemas.filters import EventQuery, FacilityQuery, OrganisationQuery
 from triplehelix.directory.service.facets import MAX_LIMIT
+from triplehelix.response_cache import cached
 from triplehelix.taxonomy import get_taxonomy
 
 router = APIRouter(prefix="/api", tags=["directory"])
@@ -48,6 +49,7 @@ def within_pages(request: Request, result: Listing) -> Listing:
 
 
 @router.get("/organisations", response_model=OrganisationList)
+@cached("directory")
 def organisations(
     request: Request,
     session: SessionDep,
@@ -80,6 +82,7 @@ def organisations(
     response_model=OrganisationDetail,
     responses={301: {"description": "The organisation was merged into another; follow Location."}},
 )
+@cached("directory")
 def organisation(session: SessionDep, organisation_id: str) -> Any:
     """One organisation with facilities, relations in both directions, events and sources."""
     survivor = service.merged_into(session, organisation_id)
@@ -89,6 +92,7 @@ def organisation(session: SessionDep, organisation_id: str) -> Any:
 
 
 @router.get("/facilities", response_model=FacilityList)
+@cached("directory")
 def facilities(
     request: Request,
     session: SessionDep,
@@ -111,11 +115,13 @@ def facilities(
 
 
 @router.get("/facilities/{facility_id}", response_model=FacilityDetail)
+@cached("directory")
 def facility(session: SessionDep, facility_id: str) -> FacilityDetail:
     return service.get_facility(session, facility_id)
 
 
 @router.get("/events", response_model=EventList)
+@cached("directory")
 def events(
     request: Request,
     session: SessionDep,

@@ -32,6 +32,7 @@ from triplehelix.errors import ValidationError
 from triplehelix.i18n import babel_locale, lazy_gettext
 from triplehelix.i18n import gettext as _
 from triplehelix.i18n.format import format_date
+from triplehelix.response_cache import cached
 from triplehelix.web import paging, render
 
 router = APIRouter(include_in_schema=False)
@@ -122,11 +123,13 @@ def _year(field: str, text: str | None) -> int | None:
 
 
 @router.get("/", response_class=HTMLResponse)
+@cached("directory")
 def home(request: Request, session: SessionDep) -> HTMLResponse:
     return render(request, "directory/home.html", figures=service.home_figures(session))
 
 
 @router.get("/organisations", response_class=HTMLResponse)
+@cached("directory")
 def organisations(
     request: Request,
     session: SessionDep,
@@ -162,6 +165,7 @@ def _sections(request: Request, session: Session, page: str, record: Any) -> dic
 
 
 @router.get("/organisations/{organisation_id}", response_class=HTMLResponse)
+@cached("directory")
 def organisation(request: Request, session: SessionDep, organisation_id: str) -> Response:
     survivor = service.merged_into(session, organisation_id)
     if survivor is not None:
@@ -178,6 +182,7 @@ def organisation(request: Request, session: SessionDep, organisation_id: str) ->
 
 
 @router.get("/facilities", response_class=HTMLResponse)
+@cached("directory")
 def facilities(
     request: Request,
     session: SessionDep,
@@ -198,6 +203,7 @@ def facilities(
 
 
 @router.get("/facilities/{facility_id}", response_class=HTMLResponse)
+@cached("directory")
 def facility(request: Request, session: SessionDep, facility_id: str) -> HTMLResponse:
     fac = service.get_facility(session, facility_id)
     extra = _sections(request, session, "facility", fac)
@@ -205,6 +211,7 @@ def facility(request: Request, session: SessionDep, facility_id: str) -> HTMLRes
 
 
 @router.get("/events", response_class=HTMLResponse)
+@cached("directory")
 def events(
     request: Request,
     session: SessionDep,

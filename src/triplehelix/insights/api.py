@@ -8,11 +8,13 @@ from triplehelix.deps import SessionDep
 from triplehelix.fields import HistoryYear
 from triplehelix.insights import service
 from triplehelix.insights.schemas import CoveragePublic, GrowthPublic, MapPublic, NetworkPublic
+from triplehelix.response_cache import cached
 
 router = APIRouter(prefix="/api/insights", tags=["insights"])
 
 
 @router.get("/coverage", response_model=CoveragePublic)
+@cached("directory")
 def coverage(
     session: SessionDep,
     cluster: str | None = None,
@@ -28,6 +30,7 @@ def coverage(
 
 
 @router.get("/growth", response_model=GrowthPublic)
+@cached("directory")
 def growth(
     session: SessionDep, cluster: str | None = None, since: HistoryYear | None = None
 ) -> GrowthPublic:
@@ -36,6 +39,7 @@ def growth(
 
 
 @router.get("/network", response_model=NetworkPublic)
+@cached("directory")
 def network(
     session: SessionDep, kind: list[str] | None = Query(None), cluster: str | None = None
 ) -> NetworkPublic:
@@ -44,6 +48,7 @@ def network(
 
 
 @router.get("/map", response_model=MapPublic)
+@cached("directory")
 def region_map(
     session: SessionDep, cluster: str | None = None, municipality: str | None = None
 ) -> MapPublic:

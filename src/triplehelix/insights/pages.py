@@ -22,6 +22,7 @@ from triplehelix.i18n import available_locales, current_locale, use_locale
 from triplehelix.insights import service
 from triplehelix.insights.service import charts, csv_rows
 from triplehelix.insights.service.chartkit import figure_bytes
+from triplehelix.response_cache import cached
 from triplehelix.web import render
 
 router = APIRouter(tags=["insight pages"], include_in_schema=False)
@@ -150,12 +151,14 @@ def _page(request: Request, name: str, view: str, **context: Any) -> HTMLRespons
 
 
 @router.get("/insights", response_class=HTMLResponse)
+@cached("directory")
 def index(request: Request, session: SessionDep) -> HTMLResponse:
     data = service.coverage(session)
     return _page(request, "index", "index", coverage=data, counts=directory_counts(session))
 
 
 @router.get("/insights/coverage", response_class=HTMLResponse)
+@cached("directory")
 def coverage_page(
     request: Request,
     session: SessionDep,
@@ -175,11 +178,13 @@ def coverage_page(
 
 
 @router.get("/insights/growth", response_class=HTMLResponse)
+@cached("directory")
 def growth_page(request: Request, session: SessionDep, cluster: str | None = None) -> HTMLResponse:
     return _page(request, "growth", "growth", data=service.growth(session, cluster=cluster or None))
 
 
 @router.get("/insights/network", response_class=HTMLResponse)
+@cached("directory")
 def network_page(
     request: Request,
     session: SessionDep,
@@ -191,6 +196,7 @@ def network_page(
 
 
 @router.get("/insights/map", response_class=HTMLResponse)
+@cached("directory")
 def map_page(request: Request, session: SessionDep, cluster: str | None = None) -> HTMLResponse:
     return _page(request, "map", "map", data=service.region_map(session, cluster=cluster or None))
 

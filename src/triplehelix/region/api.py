@@ -7,11 +7,13 @@ from fastapi import APIRouter
 from triplehelix.deps import SessionDep
 from triplehelix.region import service
 from triplehelix.region.schemas import MunicipalityDetail, MunicipalitySummary
+from triplehelix.response_cache import cached
 
 router = APIRouter(prefix="/api", tags=["region"])
 
 
 @router.get("/municipalities", response_model=list[MunicipalitySummary])
+@cached("directory")
 def municipalities(session: SessionDep) -> list[MunicipalitySummary]:
     """The region's municipalities with their organisation counts (in total and by domain)."""
     return service.list_municipalities(session)

@@ -10,6 +10,7 @@ from triplehelix.insights import service as insights
 from triplehelix.insights.pages import inline_svg
 from triplehelix.region import service
 from triplehelix.region.schemas.gazetteer import get_gazetteer
+from triplehelix.response_cache import cached
 from triplehelix.web import render
 
 router = APIRouter(include_in_schema=False)
@@ -32,6 +33,7 @@ def region_municipalities() -> list[tuple[str, str]]:
 
 
 @router.get("/municipalities", response_class=HTMLResponse)
+@cached("directory")
 def municipalities(request: Request, session: SessionDep) -> HTMLResponse:
     return render(request, "region/municipalities.html", items=service.list_municipalities(session))
 

@@ -5,9 +5,13 @@ features.py)."""
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
+from typing import Any
+
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
+from sqlalchemy.orm.exc import DetachedInstanceError
 
 from triplehelix.accounts import deps, service
 from triplehelix.accounts.deps import CsrfChecked, CurrentUser, OptionalUser
@@ -32,16 +36,36 @@ DEMO_PASSWORD = service.DEMO_PASSWORD
 
 
 def account_of(request: Request) -> dict[str, object] | None:
-    """For base.html on any feature's page: who is signed in (None when no one is)."""
+    """For base.html on any feature's page: who is signed in (None when no one is). The user the
+    route's own dependency resolved, else looked up once and kept for the rest of the request."""
+    state = request.state
+    token = request.cookies.get(deps.CSRF_COOKIE, "")
+    user: User | None = getattr(state, "account_user", None)
+    if user is not None:
+        try:
+            return {"email": user.email, "demo": user.is_demo, "csrf": token}
+        except DetachedInstanceError:  # an error page, after the route's session rolled back
+            pass
+    elif hasattr(state, "account_user"):
+        return None
     key = deps.session_key(request)
     if not key:
         return None
     with request.app.state.sessions() as session:
-        user = service.user_for_session(session, key)
-        if user is None:
-            return None
-        token = request.cookies.get(deps.CSRF_COOKIE, "")
-        return {"email": user.email, "demo": user.is_demo, "csrf": token}
+        user = state.account_user = service.user_for_session(session, key)
+        return None if user is None else {"email": user.email, "demo": user.is_demo, "csrf": token}
+
+
+def csrf_cookie_headers(scope: MutableMapping[str, Any]) -> list[tuple[bytes, bytes]]:
+    """For a kept page (the response cache): the CSRF cookie `render` sets for this request, if
+    the visitor has no valid one yet."""
+    request = Request(scope)
+    token = deps.csrf_token(request)
+    if not getattr(request.state, "new_csrf", ""):
+        return []
+    response = HTMLResponse()
+    set_cookie(request, response, deps.CSRF_COOKIE, token)
+    return [(k, v) for k, v in response.raw_headers if k == b"set-cookie"]
 
 
 def _demo_users(session: SessionDep) -> list[User]:

@@ -24,6 +24,7 @@ from triplehelix.marketplace.service import alerts, interests
 from triplehelix.marketplace.service.listing import FACETS, search_posts
 from triplehelix.marketplace.service.matches import post_matches
 from triplehelix.matching.deps import IndexDep
+from triplehelix.response_cache import cached
 from triplehelix.taxonomy import get_taxonomy
 from triplehelix.web import field_errors, redirect, render
 
@@ -52,6 +53,7 @@ def _orgs(session: SessionDep, ids: set[str]) -> dict[str, Organisation]:
 
 
 @router.get("/marketplace", response_class=HTMLResponse)
+@cached("directory")
 def marketplace(request: Request, session: SessionDep, user: OptionalUser,
                 filters: Filters) -> Response:  # fmt: skip
     found, facets = search_posts(session, filters)

@@ -48,21 +48,37 @@ def _orgs(session: Session, code: str) -> list[m.Organisation]:
 
 
 def _summary(session: Session, code: str, orgs: list[m.Organisation]) -> MunicipalitySummary:
+    return _summary_of(code, len(orgs), [d for o in orgs for d in o.tag_codes("domain")])
+
+
+def _summary_of(code: str, organisations: int, domains: list[str]) -> MunicipalitySummary:
     gaz = get_gazetteer()
     return MunicipalitySummary(
         code=code,
         name=gaz.name(code) or code,
         population=_population(code),
-        organisations=len(orgs),
-        by_domain=_counts([d for o in orgs for d in o.tag_codes("domain")], "domain"),
+        organisations=organisations,
+        by_domain=_counts(domains, "domain"),
     )
 
 
+def _domain_codes(session: Session, ids: set[str]) -> list[str]:
+    """The domain codes of these organisations, one per organisation and code (as tag_codes)."""
+    tag = m.OrganisationTag
+    query = select(tag.code).where(tag.organisation_id.in_(ids), tag.scheme == "domain")
+    return list(session.scalars(query))
+
+
 def list_municipalities(session: Session) -> list[MunicipalitySummary]:
-    """The region's municipalities, by name, with their counts."""
+    """The region's municipalities, by name, with their counts (from the scope's ids and tag
+    codes: loading every organisation with its tags cost ~25 ms a call)."""
     gaz = get_gazetteer()
     codes = sorted(gaz.region_municipalities, key=lambda c: gaz.name(c) or c)
-    return [_summary(session, c, _orgs(session, c)) for c in codes]
+    summaries = []
+    for code in codes:
+        ids = region_scope.scope_ids(session, municipality=code)
+        summaries.append(_summary_of(code, len(ids), _domain_codes(session, ids)))
+    return summaries
 
 
 def _ref(org: m.Organisation) -> OrganisationRef:

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from triplehelix import stamps
 from triplehelix.directory import models as m
 from triplehelix.ingest.service.ror import RorRecord
 from triplehelix.resolution.models import RegistryRecord, ReviewCandidate
@@ -52,6 +53,7 @@ def _copy_rows(
     the server doing more work than the import itself."""
     quote = conn.dialect.identifier_preparer
     names = ", ".join(quote.quote(c) for c in columns)
+    stamps.touch(conn, table.name)  # COPY passes by the statement hook
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     with cursor.copy(f"COPY {quote.format_table(table)} ({names}) FROM STDIN") as copy:
         for row in rows:
