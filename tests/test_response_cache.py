@@ -227,3 +227,25 @@ def test_only_marked_routes_read_stamps_or_wait(engine: Engine, client: TestClie
     assert cache._marked(scope("/organisations/acme")) and cache._marked(scope("/api/events"))
     assert not cache._marked(scope("/healthz")) and not cache._marked(scope("/api/match"))
     assert not cache._marked(scope("/resources/1"))
+
+
+def test_a_kept_answer_takes_no_connection_from_the_request_pool(
+    engine: Engine, client: TestClient
+) -> None:
+    """The stamps are read on the cache's own connection: under load the request threads' pool
+    can be empty, and waiting for it on the event loop would stop every request."""
+    cache = _cache(client)
+    assert client.get("/organisations").status_code == 200
+    taken: list[object] = []
+
+    def note(*_: object) -> None:
+        taken.append(1)
+
+    pool = client.app.state.engine.pool  # type: ignore[attr-defined]
+    event.listen(pool, "checkout", note)
+    try:
+        hits = cache.hits
+        assert client.get("/organisations").status_code == 200
+        assert cache.hits == hits + 1 and taken == []
+    finally:
+        event.remove(pool, "checkout", note)

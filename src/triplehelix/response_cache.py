@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from fastapi.routing import iter_route_contexts
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
 from starlette._utils import get_route_path
 from starlette.requests import cookie_parser
 from starlette.routing import compile_path
@@ -96,6 +98,7 @@ class ResponseCache:
         self.size = 0
         self.hits = self.fills = 0  # for tests and diagnostics
         self._flights: dict[tuple[object, ...], asyncio.Event] = {}
+        self._engine: Engine | None = None  # the stamp reads' own connection
         self._patterns: list[re.Pattern[str]] | None = None  # the marked routes' paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -139,11 +142,23 @@ class ResponseCache:
         return any(p.match(path) for p in self._patterns)
 
     def _stamps(self, scope: Scope) -> dict[str, int] | None:
+        """The data stamps, read on the event loop over one connection of the cache's own: the
+        request threads' pool may be empty under load, and waiting for it here would stop the
+        loop (every request, and shutdown)."""
         try:
-            with scope["app"].state.engine.connect() as connection:
+            with self._stamp_engine(scope["app"].state.engine).connect() as connection:
                 return stamps.read(connection)
         except Exception:  # no stamps (a database being migrated): answer without the cache
             return None
+
+    def _stamp_engine(self, engine: Engine) -> Engine:
+        url = engine.url
+        if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+            return engine  # an in-memory database lives in its own engine's connection
+        if self._engine is None or self._engine.url != engine.url:
+            self._engine = create_engine(engine.url, pool_size=1, max_overflow=0,
+                                         pool_pre_ping=True)  # fmt: skip
+        return self._engine
 
     def _valid(self, key: tuple[object, ...], current: dict[str, int]) -> Entry | None:
         entry = self.entries.get(key)
