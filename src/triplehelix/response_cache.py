@@ -156,8 +156,9 @@ class ResponseCache:
         if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
             return engine  # an in-memory database lives in its own engine's connection
         if self._engine is None or self._engine.url != engine.url:
-            self._engine = create_engine(engine.url, pool_size=1, max_overflow=0,
-                                         pool_pre_ping=True)  # fmt: skip
+            # No pre-ping: it would double the round trips on the loop. A connection the server
+            # dropped fails the read (that request goes past the cache) and is replaced.
+            self._engine = create_engine(engine.url, pool_size=1, max_overflow=0)
         return self._engine
 
     def _valid(self, key: tuple[object, ...], current: dict[str, int]) -> Entry | None:
