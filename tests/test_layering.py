@@ -44,6 +44,7 @@ LOW = frozenset(
         "migrations",
         "singleflight",
         "stamps",
+        "writelock",
     )
 )
 LOW |= {PACKAGE}  # `__version__`

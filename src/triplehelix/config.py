@@ -196,7 +196,8 @@ DATABASE_URL = Setting(
     "TRIPLEHELIX_DATABASE_URL", "database_url", _database_url, _default_database,
     "Any SQLAlchemy URL. For PostgreSQL use "
     "`postgresql+psycopg://user:password@host:5432/dbname`; the same models and "
-    "migrations serve both.",
+    "migrations serve both. With SQLite, the writers of every process queue on a lock file "
+    "beside the database (`<database>.writers`), which may stay there.",
     shown_default="`sqlite:///<data dir>/triplehelix.db`",
 )  # fmt: skip
 TAXONOMY = Setting(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import sqlite3
 from typing import Any
 
 from sqlalchemy import event
@@ -72,11 +73,8 @@ def _note(conn: Connection, _cursor: Any, statement: str, *_: Any) -> None:
         conn.info.setdefault(PENDING, set()).update(scopes)
 
 
-def _table_exists(cursor: Any, dialect: str) -> bool:
-    if dialect == "sqlite":
-        cursor.execute(f"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{TABLE}'")
-    else:
-        cursor.execute(f"SELECT to_regclass('{TABLE}')")
+def _table_exists(cursor: Any) -> bool:
+    cursor.execute(f"SELECT to_regclass('{TABLE}')")
     row = cursor.fetchone()
     return row is not None and row[0] is not None
 
@@ -86,16 +84,24 @@ def _stamp(conn: Connection) -> None:
     scopes = conn.info.pop(PENDING, None)
     if not scopes:
         return
+    # sorted: concurrent writers lock the rows in one order, so they never deadlock
+    rows = ", ".join(f"('{s}', {secrets.randbits(62)})" for s in sorted(scopes))
+    upsert = (
+        f"INSERT INTO {TABLE} (scope, stamp) VALUES {rows} "
+        "ON CONFLICT (scope) DO UPDATE SET stamp = excluded.stamp"
+    )
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        if not _table_exists(cursor, conn.dialect.name):
-            return  # before the migration that creates it
-        # sorted: concurrent writers lock the rows in one order, so they never deadlock
-        rows = ", ".join(f"('{s}', {secrets.randbits(62)})" for s in sorted(scopes))
-        cursor.execute(
-            f"INSERT INTO {TABLE} (scope, stamp) VALUES {rows} "
-            "ON CONFLICT (scope) DO UPDATE SET stamp = excluded.stamp"
-        )
+        if conn.dialect.name == "sqlite":
+            # A failed statement leaves SQLite's transaction as it was, so just try: one
+            # statement less while a writer may hold the write lock.
+            try:
+                cursor.execute(upsert)
+            except sqlite3.OperationalError as exc:
+                if f"no such table: {TABLE}" not in str(exc):
+                    raise  # (otherwise: before the migration that creates it)
+        elif _table_exists(cursor):  # (PostgreSQL aborts the transaction on an error)
+            cursor.execute(upsert)
     finally:
         cursor.close()
 

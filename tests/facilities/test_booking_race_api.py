@@ -86,6 +86,24 @@ def test_fifty_clients_one_slot(engine: Engine, tmp_path: Path, shape: str) -> N
     assert held == 1
 
 
+def test_fifty_clients_one_slot_on_two_workers(engine: Engine, tmp_path: Path) -> None:
+    """The same race against two server processes: on SQLite their writers queue on one file
+    lock (writelock), on PostgreSQL on the exclusion constraint."""
+    resource_id, tokens = _prepare(engine)
+    start, end = slot(48, 60)
+    bodies = [_body(resource_id, start, end) for _ in range(CLIENTS)]
+    url = engine.url.render_as_string(hide_password=False)
+    with live_server(url, tmp_path, workers=2) as base:
+        replies = _race(base, bodies, tokens)
+    codes = sorted(r.status_code for r in replies)
+    assert codes == [201] + [409] * (CLIENTS - 1), codes
+    with transaction(engine) as session:
+        held = session.scalar(
+            select(func.count()).select_from(Booking).where(Booking.status == "confirmed")
+        )
+    assert held == 1
+
+
 def test_racing_weekly_series_one_wins_whole(engine: Engine, tmp_path: Path) -> None:
     """Twenty clients post the same three-week series at once: one is stored whole, every other
     is refused whole (no series half-booked, no overlap)."""

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from triplehelix.accounts.models import AuditEntry, User
 
+State = dict[str, Any] | None  # a record before or after the change (None: not there)
+
 
 def record(
     session: Session,
@@ -17,10 +19,19 @@ def record(
     action: str,
     entity: str,
     entity_id: object,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
+    before: State,
+    after: State,
 ) -> AuditEntry:
-    entry = AuditEntry(
+    made = entry(actor, action, entity, entity_id, before, after)
+    session.add(made)
+    return made
+
+
+def entry(
+    actor: User | None, action: str, entity: str, entity_id: object, before: State, after: State
+) -> AuditEntry:
+    """The entry `record` adds, unsaved."""
+    return AuditEntry(
         actor_id=actor.id if actor else None,
         actor=actor.email if actor else "system",
         action=action,
@@ -29,8 +40,6 @@ def record(
         before=before,
         after=after,
     )
-    session.add(entry)
-    return entry
 
 
 def audit_entries(
@@ -56,4 +65,4 @@ def changed_fields(
     ]
 
 
-__all__ = ["audit_entries", "changed_fields", "record"]
+__all__ = ["audit_entries", "changed_fields", "entry", "record"]

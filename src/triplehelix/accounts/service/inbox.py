@@ -20,10 +20,19 @@ def notify(
 ) -> None:
     """Leave a message in each person's inbox. A subject or body given as a function is written
     once per recipient, in their language (`mail.recipient_locale`): pass `lambda: _(...)`."""
+    session.add_all(compose(session, user_ids, subject, body, link))
+
+
+def compose(
+    session: Session, user_ids: set[int], subject: Text, body: Text = "", link: str = ""
+) -> list[Message]:
+    """The messages `notify` leaves, unsaved."""
+    messages = []
     for user_id in sorted(user_ids):
         with use_locale(recipient_locale(session.get(User, user_id))):
             words = [text() if callable(text) else text for text in (subject, body)]
-        session.add(Message(user_id=user_id, subject=words[0], body=words[1], link=link))
+        messages.append(Message(user_id=user_id, subject=words[0], body=words[1], link=link))
+    return messages
 
 
 def list_messages(session: Session, user: User, limit: int = 100) -> list[Message]:

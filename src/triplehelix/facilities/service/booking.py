@@ -2,24 +2,26 @@
 guarantee that two confirmed bookings of one resource never overlap.
 
 The guarantee holds under concurrency on both databases. SQLite: the check and the write happen
-inside one `BEGIN IMMEDIATE` transaction, which serialises writers. PostgreSQL: the exclusion
-constraint from migration 0002 refuses the second of two racing inserts; its violation becomes a
-ConflictError naming the slot, just like the check that usually finds the conflict first.
-Callers commit right after a call here, so a success is only reported once it is stored.
+in one transaction that holds the write lock from its start (`writelock.hold`). PostgreSQL: the
+exclusion constraint from migration 0002 refuses the second of two racing inserts; its violation
+becomes a ConflictError naming the slot, just like the check that usually finds the conflict
+first.
+A new booking confirmed at once is committed here (`confirm_booking`, through `writelock.run`);
+after every other call callers commit right away, so a success is only reported once stored.
 """
 
 from __future__ import annotations
 
-import sqlite3
-import threading
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
-from sqlalchemy import event, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from triplehelix.accounts.models import RoleGrant, User
+from triplehelix import writelock
+from triplehelix.accounts.models import AuditEntry, Message, RoleGrant, User
 from triplehelix.accounts.service import audit, inbox
 from triplehelix.accounts.service.labels import code_label
 from triplehelix.accounts.service.membership import held_qualifications, member_organisation
@@ -88,70 +90,39 @@ class HeldError(ConflictError):
         return self.holder is not None and self.holder.kind != "maintenance"
 
 
-def lock_for_write(session: Session) -> None:
-    """On SQLite take the database write lock now, so the check below and the write are one.
-
-    Threads of this process first queue on a lock of their own: SQLite's busy handler polls with
-    growing sleeps, which gives long latency tails under contention; other processes still wait
-    on the database lock itself (busy_timeout).
-    """
-    connection = session.connection()
-    if connection.dialect.name != "sqlite":
-        return
-    raw = connection.connection.driver_connection
-    if raw is None or raw.in_transaction:
-        return
-    lock = _LOCKS.setdefault(str(connection.engine.url), threading.Lock())
-    # queue no longer than the database itself would let us wait (then: busy, 503)
-    waited = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
-    if not lock.acquire(timeout=int(waited or 0) / 1000):
-        raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError(BUSY))
-    session.info["write_lock"] = lock
-    event.listen(session, "after_transaction_end", _release, once=True)
-    try:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-    except BaseException:
-        _release(session)
-        raise
-
-
-_LOCKS: dict[str, threading.Lock] = {}
-BUSY = "database is locked (the write lock was not free within the busy timeout)"
-
-
-def _release(session: Session, *_: object) -> None:
-    lock = session.info.pop("write_lock", None)
-    if lock is not None:
-        lock.release()
-
-
 def conflict(
     session: Session, resource: Resource, start: datetime, end: datetime
 ) -> Booking | None:
-    query = (
-        select(Booking)
-        .where(
-            Booking.resource_id == resource.id,
-            Booking.status == "confirmed",
-            Booking.start_at < end,
-            Booking.end_at > start,
-        )
-        .order_by(Booking.start_at)
-        .limit(1)
+    """The earliest confirmed booking of `resource` that overlaps [start, end), if any."""
+    session.flush()  # as a query through the session would: the check sees its changes
+    taken = (
+        session.connection()
+        .execute(_CONFLICT, {"resource": resource.id, "start": start, "end": end})
+        .scalar()
     )
-    return session.scalar(query)
+    return None if taken is None else session.get(Booking, taken)
+
+
+# Prepared once: under the write lock the check must be quick (writelock).
+_CONFLICT = (
+    select(Booking.__table__.c.id)
+    .where(
+        Booking.__table__.c.resource_id == bindparam("resource"),
+        Booking.__table__.c.status == "confirmed",
+        Booking.__table__.c.start_at < bindparam("end"),
+        Booking.__table__.c.end_at > bindparam("start"),
+    )
+    .order_by(Booking.__table__.c.start_at)
+    .limit(1)
+)
 
 
 def _hold(session: Session, booking: Booking, resource: Resource) -> None:
     """Store `booking` as confirmed, or raise ConflictError naming the slot that is taken."""
-    lock_for_write(session)
+    writelock.hold(session)
     taken = conflict(session, resource, booking.start_at, booking.end_at)
     if taken is None:
         booking.status = "confirmed"
-        if session.get_bind().dialect.name == "sqlite":  # the write lock is held: no race
-            session.add(booking)
-            session.flush()
-            return
         span = (booking.start_at, booking.end_at)
         try:
             session.add(booking)
@@ -159,13 +130,68 @@ def _hold(session: Session, booking: Booking, resource: Resource) -> None:
             return
         except (IntegrityError, OperationalError) as exc:  # a concurrent booking won the race
             if getattr(exc.orig, "sqlstate", None) not in LOST_RACE:
-                raise
+                raise  # (SQLite: the write lock is held, so no race)
             # The request fails as a whole, so roll it all back (cheaper than a savepoint).
             session.rollback()
         taken = conflict(session, resource, *span)
-    raise HeldError(
+    raise _held(resource, taken)
+
+
+def _held(resource: Resource, taken: Booking | None) -> HeldError:
+    return HeldError(
         describe_slot(taken, resource.timezone) if taken else _("that slot was just taken"), taken
     )
+
+
+@dataclass(frozen=True)
+class _Taken:
+    booking_id: int
+
+
+def confirm_booking(session: Session, user: User, booking: Booking) -> Booking:
+    """Store a prepared booking as confirmed, with its audit entry and the booker's inbox
+    message, and commit it; or raise HeldError naming the slot that is taken. On SQLite it is
+    written together with the other bookings waiting for the write lock (`writelock.run`):
+    prepared here, so that under the lock only the check and the inserts remain."""
+    resource = booking.resource
+    booking.resource_id, booking.status = resource.id, "confirmed"
+    row = writelock.values_of(booking)
+    entry = writelock.values_of(audit.entry(user, "create", "booking", "", None, snapshot(booking)))
+    messages = [writelock.values_of(m) for m in _confirmed_message(session, user, booking)]
+    span = {"resource": resource.id, "start": booking.start_at, "end": booking.end_at}
+
+    def store(s: Session) -> int | _Taken:
+        connection = s.connection()
+        taken = connection.execute(_CONFLICT, span).scalar()
+        if taken is not None:
+            return _Taken(taken)
+        booking_id = writelock.insert_values(connection, Booking, row)
+        writelock.insert_values(connection, AuditEntry,
+                                {**entry, "entity_id": str(booking_id)})  # fmt: skip
+        for message in messages:
+            writelock.insert_values(connection, Message, message)
+        return booking_id
+
+    try:
+        stored = writelock.run(session, store)
+    except (IntegrityError, OperationalError) as exc:  # PostgreSQL: a concurrent booking won
+        if getattr(exc.orig, "sqlstate", None) not in LOST_RACE:
+            raise
+        taken = conflict(session, resource, booking.start_at, booking.end_at)
+        raise _held(resource, taken) from exc
+    if isinstance(stored, _Taken):
+        raise _held(resource, session.get(Booking, stored.booking_id))
+    made = session.get(Booking, stored)
+    assert made is not None  # committed by `run`
+    return made
+
+
+def _confirmed_message(session: Session, user: User, booking: Booking) -> list[Message]:
+    """The booker's inbox message for a booking confirmed at once, unsaved."""
+    resource = booking.resource
+    return inbox.compose(session, {user.id},
+                         lambda: _("Confirmed: %(resource)s") % {"resource": resource.name},
+                         lambda: _span(booking, resource), "/bookings")  # fmt: skip
 
 
 def _managers(session: Session, resource: Resource) -> set[int]:
@@ -222,9 +248,7 @@ def place_booking(session: Session, user: User, booking: Booking, notify: bool =
     else:
         _hold(session, booking, resource)
         if notify:
-            inbox.notify(session, {user.id},
-                         lambda: _("Confirmed: %(resource)s") % {"resource": resource.name},
-                         lambda: _span(booking, resource), "/bookings")  # fmt: skip
+            session.add_all(_confirmed_message(session, user, booking))
     audit.record(session, user, "create", "booking", booking.id, None, snapshot(booking))
 
 
@@ -235,8 +259,10 @@ def request_booking(
     """Book a slot: confirmed at once, or pending when the resource needs a manager's approval."""
     resource = get_resource(session, resource_id)
     booking = prepare_booking(session, user, resource, start, end, note, project_code)
-    place_booking(session, user, booking)
-    return booking
+    if resource.approval_required and not manages_facility(user, resource.facility_id):
+        place_booking(session, user, booking)
+        return booking
+    return confirm_booking(session, user, booking)
 
 
 def _span(booking: Booking, resource: Resource) -> str:
@@ -259,7 +285,7 @@ def approve_booking(
     move_to: tuple[datetime, datetime] | None = None,
 ) -> Booking:  # fmt: skip
     """Approve a request, optionally moved to another slot; a conflict names the next free one."""
-    lock_for_write(session)
+    writelock.hold(session)
     booking = _pending(session, manager, booking_id)
     resource = booking.resource
     before = snapshot(booking)
@@ -416,7 +442,7 @@ def block_maintenance(
             "start: " + _("this block lies in the past; choose a time from now on")
         )
     why = reason.strip() or _("maintenance")
-    lock_for_write(session)
+    writelock.hold(session)
     hits = maintenance_hits(session, resource, start, end)
     if hits and not displace:
         someone = _("someone")

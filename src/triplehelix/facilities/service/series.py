@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from triplehelix import writelock
 from triplehelix.accounts.models import User
 from triplehelix.errors import ConflictError, DomainError, ValidationError
 from triplehelix.facilities.models import Booking
@@ -66,7 +67,7 @@ def request_series(
             problems += [f"repeat_until: {day}: {p.split(': ', 1)[-1]}" for p in exc.problems]
     if problems:
         raise ValidationError("; ".join(problems), problems)
-    bookings.lock_for_write(session)
+    writelock.hold(session)
     clashes = [
         b.when()
         for b in prepared
