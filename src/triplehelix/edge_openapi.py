@@ -18,7 +18,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
-from triplehelix.accounts.deps import api_user, check_csrf, current_user
+from triplehelix.accounts.deps import api_token, api_user, check_csrf, current_user
 from triplehelix.edge import ErrorBody, ErrorItem
 
 SCHEME = "bearerToken"
@@ -38,6 +38,10 @@ def _uses(dependant: Dependant, call: object) -> bool:
     return any(d.call is call or _uses(d, call) for d in dependant.dependencies)
 
 
+def _takes_token(route: APIRoute) -> bool:
+    return _uses(route.dependant, api_user) or _uses(route.dependant, api_token)
+
+
 def refusals(route: APIRoute) -> list[int]:
     """The error statuses a route can answer, derived from its parameters and dependencies."""
     codes = {422, 503}
@@ -45,7 +49,7 @@ def refusals(route: APIRoute) -> list[int]:
         codes.add(404)
     if any(p.name == "offset" for p in route.dependant.query_params):
         codes.add(404)  # a page past the end names the last one
-    token = _uses(route.dependant, api_user)
+    token = _takes_token(route)
     if token:
         codes |= {401, 403}
     if _uses(route.dependant, check_csrf):
@@ -143,7 +147,7 @@ def _describe(schema: dict[str, Any], app: FastAPI) -> None:
             responses = operation.setdefault("responses", {})
             for code in refusals(route):
                 responses[str(code)] = _error_response(code, path.startswith("/api"))
-            if _uses(route.dependant, api_user):
+            if _takes_token(route):
                 operation["security"] = [{SCHEME: []}]
     _forbid_control_in_requests(schema)
 

@@ -8,6 +8,7 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Depends, HTTPException, Request
+from sqlalchemy.orm import Session
 
 from triplehelix.accounts import service
 from triplehelix.accounts.models import User
@@ -42,8 +43,23 @@ def current_user(request: Request, user: Annotated[User | None, Depends(optional
 
 
 def api_user(request: Request, session: SessionDep) -> User:
+    return token_user(session, _bearer(request))
+
+
+async def api_token(request: Request) -> str:
+    """An API call's bearer token, read on the event loop; the route checks it with
+    `token_user` in its own thread (one thread trip less than `ApiUser`, for hot routes)."""
+    return _bearer(request)
+
+
+def _bearer(request: Request) -> str:
     scheme, _sep, token = request.headers.get("authorization", "").partition(" ")
-    user = service.user_for_token(session, token.strip()) if scheme.lower() == "bearer" else None
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def token_user(session: Session, token: str) -> User:
+    """The owner of a personal API token, or 401."""
+    user = service.user_for_token(session, token) if token else None
     if user is None:
         raise HTTPException(
             401, _("give a personal API token: Authorization: Bearer TOKEN"),
@@ -84,4 +100,5 @@ async def check_csrf(request: Request) -> None:
 OptionalUser = Annotated[User | None, Depends(optional_user)]
 CurrentUser = Annotated[User, Depends(current_user)]
 ApiUser = Annotated[User, Depends(api_user)]
+ApiToken = Annotated[str, Depends(api_token)]
 CsrfChecked = Depends(check_csrf)
