@@ -2,13 +2,14 @@
 
 A response is kept when an anonymous visitor's GET (no Authorization header, no cookie but the
 CSRF and language ones) of a marked route answers 200 without setting any other cookie and
-without the visitor's CSRF token in its body. It is keyed by scheme, host, path, query and
-language, and stored with the data stamps (`triplehelix.stamps`) of its scopes as they were
-read *before* the route ran. Every eligible request reads the stamps once (one small query);
-a kept response is served only while they are unchanged, so a write, committed by any worker
-process or command, is seen by the very next request. Concurrent first requests for one key wait
-for the first one's response instead of computing it again. A page that hands out the CSRF
-cookie (`fresh_cookies`) still does so on a kept response, with a token of the visitor's own.
+without the visitor's CSRF token in its body. It is keyed by scheme, host, path, query,
+language and today's date (a page may print the date: the printable report), and stored with
+the data stamps (`triplehelix.stamps`) of its scopes as they were read *before* the route ran.
+Every eligible request reads the stamps once (one small query); a kept response is served only
+while they are unchanged, so a write, committed by any worker process or command, is seen by the
+very next request. Concurrent first requests for one key wait for the first one's response
+instead of computing it again. A page that hands out the CSRF cookie (`fresh_cookies`) still
+does so on a kept response, with a token of the visitor's own.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, TypeVar
 
 from fastapi.routing import iter_route_contexts
@@ -111,7 +113,8 @@ class ResponseCache:
             await self.app(scope, receive, send)
             return
         key = (scope["scheme"], _header(scope, b"host"), scope.get("root_path", ""),
-               scope["path"], scope.get("query_string", b""), locale)  # fmt: skip
+               scope["path"], scope.get("query_string", b""), locale,
+               date.today())  # fmt: skip
         entry = self._valid(key, current)
         flight = self._flights.get(key)
         if entry is None and flight is not None:

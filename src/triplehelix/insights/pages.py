@@ -202,6 +202,7 @@ def map_page(request: Request, session: SessionDep, cluster: str | None = None) 
 
 
 @router.get("/insights/report", response_class=HTMLResponse)
+@cached("directory")  # (it prints today's date: kept answers are keyed by the date too)
 def report_page(request: Request, session: SessionDep) -> HTMLResponse:
     info = service.data_info(session)
     return _page(
